@@ -1,0 +1,272 @@
+"""The command line: one set of subcommands over reader.core, and the window.
+
+    saved-reader [--data-dir DIR] [FILE ...]                 the window; FILEs imported, first shown
+    saved-reader [--data-dir DIR] --open ID --screenshot PNG render ID, write the PNG, exit 0
+    saved-reader [--data-dir DIR] import PATH ...            files or folders (recursive)
+    saved-reader [--data-dir DIR] list [--unread] --json
+    saved-reader [--data-dir DIR] show ID [--text]
+    saved-reader [--data-dir DIR] mark ID --read|--unread
+    saved-reader [--data-dir DIR] note ID [TEXT]
+
+Exit status: 0 fine, 1 some file or write failed, 2 bad usage or an unknown id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import APP_NAME, __version__
+from reader.core.library import Library, LibraryError
+from reader.core.model import Status, iso_utc
+from reader.core.paths import data_dir
+from reader.core.query import Query, select
+from reader.core.state import State, StateError
+
+PROG = "saved-reader"
+COMMANDS = ("import", "list", "show", "mark", "note")
+
+
+class UsageError(Exception):
+    """Bad usage or an unknown id: exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _command_of(args_list) in COMMANDS:
+            args = _command_parser().parse_args(args_list)
+            return args.run(args)
+        args = _window_parser().parse_args(args_list)
+        return _run_window(args)
+    except UsageError as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 2
+    except (LibraryError, StateError) as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `saved-reader list --json | head`: stop quietly.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The first word that is not an option or an option's value."""
+    takes_value = {"--data-dir", "--open", "--screenshot"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _base_parser(description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=description)
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the library and the state file under DIR (default: $READER_DATA_DIR, "
+        "else the platform's data folder)",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = _base_parser(
+        f"{APP_NAME}: read saved articles offline. Commands: {', '.join(COMMANDS)} "
+        f"(see '{PROG} COMMAND --help')."
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="files or folders to import; the first is shown")
+    parser.add_argument("--open", metavar="ID", help="show the document with this id")
+    parser.add_argument(
+        "--screenshot", metavar="PNG", help="write a screenshot of the window to PNG and exit"
+    )
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = _base_parser(f"{APP_NAME} commands.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import files or folders (recursive)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("list", help="list documents, newest first")
+    p.add_argument("--unread", action="store_true", help="only unread documents")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(run=_cmd_list)
+
+    p = sub.add_parser("show", help="print a document's sanitized HTML (or its text)")
+    p.add_argument("id")
+    p.add_argument("--text", action="store_true", help="plain text instead of HTML")
+    p.set_defaults(run=_cmd_show)
+
+    p = sub.add_parser("mark", help="mark a document read or unread")
+    p.add_argument("id")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--read", dest="read", action="store_true")
+    group.add_argument("--unread", dest="read", action="store_false")
+    p.set_defaults(run=_cmd_mark)
+
+    p = sub.add_parser("note", help='print a document\'s note, or set it ("" clears it)')
+    p.add_argument("id")
+    p.add_argument("text", nargs="?")
+    p.set_defaults(run=_cmd_note)
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    library = Library(data_dir(args.data_dir))
+    failed = False
+    try:
+        for result in library.import_paths(Path(p) for p in args.paths):
+            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+            if result.status is Status.ERROR:
+                failed = True
+                print(f"{PROG}: {result.message}", file=sys.stderr)
+    finally:
+        library.close()
+    return 1 if failed else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    root = data_dir(args.data_dir)
+    library, state = Library(root), State(root)
+    try:
+        items = [_list_item(library, state, i) for i in select(library, state, Query(unread_only=args.unread))]
+    finally:
+        library.close()
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+    else:
+        for item in items:
+            mark = " " if item["read"] else "*"
+            date = (item["published"] or "")[:10].ljust(10)
+            print(f"{mark} {item['id']}  {date}  {item['source']}  {item['title']}")
+    return 0
+
+
+def _list_item(library: Library, state: State, doc_id: str) -> dict[str, object]:
+    row = library.row(doc_id)
+    return {
+        "id": row.id,
+        "title": row.title,
+        "url": row.url,
+        "published": iso_utc(row.published),
+        "source": row.source,
+        "read": state.is_read(row.id),
+        "note": state.note(row.id),
+    }
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    library = Library(data_dir(args.data_dir))
+    try:
+        doc = library.get(args.id)
+    finally:
+        library.close()
+    if doc is None:
+        raise _unknown(args.id)
+    print(doc.text if args.text else doc.html)
+    return 0
+
+
+def _cmd_mark(args: argparse.Namespace) -> int:
+    root = data_dir(args.data_dir)
+    _require(root, args.id)
+    state = State(root)
+    state.set_read(args.id, args.read)
+    state.save()
+    return 0
+
+
+def _cmd_note(args: argparse.Namespace) -> int:
+    root = data_dir(args.data_dir)
+    _require(root, args.id)
+    state = State(root)
+    if args.text is None:
+        note = state.note(args.id)
+        if note:
+            print(note)
+        return 0
+    state.set_note(args.id, args.text)
+    state.save()
+    return 0
+
+
+def _require(root: Path, doc_id: str) -> None:
+    library = Library(root)
+    try:
+        if doc_id not in library:
+            raise _unknown(doc_id)
+    finally:
+        library.close()
+
+
+def _unknown(doc_id: str) -> UsageError:
+    return UsageError(f"there is no document with id {doc_id!r} (see '{PROG} list').")
+
+
+# --- the window --------------------------------------------------------------------------------
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    if args.screenshot and not args.screenshot.lower().endswith(".png"):
+        raise UsageError("--screenshot needs a file name ending in .png")
+    root = data_dir(args.data_dir)
+    files = [Path(f) for f in args.files]
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not _has_display() else "")
+        if not os.environ["QT_QPA_PLATFORM"]:
+            del os.environ["QT_QPA_PLATFORM"]
+    elif not _has_display():
+        return _no_display(root, files)
+    from reader.ui.app import run  # Qt is imported only for the window
+
+    return run(root, files, open_id=args.open, screenshot=args.screenshot)
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _no_display(root: Path, files: list[Path]) -> int:
+    """Without a screen: import what was named, then say so in one line."""
+    library = Library(root)
+    try:
+        results = list(library.import_paths(files))
+        total = len(library)
+    finally:
+        library.close()
+    failed = sum(r.status is Status.ERROR for r in results)
+    done = f"imported {len(results) - failed} of {len(results)} files; " if results else ""
+    print(
+        f"{PROG}: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so no window can "
+        f"open; {done}the library in {root} holds {total} documents "
+        f"(try '{PROG} list', or run it in a desktop session).",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,288 @@
+"""Cleaning an article's HTML tree with lxml: site chrome out, media to placeholders, URLs fixed.
+
+This is not the security boundary (``sanitize`` is, with nh3 as the final pass); it decides
+what of the page is the article and rewrites what the viewer must not load by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from reader.core.text import MEDIA_CLASS, first_strong_direction
+
+
+# Dropped with everything inside them.
+_DROP = frozenset(
+    "script style noscript template head title meta link base object embed applet param "
+    "frameset frame noframes canvas svg math map area form input button select option "
+    "textarea datalist output progress meter dialog portal".split()
+)
+_PAGE_CHROME = frozenset({"nav", "header", "footer", "aside"})
+_WRAPPERS = frozenset(
+    "div span p section article main small strong b em i u font center figure figcaption "
+    "blockquote li ul ol dl header footer label cite time".split()
+)
+_BLOCKS = frozenset(
+    "p li h1 h2 h3 h4 h5 h6 blockquote td th dd dt figcaption div section article pre".split()
+)
+_KEEP_EMPTY = frozenset({"br", "hr", "td", "th", "tr", "a"})
+_SHARE_MARKERS = (
+    "facebook.com/sharer",
+    "facebook.com/dialog/share",
+    "twitter.com/intent",
+    "twitter.com/share",
+    "x.com/intent",
+    "addtoany.com/add_to",
+    "addtoany.com/share",
+    "whatsapp://",
+    "web.whatsapp.com/send",
+    "api.whatsapp.com/send",
+    "service.weibo.com/share",
+    "weibo.com/share",
+    "linkedin.com/share",
+    "linkedin.com/sharearticle",
+    "line.me/r/msg",
+    "social-plugins.line.me",
+    "t.me/share",
+    "telegram.me/share",
+    "reddit.com/submit",
+    "pinterest.com/pin/create",
+    "getpocket.com/save",
+    "plus.google.com/share",
+    "mailto:?",
+)
+_SHARE_CLASS = re.compile(r"(^|[\s_-])(share|sharing|addtoany|a2a_kit|social-share|sharebar)", re.I)
+_AD_CLASS = re.compile(r"(^|\s)(ad|ads|advert|advertisement|ad-slot|adsbygoogle|o-self-promo)(\s|$)")
+_SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
+_DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
+
+
+def parse_fragment(html: str) -> lxml.html.HtmlElement:
+    """Parse HTML (a fragment or a whole page) into a ``<div>`` holding the body's content."""
+    container = lxml.html.Element("div")
+    if not html.strip():
+        return container
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return container
+    body = doc.find("body")
+    source = body if body is not None else doc
+    direction = _page_direction(doc)
+    if direction:
+        container.set("dir", direction)
+    container.text = source.text
+    for child in list(source):
+        container.append(child)
+    return container
+
+
+def _page_direction(doc: lxml.html.HtmlElement) -> str | None:
+    for el in (doc.find("body"), doc):
+        if el is not None and (el.get("dir") or "").lower() in ("rtl", "ltr"):
+            return el.get("dir").lower()
+    return None
+
+
+def clean(root: lxml.html.HtmlElement, base_url: str | None, *, page: bool = False) -> None:
+    """Clean ``root`` in place (see the module docstring)."""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    _drop_elements(root, page)
+    _drop_chrome(root)
+    _replace_media(root, base_url)
+    _resolve_links(root, base_url)
+    _drop_empty(root)
+    _mark_rtl(root)
+
+
+def _drop_elements(root: lxml.html.HtmlElement, page: bool) -> None:
+    doomed = _DROP | _PAGE_CHROME if page else _DROP
+    for el in list(root.iter()):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.lower() in doomed and el.getparent() is not None:
+            el.drop_tree()
+        elif "-" in tag and el.getparent() is not None:
+            # Custom elements (share-button, share-modal, ...): chrome unless they hold text.
+            if _text_len(el) < 40:
+                el.drop_tree()
+            else:
+                el.drop_tag()
+
+
+def _drop_chrome(root: lxml.html.HtmlElement) -> None:
+    for el in list(root.iter()):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if _is_placeholder(el) or _is_share_bar(el) or _is_feed_footer(el):
+            el.drop_tree()
+
+
+def _is_placeholder(el: lxml.html.HtmlElement) -> bool:
+    for name, value in el.attrib.items():
+        name = name.lower()
+        if name.startswith(("data-selfpromo", "data-o-ads", "data-ad-", "data-ad_")):
+            return True
+        if name == "data-e2e" and "advert" in value.lower():
+            return True
+        if name == "aria-label" and value.strip().lower().startswith(("广告", "advertisement")):
+            return True
+    return bool(_AD_CLASS.search(el.get("class") or "")) and _text_len(el) < 80
+
+
+def _is_share_bar(el: lxml.html.HtmlElement) -> bool:
+    links = [a for a in el.iter("a")]
+    share_links = [a for a in links if _is_share_link(a.get("href") or "")]
+    if share_links and len(share_links) == len(links):
+        return _text_len(el) <= 16
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(_SHARE_CLASS.search(marker)) and _text_len(el) <= 16
+
+
+def _is_share_link(href: str) -> bool:
+    href = href.strip().lower()
+    return any(marker in href for marker in _SHARE_MARKERS)
+
+
+def _is_feed_footer(el: lxml.html.HtmlElement) -> bool:
+    """The feed-proxy footer ("获取更多RSS：https://feedx.net ...") appended by mirror bots."""
+    if el.tag not in ("div", "p"):
+        return False
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    if not hrefs or not all("feedx." in h for h in hrefs):
+        return False
+    return "rss" in el.text_content().lower()
+
+
+def _replace_media(root: lxml.html.HtmlElement, base_url: str | None) -> None:
+    for el in list(root.iter("img", "video", "audio", "iframe", "picture", "source", "track")):
+        if el.getparent() is None:
+            continue
+        if el.tag in ("source", "track"):
+            if el.getparent().tag not in ("video", "audio"):
+                el.drop_tree()
+            continue
+        if el.tag == "picture":
+            el.drop_tag()
+            continue
+        placeholder = _placeholder(el, base_url)
+        if placeholder is None:
+            el.drop_tree()
+        else:
+            placeholder.tail = el.tail
+            el.getparent().replace(el, placeholder)
+
+
+def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.HtmlElement | None:
+    if el.tag == "img":
+        src = _image_source(el)
+        if src and _DECORATIVE_SRC.search(src) or el.get("width") in ("0", "1"):
+            return None
+        alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        label = f"Image: {alt}" if alt else "Image"
+    elif el.tag in ("video", "audio"):
+        sources = [el.get("src")] + [s.get("src") for s in el.iter("source")]
+        src = next((s for s in sources if s), None) or el.get("poster")
+        label = "Video" if el.tag == "video" else "Audio"
+    else:  # iframe
+        src = el.get("src") or el.get("data-src")
+        if not src:
+            return None
+        label = "Embedded content"
+    url = _absolute(src, base_url) if src else None
+    if el.tag == "iframe" and not url:
+        return None
+    if el.tag == "iframe" and url:
+        label = f"{label}: {urlsplit(url).hostname or url}"
+    holder = lxml.html.Element("a" if url else "span")
+    holder.set("class", MEDIA_CLASS)
+    if url:
+        holder.set("href", url)
+    holder.text = f"[{label}]"
+    return holder
+
+
+def _image_source(el: lxml.html.HtmlElement) -> str | None:
+    candidates = [el.get(k) for k in ("data-src", "data-original", "data-lazy-src", "src")]
+    for value in candidates:
+        if value and not value.strip().lower().startswith("data:"):
+            return value.strip()
+    srcset = el.get("srcset") or el.get("data-srcset") or ""
+    first = srcset.split(",")[0].strip().split(" ")[0] if srcset else ""
+    return first or None
+
+
+def _absolute(url: str, base_url: str | None) -> str | None:
+    """An absolute http(s) URL for ``url``, or None (relative without a base, other schemes)."""
+    url = url.strip()
+    if not url:
+        return None
+    if base_url and base_url.lower().startswith(("http://", "https://")):
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:
+            return None
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def _resolve_links(root: lxml.html.HtmlElement, base_url: str | None) -> None:
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or a.get("class") == MEDIA_CLASS:
+            continue
+        if href.lower().startswith("mailto:"):
+            continue
+        absolute = _absolute(href, base_url)
+        if absolute:
+            a.set("href", absolute)
+        else:
+            del a.attrib["href"]
+
+
+def _drop_empty(root: lxml.html.HtmlElement) -> None:
+    """Remove wrappers left holding nothing (spacers, emptied share bars, ad slots)."""
+    for el in reversed(list(root.iter())):
+        if el is root or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if el.tag in _WRAPPERS and _is_empty(el):
+            el.drop_tree()
+    # Trailing rules and breaks left after a removed footer.
+    while len(root) and root[-1].tag in ("br", "hr") and not (root[-1].tail or "").strip(_SPACE):
+        root[-1].drop_tree()
+
+
+def _is_empty(el: lxml.html.HtmlElement) -> bool:
+    if (el.text or "").strip(_SPACE):
+        return False
+    for child in el:
+        if child.tag != "br" or (child.tail or "").strip(_SPACE):
+            return False
+    return True
+
+
+def _mark_rtl(root: lxml.html.HtmlElement) -> None:
+    """Give right-to-left blocks ``dir="rtl"`` when the page did not say (Arabic, Hebrew, ...).
+
+    Only documents that hold right-to-left text are touched; there, every block that did not
+    say gets its own direction from its first strong character, so that a left-to-right
+    paragraph inside a right-to-left page stays left-to-right.
+    """
+    found = [(el, _first_strong_direction(el)) for el in root.iter(*_BLOCKS) if not el.get("dir")]
+    if not any(direction == "rtl" for _, direction in found) and root.get("dir") != "rtl":
+        return
+    for el, direction in found:
+        if direction and el is not root:
+            el.set("dir", direction)
+    if not root.get("dir"):
+        root.set("dir", _first_strong_direction(root) or "ltr")
+
+
+def _first_strong_direction(el: lxml.html.HtmlElement) -> str | None:
+    return first_strong_direction(el.itertext())
+
+
+def _text_len(el: lxml.html.HtmlElement) -> int:
+    return len("".join(el.text_content().split()))

@@ -1,0 +1,254 @@
+"""Reading saved-article files: decoding bytes and detecting the format by content.
+
+Formats today:
+- news-mirror: ``<!--EPOCH_MS-->`` / ``[Title](URL)`` / ``------`` / blank / article HTML;
+- html: anything else that is text, taken as an HTML page or fragment.
+Later formats (Markdown, RSS/Atom, read-it-later exports) register a sniffer in ``_PARSERS``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from reader.core.model import InputError, Parsed
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_COMMENT = re.compile(r"^<!--(.*?)-->\s*$")
+_RULE = re.compile(r"^\s*-{3,}\s*$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # backslash + ASCII punctuation only
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, or an InputError that says why not."""
+    try:
+        if path.is_dir():
+            raise InputError("it is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"it is too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as e:
+        raise InputError(f"it cannot be read ({e.strerror or e})") from None
+
+
+def decode(data: bytes) -> str:
+    """Text of a saved file: UTF-8 (BOM or not), else a declared charset, else detection."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked_text(data.decode("utf-16", errors="replace"))
+    if not data.strip():
+        raise InputError("the file is empty")
+    if _looks_binary(data):
+        raise InputError("it is binary data, not a text or HTML file")
+    try:
+        return _checked_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return _checked_text(data.decode(declared))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _checked_text(_detect(data))
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    # Browsers read these labels as their supersets (WHATWG Encoding Standard).
+    return {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin1": "cp1252"}.get(
+        name, name
+    )
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # imported lazily: only legacy files need it
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("its text encoding could not be recognised (not UTF-8 or a known one)")
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    return controls > len(sample) // 100
+
+
+def _checked_text(text: str) -> str:
+    if not text.strip():
+        raise InputError("the file is empty")
+    return text
+
+
+def parse(path: Path, data: bytes) -> Parsed:
+    """Parse one file's bytes; the format is detected from the content, not the name."""
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    for sniff, parser in _PARSERS:
+        if sniff(text):
+            return parser(path, text)
+    raise InputError("its format is not recognised")  # pragma: no cover - html takes all
+
+
+# --- news-mirror -------------------------------------------------------------------------
+
+
+def _is_news_mirror(text: str) -> bool:
+    lines = text.lstrip("\n").split("\n", 3)
+    if _COMMENT.match(lines[0].strip()) and len(lines) > 1:
+        return _split_link(lines[1]) is not None
+    return _split_link(lines[0]) is not None and len(lines) > 1 and bool(_RULE.match(lines[1]))
+
+
+def _split_link(line: str) -> tuple[str, str] | None:
+    """``[Title](URL)`` -> (title, url). Titles may hold ``]``, ``(``, ``)`` and escapes."""
+    line = line.strip()
+    if not (line.startswith("[") and line.endswith(")")):
+        return None
+    cut = line.rfind("](")
+    if cut < 1:
+        return None
+    title = _MD_ESCAPE.sub(r"\1", line[1:cut]).strip()
+    url = line[cut + 2 : -1].strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    return title, url
+
+
+def _parse_news_mirror(path: Path, text: str) -> Parsed:
+    lines = text.lstrip("\n").split("\n")
+    published = None
+    m = _COMMENT.match(lines[0].strip())
+    if m:
+        published = _epoch_ms(m.group(1))
+        lines = lines[1:]
+    link = _split_link(lines[0])
+    assert link is not None  # the sniffer checked it
+    title, url = link
+    rest = lines[1:]
+    if rest and _RULE.match(rest[0]):
+        rest = rest[1:]
+    body = "\n".join(rest).strip()
+    return Parsed(
+        title=title or _title_from_name(path),
+        url=url or None,
+        published=published,
+        body_html=body,
+        format="news-mirror",
+        folder=path.parent.name or None,
+    )
+
+
+def _epoch_ms(value: str) -> int | None:
+    value = value.strip()
+    if not re.fullmatch(r"-?\d{1,16}", value):
+        return None
+    number = int(value)
+    if abs(number) < 100_000_000_000:  # seconds, not milliseconds (before 1973 in ms)
+        number *= 1000
+    try:
+        dt.datetime.fromtimestamp(number / 1000, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return number
+
+
+# --- html page or fragment -----------------------------------------------------------------
+
+
+def _parse_html(path: Path, text: str) -> Parsed:
+    if not ("<" in text and ">" in text):
+        # Plain text: keep it readable as paragraphs.
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        body = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs)
+        return Parsed(_title_from_name(path), None, None, body, "text", path.parent.name or None)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise InputError(f"its HTML cannot be parsed ({e})") from None
+    title = _first_text(root, "//title") or _first_text(root, "//h1") or _title_from_name(path)
+    url = _meta(root, "link", "rel", "canonical", "href") or _meta(
+        root, "meta", "property", "og:url", "content"
+    )
+    published = _iso_ms(
+        _meta(root, "meta", "property", "article:published_time", "content")
+        or _meta(root, "meta", "name", "date", "content")
+    )
+    return Parsed(
+        title=title,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        published=published,
+        body_html=text,
+        format="html",
+        folder=path.parent.name or None,
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
+    for el in root.xpath(xpath):
+        value = " ".join(el.text_content().split())
+        if value:
+            return value[:500]
+    return None
+
+
+def _meta(root: lxml.html.HtmlElement, tag: str, key: str, value: str, attr: str) -> str | None:
+    for el in root.iter(tag):
+        if (el.get(key) or "").strip().lower() == value:
+            found = (el.get(attr) or "").strip()
+            if found:
+                return found
+    return None
+
+
+def _iso_ms(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return int(stamp.timestamp() * 1000)
+
+
+def _title_from_name(path: Path) -> str:
+    stem = path.stem.strip()
+    # Mirror names are "<id>_<title>.md": the title is the part after the id.
+    m = re.fullmatch(r"\d+_(.+)", stem)
+    return (m.group(1).strip() if m else stem) or path.name
+
+
+_PARSERS: tuple[tuple[Callable[[str], bool], Callable[[Path, str], Parsed]], ...] = (
+    (_is_news_mirror, _parse_news_mirror),
+    (lambda _text: True, _parse_html),
+)

@@ -1,0 +1,97 @@
+"""Plain data shared by the core, the CLI and the UI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class InputError(Exception):
+    """A file could not be read or parsed; the message is one sentence meant for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a format parser read from one file, before cleaning and sanitizing."""
+
+    title: str
+    url: str | None
+    published: int | None  # epoch milliseconds, UTC
+    body_html: str  # raw, untrusted HTML (fragment or page)
+    format: str  # "news-mirror" | "html"
+    folder: str | None = None  # the file's parent folder name (mirror source)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An ingested article: everything the library stores about it except the original bytes."""
+
+    id: str
+    title: str
+    url: str | None
+    published: int | None
+    source: str
+    html: str  # sanitized article HTML (safe to show)
+    text: str  # plain text of ``html``
+    format: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The small per-document record the sidebar and the list command need."""
+
+    id: str
+    title: str
+    url: str | None
+    published: int | None
+    source: str
+
+
+class Status(StrEnum):
+    ADDED = "added"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    path: str
+    status: Status
+    id: str | None = None
+    title: str | None = None
+    error: str | None = None
+
+    @property
+    def message(self) -> str:
+        """One line for people: the file and what happened to it."""
+        if self.status is Status.ERROR:
+            return f"{self.path}: {self.error}"
+        return f"{self.path}: {self.status.value} ({self.title})"
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "path": self.path,
+            "status": self.status.value,
+            "id": self.id,
+            "title": self.title,
+            "error": self.error,
+        }
+
+
+def iso_utc(ms: int | None) -> str | None:
+    """Epoch milliseconds as ``2024-03-03T15:15:01Z``, or None."""
+    if ms is None:
+        return None
+    stamp = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def local_datetime(ms: int | None) -> dt.datetime | None:
+    if ms is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -1,0 +1,100 @@
+"""The reading page: sanitized article HTML inside a calm, readable layout.
+
+Qt-free: the viewer shows what this returns. Styling stays within what Qt's rich-text engine
+supports (no max-width: the viewer sets the measure with document margins).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from reader.core.model import Document, local_datetime
+from reader.core.text import first_strong_direction, reading_minutes
+
+MEASURE_EM = 40  # the reading column's width, in em of the body font
+
+FONT_STACK = (
+    '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
+    '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans Arabic", "Noto Naskh Arabic", '
+    '"Noto Sans Hebrew", "DejaVu Sans", "Noto Sans", "Segoe UI", sans-serif'
+)
+
+STYLE = f"""
+body {{ font-family: {FONT_STACK}; }}
+p, li, dd, blockquote, figcaption {{ line-height: 160%; }}
+p {{ margin-top: 0; margin-bottom: 0.9em; }}
+h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.3em; line-height: 130%; }}
+h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
+p.meta {{ color: #767676; font-size: 0.9em; margin-bottom: 1.6em; }}
+a {{ color: #1a5fb4; text-decoration: none; }}
+a.sr-media, span.sr-media {{ color: #6a6a6a; font-size: 0.85em; }}
+blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: #3d3d3d; }}
+pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; }}
+figcaption {{ color: #6a6a6a; font-size: 0.9em; }}
+td, th {{ padding: 4px; }}
+.welcome p {{ margin-bottom: 0.8em; }}
+.welcome-actions a {{ font-size: 1.1em; }}
+"""
+
+
+def article_page(doc: Document) -> str:
+    """The whole page for one document: title heading, source, local date, original link."""
+    title_dir = first_strong_direction([doc.title]) or "ltr"
+    meta = [escape(doc.source)]
+    when = local_datetime(doc.published)
+    if when is not None:
+        meta.append(when.strftime("%Y-%m-%d %H:%M"))
+    minutes = reading_minutes(doc.text)
+    if minutes:
+        meta.append(f"{minutes} min read")
+    if doc.url:
+        meta.append(f'<a href="{escape(doc.url, quote=True)}">Open original</a>')
+    body = doc.html if doc.html.strip() else _link_only(doc)
+    return (
+        f"<html><head><style>{STYLE}</style></head><body>"
+        f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
+        f'<p class="meta">{" · ".join(meta)}</p>'
+        f"{body}</body></html>"
+    )
+
+
+def _link_only(doc: Document) -> str:
+    if doc.url:
+        return (
+            "<p>This saved item has no article text, only its link: "
+            f'<a href="{escape(doc.url, quote=True)}">{escape(doc.url)}</a></p>'
+        )
+    return "<p>This saved item has no article text.</p>"
+
+
+WELCOME_ACTIONS = {
+    "reader:open": "Open a saved article…",
+    "reader:import-folder": "Import a folder…",
+    "reader:sample": "Open the sample article",
+}
+
+
+def welcome_page(*, sample_available: bool) -> str:
+    """Shown when the library is empty."""
+    actions = [
+        f'<p><a href="{href}">{label}</a></p>'
+        for href, label in WELCOME_ACTIONS.items()
+        if sample_available or href != "reader:sample"
+    ]
+    return (
+        f"<html><head><style>{STYLE}</style></head><body><div class='welcome'>"
+        '<h1 class="title">Welcome to Saved Reader</h1>'
+        "<p>Read your saved articles offline and privately. Saved Reader opens news-mirror "
+        "files (<code>.md</code>, <code>.txt</code>) and saved web pages; nothing is fetched "
+        "from the network unless you click a link.</p>"
+        f"<div class='welcome-actions'>{''.join(actions)}</div>"
+        "<p class='meta'>Tip: drop files or folders on this window. Press ? for the keyboard "
+        "shortcuts.</p></div></body></html>"
+    )
+
+
+def message_page(title: str, text: str) -> str:
+    return (
+        f"<html><head><style>{STYLE}</style></head><body>"
+        f'<h1 class="title">{escape(title)}</h1><p>{escape(text)}</p></body></html>'
+    )

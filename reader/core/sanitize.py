@@ -1,0 +1,74 @@
+"""The security boundary: article HTML in, HTML that can neither run script nor fetch out.
+
+lxml parses and ``clean`` decides what is article; nh3 (ammonia, an html5ever parse) is the
+final allow-list pass. Nothing that loads by itself survives: images, video and embeds are
+already links to their remote URL, so the viewer loads nothing unless the user clicks.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import nh3
+
+from reader.core.clean import MEDIA_CLASS, clean, parse_fragment
+
+TAGS = frozenset(
+    "a abbr address article b bdi bdo blockquote br caption cite code col colgroup dd del "
+    "details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i ins kbd "
+    "li main mark ol p pre q rp rt ruby s samp section small span strike strong sub summary "
+    "sup table tbody td tfoot th thead time tr tt u ul var wbr".split()
+)
+# Dropped with their content: what is code, controls or a fallback of something removed.
+CLEAN_CONTENT_TAGS = frozenset(
+    "script style noscript template textarea select option iframe object embed svg math "
+    "title xmp noembed noframes plaintext head".split()
+)
+ATTRIBUTES = {
+    "*": {"dir", "lang", "title", "id"},
+    "a": {"href", "name"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+}
+ALLOWED_CLASSES = {"a": {MEDIA_CLASS}, "span": {MEDIA_CLASS}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr == "href":
+        v = value.strip().lower()
+        if v.startswith(("http://", "https://", "mailto:")) or value.startswith("#"):
+            return value
+        return None  # relative: Qt would resolve it against the disk
+    if attr == "dir":
+        return value if value.strip().lower() in ("rtl", "ltr", "auto") else None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    """The allow-list pass alone (used by ``sanitize_article`` and tested on its own)."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT_TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(URL_SCHEMES),
+        allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def sanitize_article(html: str, base_url: str | None = None, *, page: bool = False) -> str:
+    """Clean and sanitize an article's HTML; relative links resolve against ``base_url``.
+
+    ``page`` says the input is a whole saved web page (its nav, header, footer and aside go).
+    Any ``<base>`` in the content is ignored.
+    """
+    root = parse_fragment(html)
+    clean(root, base_url, page=page)
+    return sanitize_html(lxml.html.tostring(root, encoding="unicode"))

@@ -1,0 +1,202 @@
+"""Read state, notes and window state in a human-readable, versioned JSON file.
+
+``state.json`` under the data folder::
+
+    {"version": 1,
+     "documents": {"<id>": {"read": true, "note": "…"}},
+     "ui": {"last_document": "<id>", ...},
+     "recent": ["/path/to/file.md", ...]}
+
+Every save is atomic (temp file, fsync, rename); the previous file is kept as
+``state.json.bak``. Saves hold an exclusive lock and merge into what is on disk, field by
+field, so two running copies never undo each other's changes. A save that fails (a full disk)
+leaves the old file whole and keeps the changes pending for the next try.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from reader.core.storage import atomic_write, locked
+
+VERSION = 1
+RECENT_LIMIT = 10
+
+
+class StateError(Exception):
+    """The state file cannot be written; the message is one sentence for the user."""
+
+
+class State:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / "state.json"
+        self.backup = root / "state.json.bak"
+        self._lock = root / "state.lock"
+        self.warning: str | None = None  # set when the file had to be recovered
+        self._read_only = False
+        self._dirty_docs: set[tuple[str, str]] = set()
+        self._dirty_ui: set[str] = set()
+        self._dirty_recent = False
+        root.mkdir(parents=True, exist_ok=True)
+        self._data = self._load()
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def is_read(self, doc_id: str) -> bool:
+        return bool(self._doc(doc_id).get("read", False))
+
+    def set_read(self, doc_id: str, read: bool = True) -> None:
+        self._set_doc(doc_id, "read", read or None)
+
+    def note(self, doc_id: str) -> str | None:
+        value = self._doc(doc_id).get("note")
+        return value if isinstance(value, str) and value else None
+
+    def set_note(self, doc_id: str, text: str) -> None:
+        self._set_doc(doc_id, "note", text or None)
+
+    def read_ids(self) -> set[str]:
+        return {k for k, v in self._documents().items() if isinstance(v, dict) and v.get("read")}
+
+    def _documents(self) -> dict[str, Any]:
+        docs = self._data.setdefault("documents", {})
+        return docs if isinstance(docs, dict) else {}
+
+    def _doc(self, doc_id: str) -> dict[str, Any]:
+        entry = self._documents().get(doc_id)
+        return entry if isinstance(entry, dict) else {}
+
+    def _set_doc(self, doc_id: str, field: str, value: Any) -> None:
+        if self._doc(doc_id).get(field) == value:
+            return
+        _apply_field(self._documents(), doc_id, field, value)
+        self._dirty_docs.add((doc_id, field))
+
+    # --- window state and recent files ---------------------------------------------------------
+
+    def ui(self, key: str, default: Any = None) -> Any:
+        return self._data.setdefault("ui", {}).get(key, default)
+
+    def set_ui(self, key: str, value: Any) -> None:
+        if self.ui(key) != value:
+            self._data.setdefault("ui", {})[key] = value
+            self._dirty_ui.add(key)
+
+    def recent(self) -> list[str]:
+        value = self._data.get("recent", [])
+        return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
+
+    def add_recent(self, path: str) -> None:
+        items = [path] + [p for p in self.recent() if p != path]
+        self._data["recent"] = items[:RECENT_LIMIT]
+        self._dirty_recent = True
+
+    # --- persistence ---------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty_docs or self._dirty_ui or self._dirty_recent)
+
+    def save(self) -> None:
+        """Write pending changes (merged into the file on disk); raises StateError."""
+        if not self.dirty:
+            return
+        if self._read_only:
+            raise StateError(f"{self.path} was written by a newer Saved Reader; not overwriting it.")
+        try:
+            with locked(self._lock):
+                on_disk = self._read(self.path) or _empty()
+                merged = self._merge(on_disk)
+                payload = json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True)
+                if self.path.exists():
+                    atomic_write(self.backup, self.path.read_bytes())
+                atomic_write(self.path, payload.encode("utf-8") + b"\n")
+        except OSError as e:
+            raise StateError(
+                f"Could not save {self.path} ({e.strerror or e}); your changes are kept and will be "
+                "saved on the next try."
+            ) from None
+        self._data = merged
+        self._dirty_docs.clear()
+        self._dirty_ui.clear()
+        self._dirty_recent = False
+
+    def reload(self) -> None:
+        """Take in what another running copy saved (pending changes here are kept)."""
+        fresh = self._read(self.path)
+        if fresh is not None:
+            self._data = self._merge(fresh)
+
+    def _merge(self, base: dict[str, Any]) -> dict[str, Any]:
+        merged = json.loads(json.dumps(base))  # a deep copy of plain JSON data
+        docs = merged.setdefault("documents", {})
+        for doc_id, field in self._dirty_docs:
+            _apply_field(docs, doc_id, field, self._doc(doc_id).get(field))
+        ui = merged.setdefault("ui", {})
+        for key in self._dirty_ui:
+            ui[key] = self._data.get("ui", {}).get(key)
+        if self._dirty_recent:
+            merged["recent"] = self.recent()
+        merged["version"] = VERSION
+        merged["saved"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return merged
+
+    def _load(self) -> dict[str, Any]:
+        data = self._read(self.path)
+        if data is None and self.path.exists():
+            broken = self.path.with_name(f"state.json.broken-{int(time.time())}")
+            with contextlib.suppress(OSError):
+                self.path.replace(broken)
+            data = self._read(self.backup)
+            self.warning = (
+                f"{self.path} could not be read; it was moved to {broken.name} and "
+                + ("the backup was used." if data is not None else "a new one was started.")
+            )
+        if data is None:
+            return _empty()
+        version = data.get("version")
+        if isinstance(version, int) and version > VERSION:
+            self._read_only = True
+            self.warning = f"{self.path} is from a newer Saved Reader: changes will not be saved."
+        return _migrate(data)
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any] | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+
+def _empty() -> dict[str, Any]:
+    return {"version": VERSION, "documents": {}, "ui": {}, "recent": []}
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Upgrade older layouts step by step (``migrate_vN`` functions as versions appear)."""
+    if not isinstance(data.get("documents"), dict):
+        data["documents"] = {}
+    if not isinstance(data.get("ui"), dict):
+        data["ui"] = {}
+    return data
+
+
+def _apply_field(docs: dict[str, Any], doc_id: str, field: str, value: Any) -> None:
+    entry = docs.get(doc_id)
+    entry = dict(entry) if isinstance(entry, dict) else {}
+    if value is None:
+        entry.pop(field, None)
+    else:
+        entry[field] = value
+    if entry:
+        docs[doc_id] = entry
+    else:
+        docs.pop(doc_id, None)

@@ -1,0 +1,68 @@
+"""Plain text of sanitized HTML, and CJK-aware reading time."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+MEDIA_CLASS = "sr-media"
+
+_BLOCKS = frozenset(
+    "address article blockquote caption dd details div dl dt figcaption figure footer h1 h2 h3 "
+    "h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+CJK_CHARS_PER_MINUTE = 400
+WORDS_PER_MINUTE = 230
+
+
+def plain_text(html: str) -> str:
+    """Readable plain text: one line per block, blank lines between paragraphs."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("class") == MEDIA_CLASS:  # "[Image]" placeholders are not article text
+            el.drop_tree()
+        elif el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCKS:
+            el.text = "\n\n" + (el.text or "")
+            el.tail = "\n\n" + (el.tail or "")
+        elif el.tag in ("td", "th"):
+            el.tail = "\t" + (el.tail or "")
+    raw = root.text_content()
+    lines = (" ".join(line.split()) for line in raw.split("\n"))
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read: CJK counted by characters, other scripts by words."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(text))
+    minutes = cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE
+    return max(1, math.ceil(minutes)) if text.strip() else 0
+
+
+def first_strong_direction(chunks: Iterable[str]) -> str | None:
+    """"rtl" or "ltr" from the first strongly directional character (Unicode bidi), or None."""
+    for chunk in chunks:
+        for ch in chunk:
+            kind = unicodedata.bidirectional(ch)
+            if kind == "L":
+                return "ltr"
+            if kind in ("R", "AL"):
+                return "rtl"
+    return None
