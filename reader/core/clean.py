@@ -18,8 +18,12 @@ from reader.core.text import MEDIA_CLASS, first_strong_direction
 # Dropped with everything inside them.
 _DROP = frozenset(
     "script style noscript template head title meta link base object embed applet param "
-    "frameset frame noframes canvas svg math map area form input button select option "
+    "frameset frame noframes canvas svg math map area input button select option "
     "textarea datalist output progress meter dialog portal".split()
+)
+# XML-incompatible characters: lxml refuses them. Replaced, not deleted, so that
+# "java\x01script:" cannot become "javascript:".
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 )
 _PAGE_CHROME = frozenset({"nav", "header", "footer", "aside"})
 _WRAPPERS = frozenset(
@@ -57,6 +61,7 @@ _SHARE_MARKERS = (
 )
 _SHARE_CLASS = re.compile(r"(^|[\s_-])(share|sharing|addtoany|a2a_kit|social-share|sharebar)", re.I)
 _AD_CLASS = re.compile(r"(^|\s)(ad|ads|advert|advertisement|ad-slot|adsbygoogle|o-self-promo)(\s|$)")
+_CHROME_ELEMENT = re.compile(r"share|social|modal|popup|banner|advert|(^|-)ads?(-|$)|newsletter")
 _SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
 
@@ -64,6 +69,7 @@ _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif
 def parse_fragment(html: str) -> lxml.html.HtmlElement:
     """Parse HTML (a fragment or a whole page) into a ``<div>`` holding the body's content."""
     container = lxml.html.Element("div")
+    html = _XML_INCOMPATIBLE.sub("\ufffd", html)
     if not html.strip():
         return container
     try:
@@ -100,17 +106,23 @@ def clean(root: lxml.html.HtmlElement, base_url: str | None, *, page: bool = Fal
 
 
 def _drop_elements(root: lxml.html.HtmlElement, page: bool) -> None:
-    doomed = _DROP | _PAGE_CHROME if page else _DROP
     for el in list(root.iter()):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag.lower() in doomed and el.getparent() is not None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if el.getparent() is None:
+            continue
+        if tag in _DROP or page and tag in _PAGE_CHROME and not _inside_article(el):
             el.drop_tree()
-        elif "-" in tag and el.getparent() is not None:
-            # Custom elements (share-button, share-modal, ...): chrome unless they hold text.
-            if _text_len(el) < 40:
+        elif "-" in tag:
+            # Custom elements: share buttons and modals go; others are unwrapped.
+            if _CHROME_ELEMENT.search(tag) or not _text_len(el):
                 el.drop_tree()
             else:
                 el.drop_tag()
+
+
+def _inside_article(el: lxml.html.HtmlElement) -> bool:
+    """A header or footer inside <article>/<main> holds the standfirst and byline: keep it."""
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
 
 
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:

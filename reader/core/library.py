@@ -121,6 +121,21 @@ class Library:
             self._rows = {r[0]: Row(*r) for r in cursor}
         return self._rows
 
+    def load_rows(self, ids: Iterable[str]) -> None:
+        """Take in rows another connection added (a background import), without a full reload."""
+        rows = self._load_rows()
+        wanted = [i for i in ids if i not in rows]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cursor = self._db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
+            )
+            for r in cursor:
+                rows[r[0]] = Row(*r)
+        if wanted:
+            self._order = None
+
     def reload(self) -> None:
         """Forget cached rows (another process or thread may have added documents)."""
         self._rows = None

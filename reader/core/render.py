@@ -21,7 +21,7 @@ FONT_STACK = (
 
 STYLE = f"""
 body {{ font-family: {FONT_STACK}; }}
-p, li, dd, blockquote, figcaption {{ line-height: 160%; }}
+p, li, dd, blockquote, figcaption {{ line-height: 125%; }}
 p {{ margin-top: 0; margin-bottom: 0.9em; }}
 h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.3em; line-height: 130%; }}
 h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}

@@ -1,0 +1,65 @@
+"""Every action of the window, its menu and its keys, as data (no Qt import here).
+
+``build_actions`` (actions.py) turns these into QActions; the shortcuts dialog, the README's
+keyboard table and the tests read this same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str  # stable: tests, menus, the settings file
+    text: str  # menu text, with & for the mnemonic
+    keys: tuple[str, ...] = ()  # QKeySequence strings ("Ctrl+O", "J") or StandardKey names
+    menu: str | None = None  # None: a keyboard-only action
+    help: str = ""  # for the shortcuts table, when the menu text is not enough
+
+    @property
+    def label(self) -> str:
+        return self.help or self.text.replace("&", "").removesuffix("…")
+
+
+MENUS = (("file", "&File"), ("go", "&Go"), ("article", "&Article"), ("view", "&View"), ("help", "&Help"))
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file.open", "&Open…", ("Ctrl+O",), "file", "Open saved-article files"),
+    ActionSpec("file.import_folder", "&Import Folder…", ("Ctrl+Shift+O",), "file"),
+    ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), "file"),
+    ActionSpec("go.next", "&Next Article", ("J",), "go"),
+    ActionSpec("go.previous", "&Previous Article", ("K",), "go"),
+    ActionSpec("go.next_unread", "Next &Unread Article", ("N",), "go"),
+    ActionSpec("go.filter", "&Filter Articles", ("/", "Ctrl+F"), "go", "Focus the filter box"),
+    ActionSpec("article.toggle_read", "Toggle &Read", ("M",), "article"),
+    ActionSpec("article.open_original", "&Open Original", ("O",), "article",
+               "Open the original in your web browser"),
+    ActionSpec("article.edit_note", "Edit &Note", ("E",), "article", "Edit the note (Esc returns)"),
+    ActionSpec("view.page_down", "Page Down", ("Space",), None,
+               "Page down; at the end, the next unread article"),
+    ActionSpec("view.page_up", "Page Up", ("Shift+Space",), None),
+    ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+="), "view"),
+    ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),
+    ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "view"),
+    ActionSpec("view.toggle_sidebar", "Toggle &Sidebar", ("Ctrl+\\",), "view"),
+    ActionSpec("help.shortcuts", "&Keyboard Shortcuts", ("?",), "help"),
+    ActionSpec("help.about", "&About Saved Reader", (), "help"),
+)
+
+# Keys handled by widgets rather than actions, listed in the shortcuts table.
+EXTRA_KEYS = (
+    ("Esc", "Leave the note or the filter and return to the list"),
+    ("Up / Down", "Move in the list (when it has the focus)"),
+    ("Page Up / Page Down / Home / End", "Scroll the article"),
+)
+
+
+def by_id() -> dict[str, ActionSpec]:
+    return {spec.id: spec for spec in ACTIONS}
+
+
+def shortcut_rows() -> list[tuple[str, str]]:
+    """(keys, what they do) for the shortcuts dialog and the README."""
+    rows = [(" / ".join(spec.keys), spec.label) for spec in ACTIONS if spec.keys]
+    return rows + list(EXTRA_KEYS)

@@ -1,0 +1,482 @@
+"""The main window: layout and wiring. Behaviour lives in reader.core and the small widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import APP_NAME
+from reader.core.library import Library
+from reader.core.model import ImportResult, Status
+from reader.core.query import Query, select
+from reader.core.render import article_page, message_page, welcome_page
+from reader.core.state import State
+from reader.ui.actions import build_actions, build_menus
+from reader.ui.dialogs import Choosers, ProblemsDialog, ShortcutsDialog, about_text
+from reader.ui.importer import ImportJob, ImportSummary
+from reader.ui.library_model import LibraryModel
+from reader.ui.notes import NotesPanel
+from reader.ui.saver import StateSaver
+from reader.ui.sidebar import Sidebar
+from reader.ui.viewer import ArticleView
+
+REFRESH_DELAY_MS = 300
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
+
+
+class InfoBar(QFrame):
+    """A dismissable message above the article (import problems, recovered state)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("infobar")
+        self.setStyleSheet(
+            "#infobar { background: #fff4ce; border-bottom: 1px solid #e6d59a; }"
+            "#infobar QLabel { color: #3b3b3b; }"
+        )
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.details = QPushButton("Details…")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.close_button)
+        self._lines: list[str] = []
+        self.details.clicked.connect(self._show_details)
+        self.hide()
+
+    def show_message(self, text: str, details: Sequence[str] = ()) -> None:
+        self.label.setText(text)
+        self._lines = list(details)
+        self.details.setVisible(bool(self._lines))
+        self.show()
+
+    def _show_details(self) -> None:
+        ProblemsDialog(self._lines, self).open()
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        library: Library,
+        state: State,
+        *,
+        choosers: Choosers | None = None,
+        open_url: Callable[[QUrl], object] | None = None,
+        sample_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.state = state
+        self.choosers = choosers or Choosers()
+        self._open_url = open_url or QDesktopServices.openUrl
+        self._sample_dir = sample_dir
+        self.current_id: str | None = None
+        self._job: ImportJob | None = None
+        self._queue: list[tuple[list[Path], bool]] = []
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+
+        self.model = LibraryModel(library, state.is_read)
+        self.sidebar = Sidebar(self.model)
+        self.viewer = ArticleView()
+        self.notes = NotesPanel()
+        self.info = InfoBar()
+        self.saver = StateSaver(state, self)
+        self._build_layout()
+        self.actions_by_id = build_actions(self, self._handlers())
+        self.menus = build_menus(self, self.actions_by_id)
+        self._build_recent_menu()
+        self._build_status_bar()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.sidebar.current_changed.connect(self.show_document)
+        self.sidebar.filter_changed.connect(lambda _text: self.refresh())
+        self.notes.edited.connect(self._note_edited)
+        self.notes.escape_pressed.connect(self.focus_list)
+        self.viewer.link_activated.connect(self._link_activated)
+        self.saver.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+
+        self.refresh()
+        self._restore()
+        if state.warning:
+            self.info.show_message(state.warning)
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        reading = QWidget()
+        column = QVBoxLayout(reading)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.info)
+        column.addWidget(self.viewer, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(reading)
+        self.right.addWidget(self.notes)
+        self.right.setStretchFactor(0, 5)
+        self.right.setStretchFactor(1, 1)
+        self.right.setChildrenCollapsible(False)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 940])
+        self.right.setSizes([640, 130])
+        self.setCentralWidget(self.splitter)
+        self.resize(1280, 800)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("%v / %m")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _build_recent_menu(self) -> None:
+        file_menu: QMenu = self.menus["file"]
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("file.recent")
+        file_menu.insertMenu(self.actions_by_id["file.quit"], self.recent_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.state.recent():
+            action = QAction(path, self.recent_menu)
+            action.triggered.connect(lambda _c=False, p=path: self.import_paths([Path(p)], True))
+            self.recent_menu.addAction(action)
+        self.recent_menu.setEnabled(bool(self.state.recent()))
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        return {
+            "file.open": self.open_files,
+            "file.import_folder": self.import_folder,
+            "file.quit": self.close,
+            "go.next": lambda: self.move(1),
+            "go.previous": lambda: self.move(-1),
+            "go.next_unread": self.next_unread,
+            "go.filter": self.focus_filter,
+            "article.toggle_read": self.toggle_read,
+            "article.open_original": self.open_original,
+            "article.edit_note": self.edit_note,
+            "view.page_down": self.page_down,
+            "view.page_up": lambda: self.viewer.page(-1),
+            "view.zoom_in": lambda: self.viewer.zoom(1),
+            "view.zoom_out": lambda: self.viewer.zoom(-1),
+            "view.zoom_reset": lambda: self.viewer.zoom(0),
+            "view.toggle_sidebar": self.toggle_sidebar,
+            "help.shortcuts": self.show_shortcuts,
+            "help.about": lambda: QMessageBox.about(self, f"About {APP_NAME}", about_text()),
+        }
+
+    # --- the list ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-run the core query and reset the thin model, keeping the current article."""
+        ids = select(self.library, self.state, Query(text=self.sidebar.filter.text()))
+        self.model.set_ids(ids)
+        if self.current_id and self.model.row_of(self.current_id) is not None:
+            self.sidebar.list.blockSignals(True)
+            self.sidebar.select_id(self.current_id)
+            self.sidebar.list.blockSignals(False)
+        self._update_counts()
+        if not len(self.library):
+            self.current_id = None
+            self.notes.set_document(None, None)
+            self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
+
+    def _update_counts(self) -> None:
+        total = len(self.library)
+        read = self.state.read_ids()
+        unread = sum(1 for i in self.library.ids() if i not in read)
+        self.sidebar.set_count(self.model.rowCount(), total, unread)
+
+    def move(self, step: int) -> None:
+        row = self.sidebar.current_row()
+        target = (0 if step > 0 else self.model.rowCount() - 1) if row < 0 else row + step
+        if 0 <= target < self.model.rowCount():
+            self.sidebar.select_row(target)
+
+    def next_unread(self) -> bool:
+        ids = self.model.ids()
+        start = self.sidebar.current_row() + 1
+        for row in [*range(start, len(ids)), *range(0, max(start - 1, 0))]:
+            if not self.state.is_read(ids[row]):
+                self.sidebar.select_row(row)
+                return True
+        self.statusBar().showMessage("No unread articles left.", 4000)
+        return False
+
+    def select_document(self, doc_id: str) -> bool:
+        """Show ``doc_id`` in the list and the viewer (clearing a filter that hides it)."""
+        if self.model.row_of(doc_id) is None and self.sidebar.filter.text():
+            self.sidebar.filter.clear()
+            self.refresh()
+        if self.sidebar.select_id(doc_id):
+            return True
+        if doc_id in self.library:
+            self.show_document(doc_id)
+            return True
+        return False
+
+    # --- the article ---------------------------------------------------------------------------
+
+    def show_document(self, doc_id: str) -> None:
+        if doc_id == self.current_id:
+            return
+        self.saver.flush()
+        doc = self.library.get(doc_id)
+        self.current_id = doc_id
+        if doc is None:
+            self.viewer.show_html(message_page("Not found", f"No document with id {doc_id}."))
+            self.notes.set_document(None, None)
+            return
+        self.viewer.show_html(article_page(doc))
+        self.notes.set_document(doc_id, self.state.note(doc_id))
+        self.setWindowTitle(f"{doc.title} — {APP_NAME}")
+        self.state.set_ui("last_document", doc_id)
+        if not self.state.is_read(doc_id):
+            self.state.set_read(doc_id, True)
+            self.model.document_changed(doc_id)
+            self._update_counts()
+        self.saver.schedule()
+
+    def toggle_read(self) -> None:
+        if not self.current_id:
+            return
+        self.state.set_read(self.current_id, not self.state.is_read(self.current_id))
+        self.model.document_changed(self.current_id)
+        self._update_counts()
+        self.saver.schedule()
+
+    def page_down(self) -> None:
+        if not self.viewer.page(1) and self.current_id:
+            self.next_unread()
+
+    def open_original(self) -> None:
+        doc = self.library.get(self.current_id) if self.current_id else None
+        if doc and doc.url:
+            self._open_url(QUrl(doc.url))
+
+    def _link_activated(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in EXTERNAL_SCHEMES:
+            self._open_url(url)
+        elif scheme == "reader":
+            {
+                "open": self.open_files,
+                "import-folder": self.import_folder,
+                "sample": self.open_sample,
+            }.get(url.path(), lambda: None)()
+        elif not scheme and url.hasFragment():
+            self.viewer.scrollToAnchor(url.fragment())
+        else:
+            self.statusBar().showMessage(f"Blocked a link that is not a web address: {url.toString()}", 6000)
+
+    def _note_edited(self, doc_id: str, text: str) -> None:
+        self.state.set_note(doc_id, text)
+        self.saver.schedule()
+
+    # --- focus and view ------------------------------------------------------------------------
+
+    def focus_list(self) -> None:
+        self.sidebar.list.setFocus()
+
+    def focus_filter(self) -> None:
+        if not self.sidebar.isVisible():
+            self.sidebar.show()
+        self.sidebar.filter.setFocus()
+        self.sidebar.filter.selectAll()
+
+    def edit_note(self) -> None:
+        if self.current_id:
+            self.notes.edit.setFocus()
+
+    def toggle_sidebar(self) -> None:
+        self.sidebar.setVisible(not self.sidebar.isVisible())
+
+    def show_shortcuts(self) -> None:
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.open()
+
+    # --- importing -----------------------------------------------------------------------------
+
+    def open_files(self) -> None:
+        paths = self.choosers.open_files(self)
+        if paths:
+            self.import_paths(paths, show_first=True)
+
+    def import_folder(self) -> None:
+        folder = self.choosers.open_folder(self)
+        if folder:
+            self.import_paths([folder], show_first=False)
+
+    def open_sample(self) -> None:
+        if self._sample_available():
+            self.import_paths([self._sample_dir], show_first=True)
+
+    def _sample_available(self) -> bool:
+        return bool(self._sample_dir and self._sample_dir.is_dir())
+
+    def import_paths(self, paths: Sequence[Path], show_first: bool = False) -> None:
+        """Import in the background; new articles appear as they arrive."""
+        paths = [Path(p) for p in paths]
+        if self._job is not None:
+            self._queue.append((paths, show_first))
+            return
+        for path in paths:
+            self.state.add_recent(str(path.resolve()))
+        self._job = ImportJob(self.library.root, paths, self)
+        self._job.total.connect(self._import_total)
+        self._job.progress.connect(self._import_progress)
+        self._job.done.connect(lambda summary: self._import_done(summary, show_first))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage("Importing…")
+        self._job.start()
+
+    def cancel_import(self) -> None:
+        if self._job:
+            self._job.cancel()
+
+    @property
+    def importing(self) -> bool:
+        return self._job is not None
+
+    def _import_total(self, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+
+    def _import_progress(self, result: ImportResult) -> None:
+        self.progress.setValue(self.progress.value() + 1)
+        if result.status is Status.ADDED and result.id:
+            self.library.load_rows([result.id])
+            if not self._refresh_timer.isActive():
+                self._refresh_timer.start()
+
+    def _import_done(self, summary: ImportSummary, show_first: bool) -> None:
+        self._job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self._refresh_timer.stop()
+        self.refresh()
+        self.saver.schedule()
+        added, unchanged = summary.count(Status.ADDED), summary.count(Status.UNCHANGED)
+        note = " (cancelled)" if summary.cancelled else ""
+        self.statusBar().showMessage(f"Imported {added} new, {unchanged} already in the library{note}.", 8000)
+        errors = summary.errors
+        if len(errors) == 1:
+            self.info.show_message(f"Could not import {errors[0].message}")
+        elif errors:
+            self.info.show_message(
+                f"{len(errors)} files could not be imported.", [r.message for r in errors]
+            )
+        first = summary.first_id()
+        if show_first and first:
+            self.select_document(first)
+        if self._queue:
+            paths, show = self._queue.pop(0)
+            self.import_paths(paths, show)
+
+    def wait_for_imports(self) -> None:
+        """Block until queued imports end (for --screenshot and tests)."""
+        while self._job is not None:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    # --- drag and drop -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths, show_first=True)
+
+    # --- window state --------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.state.ui("geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        for splitter, key in ((self.splitter, "splitter"), (self.right, "reading_splitter")):
+            sizes = self.state.ui(key)
+            if isinstance(sizes, list) and all(isinstance(s, int) for s in sizes):
+                splitter.setSizes(sizes)
+        if self.state.ui("sidebar_visible") is False:
+            self.sidebar.hide()
+        zoom = self.state.ui("zoom")
+        if isinstance(zoom, int) and zoom:
+            self.viewer.zoom(zoom)
+        last = self.state.ui("last_document")
+        if isinstance(last, str) and last in self.library:
+            self.select_document(last)
+            scroll = self.state.ui("last_scroll")
+            if isinstance(scroll, int):
+                QTimer.singleShot(0, lambda: self.viewer.set_scroll_position(scroll))
+        self.sidebar.list.setFocus()
+
+    def remember(self) -> None:
+        self.state.set_ui("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        self.state.set_ui("splitter", self.splitter.sizes())
+        self.state.set_ui("reading_splitter", self.right.sizes())
+        self.state.set_ui("sidebar_visible", self.sidebar.isVisible())
+        self.state.set_ui("zoom", self.viewer.zoom_level)
+        self.state.set_ui("last_document", self.current_id)
+        self.state.set_ui("last_scroll", self.viewer.scroll_position())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._job:
+            self._queue.clear()
+            self._job.cancel()
+            self.wait_for_imports()
+        self.remember()
+        while not self.saver.flush():
+            answer = QMessageBox.warning(
+                self,
+                "Could not save",
+                "Your read state and notes could not be saved. Retry, or quit and lose the "
+                "changes since the last save?",
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Discard:
+                break
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+        event.accept()

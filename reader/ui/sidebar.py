@@ -1,0 +1,160 @@
+"""The sidebar: a filter box over a list of articles (title, source and date per row)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui.library_model import DOC_ID_ROLE, SUBTITLE_ROLE, UNREAD_ROLE, LibraryModel
+
+FILTER_DELAY_MS = 150
+_PAD = 8
+_DOT = 8
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    """Two lines per row: the title (bold with a dot when unread), then source · date."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        line = QFontMetrics(option.font).lineSpacing()
+        return QSize(200, 2 * line + 2 * _PAD + 2)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.highlightedText().color() if selected else palette.text().color()
+        dim = QColor(text_color)
+        dim.setAlphaF(0.62)
+        unread = bool(index.data(UNREAD_ROLE))
+        rect = option.rect.adjusted(_PAD + _DOT + 6, _PAD, -_PAD, -_PAD)
+        title_font = QFont(option.font)
+        title_font.setBold(unread)
+        fm = QFontMetrics(title_font)
+        if unread:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(text_color if selected else palette.link().color())
+            y = rect.top() + (fm.height() - _DOT) // 2
+            painter.drawEllipse(option.rect.left() + _PAD, y, _DOT, _DOT)
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title = fm.elidedText(str(index.data() or ""), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), fm.height()), 0, title)
+        painter.setFont(option.font)
+        painter.setPen(dim)
+        sub_fm = QFontMetrics(option.font)
+        subtitle = sub_fm.elidedText(
+            str(index.data(SUBTITLE_ROLE) or ""), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        top = rect.top() + fm.lineSpacing() + 2
+        painter.drawText(QRect(rect.left(), top, rect.width(), sub_fm.height()), 0, subtitle)
+        painter.restore()
+
+
+class Sidebar(QWidget):
+    """Filter box, count, list. Emits ``filter_changed`` (debounced) and ``activated``."""
+
+    filter_changed = Signal(str)
+    current_changed = Signal(str)  # doc id
+    escape_pressed = Signal()
+
+    def __init__(self, model: LibraryModel) -> None:
+        super().__init__()
+        self.model = model
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("Filter titles  ( / )")
+        self.filter.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        self.count.setContentsMargins(4, 0, 4, 0)
+        self.list = QListView()
+        self.list.setObjectName("articles")
+        self.list.setModel(model)
+        self.list.setUniformItemSizes(True)  # a must at 100k rows
+        self.list.setItemDelegate(ArticleDelegate(self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.count)
+        layout.addWidget(self.list, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.filter_changed.emit(self.filter.text()))
+        self.filter.textChanged.connect(self._timer.start)
+        self.filter.returnPressed.connect(self._filter_enter)
+        self.list.selectionModel().currentChanged.connect(self._on_current)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._filter_escape)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.data(DOC_ID_ROLE) if current.isValid() else None
+        if doc_id:
+            self.current_changed.emit(doc_id)
+
+    def _filter_enter(self) -> None:
+        self._timer.stop()
+        self.filter_changed.emit(self.filter.text())
+        self.list.setFocus()
+        if not self.list.currentIndex().isValid() and self.model.rowCount():
+            self.select_row(0)
+
+    def _filter_escape(self) -> None:
+        if self.filter.text():
+            self.filter.clear()
+        else:
+            self.list.setFocus()
+            self.escape_pressed.emit()
+
+    def current_id(self) -> str | None:
+        index = self.list.currentIndex()
+        return index.data(DOC_ID_ROLE) if index.isValid() else None
+
+    def current_row(self) -> int:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
+
+    def select_id(self, doc_id: str) -> bool:
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def set_count(self, shown: int, total: int, unread: int) -> None:
+        noun = "article" if total == 1 else "articles"
+        if shown == total:
+            self.count.setText(f"{total} {noun} · {unread} unread")
+        else:
+            self.count.setText(f"{shown} of {total} {noun}")

@@ -1,0 +1,116 @@
+"""The article viewer: QTextBrowser as the second wall after the sanitizer.
+
+QTextBrowser would read relative and ``file:`` resources from disk by itself and follow links
+on its own; here it loads only what is vouched for (nothing, today: images are placeholders)
+and hands every click to the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QFont, QFontInfo, QResizeEvent, QTextFrameFormat
+from PySide6.QtWidgets import QTextBrowser
+
+from reader.core.render import MEASURE_EM
+
+SIDE_MIN_PX = 28
+TOP_PX = 28
+BOTTOM_PX = 64
+BASE_POINT_SIZE = 13
+FONT_FAMILIES = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Noto Sans Arabic",
+    "Noto Sans",
+    "DejaVu Sans",
+    "Segoe UI",
+]
+
+
+class ArticleView(QTextBrowser):
+    link_activated = Signal(QUrl)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("viewer")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self.link_activated.emit)
+        font = QFont()
+        font.setFamilies(FONT_FAMILIES)
+        font.setPointSize(BASE_POINT_SIZE)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self._zoom = 0
+        self._vouched: dict[str, bytes] = {}
+        self.blocked: list[str] = []  # resources refused (for tests and diagnostics)
+
+    # The second wall ---------------------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        key = url.toString() if isinstance(url, QUrl) else str(url)
+        if key in self._vouched:
+            return self._vouched[key]
+        self.blocked.append(key)
+        return None
+
+    def setSource(self, url: QUrl, kind: object = None) -> None:
+        """Never navigate by itself (history keys, stray calls): links go to the window."""
+
+    # Content and layout ------------------------------------------------------------------------
+
+    def show_html(self, html: str) -> None:
+        self.setHtml(html)
+        self._apply_measure()
+        self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_measure()
+
+    def _apply_measure(self) -> None:
+        em = QFontInfo(self.document().defaultFont()).pixelSize() or 16
+        width = self.viewport().width()
+        side = max(SIDE_MIN_PX, (width - MEASURE_EM * em) // 2)
+        root = self.document().rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        if (fmt.leftMargin(), fmt.rightMargin(), fmt.topMargin()) == (side, side, TOP_PX):
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(TOP_PX)
+        fmt.setBottomMargin(BOTTOM_PX)
+        root.setFrameFormat(fmt)
+
+    # Reading by keyboard -----------------------------------------------------------------------
+
+    def page(self, direction: int) -> bool:
+        """Scroll a page down (1) or up (-1); False if already at that end."""
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        step = max(bar.pageStep() - 2 * self.fontMetrics().lineSpacing(), 1)
+        bar.setValue(before + direction * step)
+        return bar.value() != before
+
+    def scroll_position(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def set_scroll_position(self, value: int) -> None:
+        self.verticalScrollBar().setValue(value)
+
+    # Zoom --------------------------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        """Zoom by ``steps`` points (0 resets); the document font scales with it."""
+        target = 0 if steps == 0 else max(-6, min(20, self._zoom + steps))
+        font = self.document().defaultFont()
+        font.setPointSize(BASE_POINT_SIZE + target)
+        self.document().setDefaultFont(font)
+        self._zoom = target
+        self._apply_measure()
+
+    @property
+    def zoom_level(self) -> int:
+        return self._zoom
