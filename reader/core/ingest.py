@@ -25,6 +25,9 @@ def ingest(path: Path) -> tuple[Document, bytes]:
     data = read_file(path)
     parsed = parse(path, data)
     html = sanitize_article(parsed.body_html, parsed.url, page=parsed.format == "html")
+    text = plain_text(html)
+    if not text and "href=" not in html:
+        html = ""  # nothing to show (an empty body): the viewer shows a link-only page
     doc = Document(
         id=document_id(parsed.url, data),
         title=parsed.title,
@@ -32,7 +35,7 @@ def ingest(path: Path) -> tuple[Document, bytes]:
         published=parsed.published,
         source=source_name(parsed.url, parsed.folder),
         html=html,
-        text=plain_text(html),
+        text=text,
         format=parsed.format,
         content_hash=content_hash(data),
     )

@@ -110,8 +110,10 @@ class State:
             raise StateError(f"{self.path} was written by a newer Saved Reader; not overwriting it.")
         try:
             with locked(self._lock):
-                on_disk = self._read(self.path) or _empty()
-                merged = self._merge(on_disk)
+                # Merge into the file on disk; if it is gone or unreadable (recovered from the
+                # backup at load), what this copy holds is the base, so nothing recovered is lost.
+                on_disk = self._read(self.path)
+                merged = self._merge(self._data if on_disk is None else on_disk)
                 payload = json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True)
                 if self.path.exists():
                     atomic_write(self.backup, self.path.read_bytes())

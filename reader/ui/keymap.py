@@ -42,7 +42,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+="), "view"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "view"),
-    ActionSpec("view.toggle_sidebar", "Toggle &Sidebar", ("Ctrl+\\",), "view"),
+    ActionSpec("view.toggle_sidebar", "Toggle &Sidebar", ("F9",), "view"),
     ActionSpec("help.shortcuts", "&Keyboard Shortcuts", ("?",), "help"),
     ActionSpec("help.about", "&About Saved Reader", (), "help"),
 )
@@ -61,5 +61,5 @@ def by_id() -> dict[str, ActionSpec]:
 
 def shortcut_rows() -> list[tuple[str, str]]:
     """(keys, what they do) for the shortcuts dialog and the README."""
-    rows = [(" / ".join(spec.keys), spec.label) for spec in ACTIONS if spec.keys]
+    rows = [(", ".join(spec.keys), spec.label) for spec in ACTIONS if spec.keys]
     return rows + list(EXTRA_KEYS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -71,6 +71,25 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ArticleList(QListView):
+    """A list that does not open its first article merely because it got the focus.
+
+    (QAbstractItemView makes the first row current on focus-in, which would mark the newest
+    article read at start-up without the reader asking for it.)
+    """
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        selection = self.selectionModel()
+        had_current = self.currentIndex().isValid()
+        selection.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            if not had_current and self.currentIndex().isValid():
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+
+
 class Sidebar(QWidget):
     """Filter box, count, list. Emits ``filter_changed`` (debounced) and ``activated``."""
 
@@ -88,7 +107,7 @@ class Sidebar(QWidget):
         self.count = QLabel()
         self.count.setObjectName("count")
         self.count.setContentsMargins(4, 0, 4, 0)
-        self.list = QListView()
+        self.list = ArticleList()
         self.list.setObjectName("articles")
         self.list.setModel(model)
         self.list.setUniformItemSizes(True)  # a must at 100k rows

@@ -7,8 +7,10 @@ and hands every click to the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QFont, QFontInfo, QResizeEvent, QTextFrameFormat
+from collections import deque
+
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QFont, QFontInfo, QImage, QResizeEvent, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser
 
 from reader.core.render import MEASURE_EM
@@ -29,6 +31,15 @@ FONT_FAMILIES = [
 ]
 
 
+def _blank_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    return image
+
+
+_BLANK_IMAGE = _blank_image()
+
+
 class ArticleView(QTextBrowser):
     link_activated = Signal(QUrl)
 
@@ -45,16 +56,23 @@ class ArticleView(QTextBrowser):
         self.document().setDefaultFont(font)
         self._zoom = 0
         self._vouched: dict[str, bytes] = {}
-        self.blocked: list[str] = []  # resources refused (for tests and diagnostics)
+        self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
 
     # The second wall ---------------------------------------------------------------------------
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
+        """Serve only vouched-for resources; refuse the rest with a *valid* empty value.
+
+        Returning nothing (an invalid QVariant) is not a refusal: QTextDocument then reads
+        relative and ``file:`` URLs from disk itself (``<img src="/dev/zero">`` exhausts memory).
+        """
         key = url.toString() if isinstance(url, QUrl) else str(url)
         if key in self._vouched:
-            return self._vouched[key]
+            return QByteArray(self._vouched[key])
         self.blocked.append(key)
-        return None
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return _BLANK_IMAGE
+        return QByteArray(b"")
 
     def setSource(self, url: QUrl, kind: object = None) -> None:
         """Never navigate by itself (history keys, stray calls): links go to the window."""

@@ -1,0 +1,267 @@
+"""The state file: round trips, backups, recovery, failed saves, two copies, a killed writer."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.core.state import State, StateError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _on_disk(root: Path) -> dict[str, object]:
+    return json.loads((root / "state.json").read_text(encoding="utf-8"))
+
+
+def test_read_and_note_survive_a_restart(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    assert not state.dirty
+    state.set_read("a1")
+    state.set_note("a1", "第一条笔记\nsecond line")
+    state.set_note("b2", "only a note")
+    state.set_ui("last_document", "b2")
+    state.add_recent("/x/1.md")
+    state.add_recent("/x/2.md")
+    assert state.dirty
+    state.save()
+    assert not state.dirty
+
+    restarted = State(tmp_path)
+    assert restarted.warning is None
+    assert restarted.is_read("a1")
+    assert not restarted.is_read("b2")
+    assert restarted.note("a1") == "第一条笔记\nsecond line"
+    assert restarted.note("b2") == "only a note"
+    assert restarted.note("c3") is None
+    assert restarted.read_ids() == {"a1"}
+    assert restarted.ui("last_document") == "b2"
+    assert restarted.recent() == ["/x/2.md", "/x/1.md"]
+
+
+def test_unread_and_empty_note_clear_the_entry(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    state.set_read("a1")
+    state.set_note("a1", "n")
+    state.save()
+    state.set_read("a1", False)
+    state.set_note("a1", "")
+    state.save()
+    restarted = State(tmp_path)
+    assert not restarted.is_read("a1")
+    assert restarted.note("a1") is None
+    assert _on_disk(tmp_path)["documents"] == {}
+
+
+def test_file_is_readable_versioned_json(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    state.set_note("a1", "读后感")
+    state.save()
+    raw = (tmp_path / "state.json").read_text(encoding="utf-8")
+    assert "读后感" in raw  # not \u-escaped
+    assert raw.count("\n") > 3  # indented, one item a line
+    data = json.loads(raw)
+    assert data["version"] == 1
+    assert data["documents"] == {"a1": {"note": "读后感"}}
+
+
+def test_every_save_keeps_the_previous_file_as_backup(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    backup = tmp_path / "state.json.bak"
+    saved: list[bytes] = []
+    for doc_id in ("a1", "b2", "c3"):
+        state.set_read(doc_id)
+        state.save()
+        if saved:
+            assert backup.read_bytes() == saved[-1]
+        else:
+            assert not backup.exists()
+        saved.append((tmp_path / "state.json").read_bytes())
+    assert json.loads(backup.read_bytes())["documents"] == {
+        "a1": {"read": True},
+        "b2": {"read": True},
+    }
+
+
+def test_corrupt_file_falls_back_to_backup_and_is_kept(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    state.set_read("a1")
+    state.save()
+    state.set_note("a1", "newer")
+    state.save()  # the backup now holds the first save: a1 read, no note
+    garbage = b'{"version": 1, "documents": {"a1": {"re'
+    (tmp_path / "state.json").write_bytes(garbage)
+
+    recovered = State(tmp_path)
+    assert recovered.warning is not None
+    assert "backup" in recovered.warning
+    assert recovered.is_read("a1")
+    assert recovered.note("a1") is None
+    kept = list(tmp_path.glob("state.json.broken-*"))
+    assert [p.read_bytes() for p in kept] == [garbage]
+    assert kept[0].name in recovered.warning
+
+    # The next save keeps what was recovered, not only the new change.
+    recovered.set_read("b2")
+    recovered.save()
+    assert State(tmp_path).read_ids() == {"a1", "b2"}
+
+
+def test_corrupt_file_without_backup_starts_afresh(tmp_path: Path) -> None:
+    (tmp_path / "state.json").write_text("[1, 2", encoding="utf-8")
+    state = State(tmp_path)
+    assert state.warning is not None
+    assert "new one" in state.warning
+    assert state.read_ids() == set()
+    assert [p.read_text() for p in tmp_path.glob("state.json.broken-*")] == ["[1, 2"]
+
+
+@pytest.mark.parametrize("failing_call", [1, 2], ids=["backup-write", "state-write"])
+def test_failed_save_keeps_old_file_and_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    state = State(tmp_path)
+    state.set_read("a1")
+    state.save()
+    state.set_read("b2")
+    state.save()
+    before = (tmp_path / "state.json").read_bytes()
+
+    calls = 0
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        nonlocal calls
+        calls += stat.S_ISREG(os.fstat(fd).st_mode)  # file data, not the folder's fsync
+        if calls == failing_call:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    state.set_note("a1", "written later")
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(StateError, match="No space left on device"):
+        state.save()
+    monkeypatch.setattr(os, "fsync", real_fsync)
+
+    assert (tmp_path / "state.json").read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp")), "a temp file was left behind"
+    assert state.dirty
+    assert State(tmp_path).note("a1") is None
+
+    state.save()
+    assert not state.dirty
+    restarted = State(tmp_path)
+    assert restarted.note("a1") == "written later"
+    assert restarted.read_ids() == {"a1", "b2"}
+
+
+def test_two_running_copies_keep_each_others_changes(tmp_path: Path) -> None:
+    first, second = State(tmp_path), State(tmp_path)
+    first.set_read("shared")
+    second.set_note("shared", "from the second copy")
+    first.set_note("only-first", "one")
+    second.set_read("only-second")
+    first.set_ui("width", 800)
+    second.set_ui("height", 600)
+    first.save()
+    second.save()
+
+    on_disk = State(tmp_path)
+    assert on_disk.is_read("shared")
+    assert on_disk.note("shared") == "from the second copy"
+    assert on_disk.note("only-first") == "one"
+    assert on_disk.is_read("only-second")
+    assert (on_disk.ui("width"), on_disk.ui("height")) == (800, 600)
+
+    # A later save by the first copy does not undo what the second wrote.
+    first.set_read("later")
+    first.save()
+    on_disk = State(tmp_path)
+    assert on_disk.note("shared") == "from the second copy"
+    assert on_disk.read_ids() == {"shared", "only-second", "later"}
+    # And reload() takes the other copy's changes in.
+    first.reload()
+    assert first.note("shared") == "from the second copy"
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from reader.core.state import State
+
+    root, start = Path(sys.argv[1]), int(sys.argv[2])
+    state = State(root)
+    for i in range(2000):  # a state file of some size, so writes take a while
+        state.set_note(f"filler-{i}", "填充" * 20)
+    i = start
+    while True:
+        state.set_note("counter", f"version {i}")
+        state.save()
+        print(i, flush=True)
+        i += 1
+    """
+)
+
+
+def test_killed_writer_leaves_a_valid_file(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for run, saves_before_kill in enumerate((1, 3, 7, 15)):
+        start = run * 1_000_000
+        child = subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(tmp_path), str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert child.stdout is not None
+        last = -1
+        for _ in range(saves_before_kill):
+            line = child.stdout.readline()
+            assert line, "the writer stopped early"
+            last = int(line)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        assert child.returncode == -signal.SIGKILL
+
+        data = _on_disk(tmp_path)  # raises if the file is not whole JSON
+        assert data["version"] == 1
+        note = data["documents"]["counter"]["note"]
+        assert note in {f"version {last}", f"version {last + 1}"}
+        assert len(data["documents"]) == 2001
+        state = State(tmp_path)
+        assert state.warning is None
+
+
+def test_newer_version_is_read_only(tmp_path: Path) -> None:
+    future = {"version": 99, "documents": {"a1": {"read": True, "stars": 5}}, "new": [1]}
+    raw = json.dumps(future).encode()
+    (tmp_path / "state.json").write_bytes(raw)
+    state = State(tmp_path)
+    assert state.warning is not None
+    assert "newer" in state.warning
+    assert state.is_read("a1")
+    state.set_read("b2")
+    with pytest.raises(StateError, match="newer"):
+        state.save()
+    assert (tmp_path / "state.json").read_bytes() == raw
+    assert not (tmp_path / "state.json.bak").exists()
+
+
+def test_unwritable_folder_is_a_state_error(tmp_path: Path) -> None:
+    state = State(tmp_path / "data")
+    state.set_read("a1")
+    (tmp_path / "data" / "state.lock").mkdir()  # the lock cannot be opened as a file
+    with pytest.raises(StateError, match="changes are kept"):
+        state.save()
+    assert state.dirty

@@ -1,0 +1,244 @@
+"""The window as a person uses it: keyboard reading, read state, notes, File > Open."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from shared_paths import SEED_FILE, SEED_TITLE, shared_path
+from reader.core.state import State
+
+
+
+def news_dir() -> Path:
+    return shared_path("corpus", "news")
+
+
+def press(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as the user types it: to whatever has the focus."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, k, modifier)
+
+
+def test_jk_move_and_showing_marks_read(qtbot, make_window):
+    window = make_window([news_dir() / "rfi"])
+    model = window.model
+    assert model.rowCount() == 6
+    assert window.current_id is None
+    press(qtbot, window, Qt.Key.Key_J)
+    first = model.id_at(0)
+    assert window.current_id == first
+    assert window.state.is_read(first)
+    press(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id == model.id_at(1)
+    press(qtbot, window, Qt.Key.Key_K)
+    assert window.current_id == first
+    # The viewer shows the article: its title is the heading.
+    title = window.library.row(first).title
+    assert window.viewer.toPlainText().startswith(title)
+
+
+def test_n_goes_to_next_unread_and_m_toggles(qtbot, make_window):
+    window = make_window([news_dir() / "rfi"])
+    ids = window.model.ids()
+    window.state.set_read(ids[1], True)  # read elsewhere
+    press(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id == ids[0]
+    press(qtbot, window, Qt.Key.Key_N)
+    assert window.current_id == ids[2]  # ids[1] was already read
+    press(qtbot, window, Qt.Key.Key_M)
+    assert not window.state.is_read(ids[2])
+    press(qtbot, window, Qt.Key.Key_M)
+    assert window.state.is_read(ids[2])
+
+
+def test_space_pages_then_moves_to_next_unread(qtbot, make_window):
+    window = make_window([news_dir() / "bbc"])
+    window.resize(900, 500)
+    press(qtbot, window, Qt.Key.Key_J)
+    first = window.current_id
+    bar = window.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert bar.value() > 0
+    assert window.current_id == first
+    press(qtbot, window, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.value() == 0
+    for _ in range(200):
+        if window.current_id != first:
+            break
+        press(qtbot, window, Qt.Key.Key_Space)
+    assert window.current_id == window.model.id_at(1)
+    assert bar.value() == 0
+
+
+def test_letters_typed_in_filter_and_note_are_text(qtbot, make_window):
+    window = make_window([news_dir() / "rfi"])
+    press(qtbot, window, Qt.Key.Key_J)
+    current = window.current_id
+    press(qtbot, window, Qt.Key.Key_Slash)
+    assert QApplication.focusWidget() is window.sidebar.filter
+    qtbot.keyClicks(window.sidebar.filter, "jknme")
+    assert window.sidebar.filter.text() == "jknme"
+    assert window.current_id == current
+    window.sidebar.filter.clear()
+    press(qtbot, window, Qt.Key.Key_Escape)  # empty filter: back to the list
+    assert QApplication.focusWidget() is window.sidebar.list
+    press(qtbot, window, Qt.Key.Key_E)
+    assert QApplication.focusWidget() is window.notes.edit
+    qtbot.keyClicks(window.notes.edit, "jk m?")
+    assert window.notes.text() == "jk m?"
+    assert window.current_id == current
+    assert window.state.is_read(current)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.sidebar.list
+
+
+def test_filter_narrows_the_list_by_title(qtbot, make_window):
+    window = make_window([news_dir() / "rfi", SEED_FILE])
+    window.sidebar.filter.setText("奥库斯")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert window.library.row(window.model.id_at(0)).title == SEED_TITLE
+    assert "1 of 7" in window.sidebar.count.text()
+    window.sidebar.filter.setText("")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 7)
+
+
+def test_notes_and_read_state_survive_a_restart(qtbot, make_window, tmp_path):
+    window = make_window([news_dir() / "rfi"])
+    press(qtbot, window, Qt.Key.Key_J)
+    press(qtbot, window, Qt.Key.Key_J)
+    doc = window.current_id
+    press(qtbot, window, Qt.Key.Key_E)
+    window.notes.edit.insertPlainText("记住这个")  # as an input method commits it
+    qtbot.keyClicks(window.notes.edit, " remember")
+    window.close()
+    saved = json.loads((tmp_path / "data" / "state.json").read_text(encoding="utf-8"))
+    assert saved["documents"][doc] == {"note": "记住这个 remember", "read": True}
+
+    again = make_window(data=tmp_path / "data")
+    assert again.current_id == doc  # the last article is shown again
+    assert again.notes.text() == "记住这个 remember"
+    assert again.state.is_read(again.model.id_at(0))
+    assert not again.state.is_read(again.model.id_at(2))
+
+
+def test_note_is_saved_while_typing_without_quitting(qtbot, make_window, tmp_path):
+    window = make_window([SEED_FILE])
+    press(qtbot, window, Qt.Key.Key_J)
+    window.notes.edit.setFocus()
+    qtbot.keyClicks(window.notes.edit, "draft")
+    qtbot.waitUntil(lambda: State(tmp_path / "data").note(window.current_id) == "draft")
+
+
+def test_file_open_imports_and_shows_the_file(qtbot, make_window, choosers, wait_import):
+    window = make_window()
+    assert "Welcome" in window.viewer.toPlainText()
+    choosers.files = [SEED_FILE]
+    press(qtbot, window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    wait_import(window)
+    assert window.library.row(window.current_id).title == SEED_TITLE
+    assert SEED_TITLE in window.viewer.toPlainText()
+    assert str(SEED_FILE.resolve()) in window.state.recent()
+
+
+def test_import_folder_through_the_chooser(qtbot, make_window, choosers, wait_import):
+    window = make_window()
+    choosers.folder = news_dir()
+    window.actions_by_id["file.import_folder"].trigger()
+    wait_import(window)
+    assert window.model.rowCount() == 69
+    assert "69 articles" in window.sidebar.count.text()
+
+
+def test_bad_files_show_their_reason_in_the_window(qtbot, make_window, choosers, wait_import, tmp_path):
+    bad = tmp_path / "noise.md"
+    bad.write_bytes(bytes(range(256)) * 8)
+    window = make_window()
+    choosers.files = [bad, SEED_FILE]
+    window.open_files()
+    wait_import(window)
+    assert window.info.isVisible()
+    assert str(bad) in window.info.label.text()
+    assert "binary" in window.info.label.text()
+    assert window.library.row(window.current_id).title == SEED_TITLE  # the good one is in
+
+    many = [tmp_path / f"bad{i}.md" for i in range(5)]
+    for path in many:
+        path.write_bytes(b"\x00\x01" * 50)
+    choosers.files = many
+    window.open_files()
+    wait_import(window)
+    assert "5 files could not be imported" in window.info.label.text()
+    window.info.details.click()
+    problems = [w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Import Problems"]
+    assert len(problems) == 1
+    assert all(str(p) in problems[0].findChild(object, "problems").toPlainText() for p in many)
+
+
+def test_dropping_files_imports_and_shows_them(qtbot, make_window, wait_import):
+    window = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SEED_FILE))])
+    event = QDropEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    wait_import(window)
+    assert window.library.row(window.current_id).title == SEED_TITLE
+
+
+def test_welcome_page_offers_the_sample(qtbot, make_window, wait_import):
+    window = make_window()
+    text = window.viewer.toPlainText()
+    assert "Open a saved article" in text and "Import a folder" in text
+    window.viewer.link_activated.emit(QUrl("reader:sample"))
+    wait_import(window)
+    assert window.library.row(window.current_id).title == SEED_TITLE
+
+
+def test_open_original_and_links_go_to_the_browser_only_for_web_urls(qtbot, make_window, opened):
+    window = make_window([SEED_FILE])
+    press(qtbot, window, Qt.Key.Key_J)
+    press(qtbot, window, Qt.Key.Key_O)
+    assert opened.urls == [window.library.row(window.current_id).url]
+    window.viewer.link_activated.emit(QUrl("file:///etc/passwd"))
+    window.viewer.link_activated.emit(QUrl("javascript:alert(1)"))
+    assert len(opened.urls) == 1
+    assert "Blocked" in window.statusBar().currentMessage()
+
+
+def test_shortcuts_dialog_lists_every_action(qtbot, make_window):
+    window = make_window([SEED_FILE])
+    press(qtbot, window, Qt.Key.Key_Question)
+    dialog = window.shortcuts_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    table = dialog.findChild(object, "shortcuts")
+    keys = {table.item(r, 0).text() for r in range(table.rowCount())}
+    assert {"J", "K", "N", "M", "O", "E", "Space", "/, Ctrl+F", "?"} <= keys
+    dialog.close()
+
+
+def test_zoom_and_sidebar_toggle_are_remembered(qtbot, make_window, tmp_path):
+    window = make_window([SEED_FILE])
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.viewer.zoom_level == 2
+    window.actions_by_id["view.toggle_sidebar"].trigger()
+    assert not window.sidebar.isVisible()
+    window.close()
+    again = make_window(data=tmp_path / "data")
+    assert again.viewer.zoom_level == 2
+    assert not again.sidebar.isVisible()
+    press(qtbot, again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.viewer.zoom_level == 0
+
+
+def test_model_is_a_well_behaved_qt_model(qtmodeltester, make_window):
+    window = make_window([news_dir() / "rfi"], show=False)
+    qtmodeltester.check(window.model)
