@@ -24,7 +24,7 @@ from reader import APP_NAME, __version__
 from reader.core.library import Library, LibraryError
 from reader.core.model import Status, iso_utc
 from reader.core.paths import data_dir
-from reader.core.query import Query, select
+from reader.core.query import Query, Show, Sort, select
 from reader.core.state import State, StateError
 
 PROG = "saved-reader"
@@ -109,6 +109,10 @@ def _command_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list documents, newest first")
     p.add_argument("--unread", action="store_true", help="only unread documents")
+    p.add_argument("--starred", action="store_true", help="only starred documents")
+    p.add_argument("--source", metavar="NAME", help="only documents from this source")
+    p.add_argument("--sort", choices=[s.value for s in Sort], default="newest")
+    p.add_argument("--limit", type=_positive, metavar="N", help="at most N documents")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(run=_cmd_list)
 
@@ -117,11 +121,14 @@ def _command_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", action="store_true", help="plain text instead of HTML")
     p.set_defaults(run=_cmd_show)
 
-    p = sub.add_parser("mark", help="mark a document read or unread")
+    p = sub.add_parser("mark", help="mark a document read or unread, starred or not")
     p.add_argument("id")
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--read", dest="read", action="store_true")
-    group.add_argument("--unread", dest="read", action="store_false")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--read", dest="read", action="store_const", const=True)
+    group.add_argument("--unread", dest="read", action="store_const", const=False)
+    stars = p.add_mutually_exclusive_group()
+    stars.add_argument("--star", dest="star", action="store_const", const=True)
+    stars.add_argument("--unstar", dest="star", action="store_const", const=False)
     p.set_defaults(run=_cmd_mark)
 
     p = sub.add_parser("note", help='print a document\'s note, or set it ("" clears it)')
@@ -150,19 +157,38 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    library, state = Library(root), State(root)
+    if args.unread and args.starred:
+        raise UsageError("choose --unread or --starred, not both.")
+    show = Show.UNREAD if args.unread else Show.STARRED if args.starred else Show.ALL
+    query = Query(show=show, source=args.source, sort=Sort(args.sort))
+    library, state = Library(root), _open_state(root)
     try:
-        items = [_list_item(library, state, i) for i in select(library, state, Query(unread_only=args.unread))]
+        ids = select(library, state, query, limit=args.limit)
+        items = [_list_item(library, state, i) for i in ids]
     finally:
         library.close()
-    if args.json:
-        print(json.dumps(items, ensure_ascii=False, indent=1))
-    else:
-        for item in items:
-            mark = " " if item["read"] else "*"
-            date = (item["published"] or "")[:10].ljust(10)
-            print(f"{mark} {item['id']}  {date}  {item['source']}  {item['title']}")
+    _print_items(items, args.json)
     return 0
+
+
+def _print_items(items: list[dict[str, object]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return
+    for item in items:
+        mark = " " if item["read"] else "*"
+        date = str(item["published"] or "")[:10].ljust(10)
+        print(f"{mark} {item['id']}  {date}  {item['source']}  {item['title']}")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
 
 
 def _list_item(library: Library, state: State, doc_id: str) -> dict[str, object]:
@@ -193,8 +219,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_mark(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
     _require(root, args.id)
-    state = State(root)
-    state.set_read(args.id, args.read)
+    if args.read is None and args.star is None:
+        raise UsageError("say what to mark: --read, --unread, --star or --unstar.")
+    state = _open_state(root)
+    if args.read is not None:
+        state.set_read(args.id, args.read)
+    if args.star is not None:
+        state.set_starred(args.id, args.star)
     state.save()
     return 0
 
@@ -202,7 +233,7 @@ def _cmd_mark(args: argparse.Namespace) -> int:
 def _cmd_note(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
     _require(root, args.id)
-    state = State(root)
+    state = _open_state(root)
     if args.text is None:
         note = state.note(args.id)
         if note:
@@ -211,6 +242,14 @@ def _cmd_note(args: argparse.Namespace) -> int:
     state.set_note(args.id, args.text)
     state.save()
     return 0
+
+
+def _open_state(root: Path) -> State:
+    """The state file; a recovery (corrupt file, newer version) is said on stderr, not hidden."""
+    state = State(root)
+    if state.warning:
+        print(f"{PROG}: {state.warning}", file=sys.stderr)
+    return state
 
 
 def _require(root: Path, doc_id: str) -> None:

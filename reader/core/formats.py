@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,7 +36,10 @@ def read_file(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise InputError("it is a folder, not a file")
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            raise InputError("it is not a regular file")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(f"it is too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
         return path.read_bytes()

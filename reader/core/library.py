@@ -59,7 +59,7 @@ class Library:
         except (OSError, sqlite3.Error) as e:
             raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
         self._rows: dict[str, Row] | None = None
-        self._order: list[str] | None = None
+        self._order: dict[str, list[str]] | None = None
         self._folded: dict[str, str] = {}
 
     def _migrate(self) -> None:
@@ -93,17 +93,21 @@ class Library:
             folded = self._folded[doc_id] = self.row(doc_id).title.casefold()
         return folded
 
-    def ids(self) -> list[str]:
-        """Every id, newest first (unknown dates last, then by title)."""
+    def ids(self, order: str = "newest") -> list[str]:
+        """Every id in ``order``: "newest" or "oldest" first (unknown dates last), or "title"."""
         if self._order is None:
+            self._order = {}
+        found = self._order.get(order)
+        if found is None:
             rows = self._load_rows().values()
-            self._order = [
-                r.id
-                for r in sorted(
-                    rows, key=lambda r: (r.published is None, -(r.published or 0), r.title)
-                )
-            ]
-        return self._order
+            if order == "title":
+                key = lambda r: (self.folded_title(r.id), r.id)  # noqa: E731
+            elif order == "oldest":
+                key = lambda r: (r.published is None, r.published or 0, r.title)  # noqa: E731
+            else:
+                key = lambda r: (r.published is None, -(r.published or 0), r.title)  # noqa: E731
+            found = self._order[order] = [r.id for r in sorted(rows, key=key)]
+        return found
 
     def get(self, doc_id: str) -> Document | None:
         found = self._db.execute(

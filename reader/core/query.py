@@ -2,25 +2,139 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 from reader.core.library import Library
 from reader.core.state import State
 
 
+class Show(StrEnum):
+    ALL = "all"
+    UNREAD = "unread"
+    STARRED = "starred"
+
+
+class Sort(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
-    text: str = ""  # a title substring, case-insensitive
-    unread_only: bool = False
+    text: str = ""  # full-text search when the library has an index, else a title substring
+    show: Show = Show.ALL
+    source: str | None = None
+    sort: Sort = Sort.NEWEST  # search results come best first instead
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.text.strip())
 
 
-def select(library: Library, state: State, query: Query) -> list[str]:
-    """Ids matching ``query``, newest first."""
-    ids = library.ids()
-    if query.unread_only:
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    name: str
+    total: int
+    unread: int
+
+
+def select(library: Library, state: State, query: Query, limit: int | None = None) -> list[str]:
+    """Ids matching ``query``: search results best first, else in the chosen order."""
+    if query.searching:
+        ids = _search(library, query.text)
+    else:
+        ids = library.ids(query.sort.value)
+    if query.show is Show.UNREAD:
         read = state.read_ids()
         ids = [i for i in ids if i not in read]
-    needle = query.text.strip().casefold()
-    if needle:
-        ids = [i for i in ids if needle in library.folded_title(i)]
-    return ids
+    elif query.show is Show.STARRED:
+        starred = state.starred_ids()
+        ids = [i for i in ids if i in starred]
+    if query.source is not None:
+        ids = [i for i in ids if library.row(i).source == query.source]
+    return ids[:limit] if limit is not None else ids
+
+
+def _search(library: Library, text: str) -> list[str]:
+    search = getattr(library, "search", None)
+    if search is not None:
+        return search(text)
+    needle = text.strip().casefold()
+    return [i for i in library.ids() if needle in library.folded_title(i)]
+
+
+def source_counts(library: Library, state: State) -> list[SourceCount]:
+    """Every source with its article and unread counts, by name."""
+    read = state.read_ids()
+    totals: Counter[str] = Counter()
+    unread: Counter[str] = Counter()
+    for doc_id in library.ids():
+        source = library.row(doc_id).source
+        totals[source] += 1
+        if doc_id not in read:
+            unread[source] += 1
+    return [SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)]
+
+
+def unread_count(library: Library, state: State) -> int:
+    read = state.read_ids()
+    return sum(1 for i in library.ids() if i not in read)
+
+
+def set_read_many(state: State, ids: list[str], read: bool = True) -> dict[str, bool]:
+    """Mark ``ids`` read (or unread); returns their previous flags, for undo."""
+    previous = {doc_id: state.is_read(doc_id) for doc_id in ids}
+    for doc_id in ids:
+        state.set_read(doc_id, read)
+    return previous
+
+
+def restore_read(state: State, previous: dict[str, bool]) -> None:
+    for doc_id, was_read in previous.items():
+        state.set_read(doc_id, was_read)
+
+
+class Tally:
+    """Article and unread counts, in all and per source; kept current as flags change.
+
+    Counting 100k articles is tens of milliseconds: done on a refresh, not on every article
+    opened (``read_changed`` adjusts the counts by one instead).
+    """
+
+    def __init__(self, library: Library, state: State) -> None:
+        self._library = library
+        self._state = state
+        self.total = 0
+        self.unread = 0
+        self.by_source: dict[str, SourceCount] = {}
+        self.recount()
+
+    def recount(self) -> None:
+        counts = source_counts(self._library, self._state)
+        self.by_source = {c.name: c for c in counts}
+        self.total = sum(c.total for c in counts)
+        self.unread = sum(c.unread for c in counts)
+
+    def read_changed(self, doc_id: str, read: bool) -> SourceCount | None:
+        """One article's flag flipped; returns its source's new counts."""
+        source = self._library.row(doc_id).source
+        old = self.by_source.get(source)
+        if old is None:
+            return None
+        step = -1 if read else 1
+        self.unread += step
+        new = SourceCount(source, old.total, old.unread + step)
+        self.by_source[source] = new
+        return new
+
+
+def highlight_terms(text: str) -> list[str]:
+    """The literal strings to mark in the viewer: quoted phrases, then words."""
+    phrases = re.findall(r'"([^"]+)"', text)
+    rest = re.sub(r'"[^"]*"?', " ", text)
+    words = [w.strip("*") for w in rest.split()]
+    return [t for t in [*phrases, *words] if t.strip()]

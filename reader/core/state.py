@@ -3,7 +3,7 @@
 ``state.json`` under the data folder::
 
     {"version": 1,
-     "documents": {"<id>": {"read": true, "note": "…"}},
+     "documents": {"<id>": {"read": true, "starred": true, "note": "…"}},
      "ui": {"last_document": "<id>", ...},
      "recent": ["/path/to/file.md", ...]}
 
@@ -42,6 +42,8 @@ class State:
         self._dirty_docs: set[tuple[str, str]] = set()
         self._dirty_ui: set[str] = set()
         self._dirty_recent = False
+        self._generation = 0  # bumped on every change, for the cached id sets
+        self._id_sets: dict[str, tuple[int, frozenset[str]]] = {}
         root.mkdir(parents=True, exist_ok=True)
         self._data = self._load()
 
@@ -60,8 +62,25 @@ class State:
     def set_note(self, doc_id: str, text: str) -> None:
         self._set_doc(doc_id, "note", text or None)
 
-    def read_ids(self) -> set[str]:
-        return {k for k, v in self._documents().items() if isinstance(v, dict) and v.get("read")}
+    def is_starred(self, doc_id: str) -> bool:
+        return bool(self._doc(doc_id).get("starred", False))
+
+    def set_starred(self, doc_id: str, starred: bool = True) -> None:
+        self._set_doc(doc_id, "starred", starred or None)
+
+    def read_ids(self) -> frozenset[str]:
+        return self._ids_with("read")
+
+    def starred_ids(self) -> frozenset[str]:
+        return self._ids_with("starred")
+
+    def _ids_with(self, field: str) -> frozenset[str]:
+        """Ids whose ``field`` is set; cached until the state changes (100k entries: ~30 ms)."""
+        cached = self._id_sets.get(field)
+        if cached is None or cached[0] != self._generation:
+            ids = {k for k, v in self._documents().items() if isinstance(v, dict) and v.get(field)}
+            cached = self._id_sets[field] = (self._generation, frozenset(ids))
+        return cached[1]
 
     def _documents(self) -> dict[str, Any]:
         docs = self._data.setdefault("documents", {})
@@ -76,6 +95,7 @@ class State:
             return
         _apply_field(self._documents(), doc_id, field, value)
         self._dirty_docs.add((doc_id, field))
+        self._generation += 1
 
     # --- window state and recent files ---------------------------------------------------------
 
@@ -124,6 +144,7 @@ class State:
                 "saved on the next try."
             ) from None
         self._data = merged
+        self._generation += 1
         self._dirty_docs.clear()
         self._dirty_ui.clear()
         self._dirty_recent = False
@@ -133,6 +154,7 @@ class State:
         fresh = self._read(self.path)
         if fresh is not None:
             self._data = self._merge(fresh)
+            self._generation += 1
 
     def _merge(self, base: dict[str, Any]) -> dict[str, Any]:
         merged = json.loads(json.dumps(base))  # a deep copy of plain JSON data

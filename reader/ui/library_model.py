@@ -12,15 +12,22 @@ from reader.core.model import local_datetime
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 UNREAD_ROLE = Qt.ItemDataRole.UserRole + 3
+STARRED_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class LibraryModel(QAbstractListModel):
-    def __init__(self, library: Library, is_read: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        library: Library,
+        is_read: Callable[[str], bool],
+        is_starred: Callable[[str], bool] = lambda _id: False,
+    ) -> None:
         super().__init__()
         self._library = library
         self._is_read = is_read
+        self._is_starred = is_starred
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
 
@@ -50,6 +57,8 @@ class LibraryModel(QAbstractListModel):
             return doc_id
         if role == UNREAD_ROLE:
             return not self._is_read(doc_id)
+        if role == STARRED_ROLE:
+            return self._is_starred(doc_id)
         row = self._library.row(doc_id)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return row.title

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
-from reader.core.query import Query, select
+from reader.core.query import Tally, highlight_terms, restore_read, select, set_read_many
 from reader.core.render import article_page, message_page, welcome_page
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
-        self.model = LibraryModel(library, state.is_read)
+        self.model = LibraryModel(library, state.is_read, state.is_starred)
+        self.tally = Tally(library, state)
+        self._undo_read: dict[str, bool] | None = None
         self.sidebar = Sidebar(self.model)
         self.viewer = ArticleView()
         self.notes = NotesPanel()
@@ -109,13 +111,14 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.actions_by_id = build_actions(self, self._handlers())
         self.menus = build_menus(self, self.actions_by_id)
+        self.actions_by_id["article.undo_mark_all"].setEnabled(False)
         self._build_recent_menu()
         self._build_status_bar()
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.sidebar.current_changed.connect(self.show_document)
-        self.sidebar.filter_changed.connect(lambda _text: self.refresh())
+        self.sidebar.query_changed.connect(self.refresh)
         self.notes.edited.connect(self._note_edited)
         self.notes.escape_pressed.connect(self.focus_list)
         self.viewer.link_activated.connect(self._link_activated)
@@ -190,6 +193,9 @@ class MainWindow(QMainWindow):
             "article.toggle_read": self.toggle_read,
             "article.open_original": self.open_original,
             "article.edit_note": self.edit_note,
+            "article.star": self.toggle_star,
+            "article.mark_all_read": self.mark_all_read,
+            "article.undo_mark_all": self.undo_mark_all_read,
             "view.page_down": self.page_down,
             "view.page_up": lambda: self.viewer.page(-1),
             "view.zoom_in": lambda: self.viewer.zoom(1),
@@ -204,12 +210,15 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-run the core query and reset the thin model, keeping the current article."""
-        ids = select(self.library, self.state, Query(text=self.sidebar.filter.text()))
+        query = self.sidebar.query()
+        ids = select(self.library, self.state, query)
         self.model.set_ids(ids)
         if self.current_id and self.model.row_of(self.current_id) is not None:
             self.sidebar.list.blockSignals(True)
             self.sidebar.select_id(self.current_id)
             self.sidebar.list.blockSignals(False)
+        self.tally.recount()
+        self.sidebar.set_sources(list(self.tally.by_source.values()), self.tally.total, self.tally.unread)
         self._update_counts()
         if not len(self.library):
             self.current_id = None
@@ -217,10 +226,19 @@ class MainWindow(QMainWindow):
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
 
     def _update_counts(self) -> None:
-        total = len(self.library)
-        read = self.state.read_ids()
-        unread = sum(1 for i in self.library.ids() if i not in read)
-        self.sidebar.set_count(self.model.rowCount(), total, unread)
+        self.sidebar.set_count(
+            self.model.rowCount(), self.tally.total, self.tally.unread,
+            searching=self.sidebar.query().searching,
+        )
+
+    def _read_changed(self, doc_id: str, read: bool) -> None:
+        self.state.set_read(doc_id, read)
+        self.model.document_changed(doc_id)
+        source = self.tally.read_changed(doc_id, read)
+        if source is not None:
+            self.sidebar.update_source(source, self.tally.total, self.tally.unread)
+        self._update_counts()
+        self.saver.schedule()
 
     def move(self, step: int) -> None:
         row = self.sidebar.current_row()
@@ -267,18 +285,47 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
         self.state.set_ui("last_document", doc_id)
         if not self.state.is_read(doc_id):
-            self.state.set_read(doc_id, True)
-            self.model.document_changed(doc_id)
-            self._update_counts()
+            self._read_changed(doc_id, True)
         self.saver.schedule()
+        query = self.sidebar.query()
+        if query.searching:
+            self.viewer.highlight(highlight_terms(query.text))
 
     def toggle_read(self) -> None:
         if not self.current_id:
             return
-        self.state.set_read(self.current_id, not self.state.is_read(self.current_id))
+        self._read_changed(self.current_id, not self.state.is_read(self.current_id))
+
+    def toggle_star(self) -> None:
+        if not self.current_id:
+            return
+        self.state.set_starred(self.current_id, not self.state.is_starred(self.current_id))
         self.model.document_changed(self.current_id)
-        self._update_counts()
         self.saver.schedule()
+
+    def mark_all_read(self) -> None:
+        """Mark every article in the current view read; Undo puts the flags back."""
+        ids = self.model.ids()
+        unread = [i for i in ids if not self.state.is_read(i)]
+        if not unread:
+            self.statusBar().showMessage("Every article here is read already.", 4000)
+            return
+        self._undo_read = set_read_many(self.state, unread)
+        self.actions_by_id["article.undo_mark_all"].setEnabled(True)
+        self.saver.schedule()
+        self.refresh()
+        self.statusBar().showMessage(f"Marked {len(unread)} articles read. Undo: Ctrl+Z", 10000)
+
+    def undo_mark_all_read(self) -> None:
+        if self._undo_read is None:
+            return
+        restore_read(self.state, self._undo_read)
+        count = len(self._undo_read)
+        self._undo_read = None
+        self.actions_by_id["article.undo_mark_all"].setEnabled(False)
+        self.saver.schedule()
+        self.refresh()
+        self.statusBar().showMessage(f"{count} articles are unread again.", 6000)
 
     def page_down(self) -> None:
         if not self.viewer.page(1) and self.current_id:

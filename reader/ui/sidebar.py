@@ -6,17 +6,29 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
+    QSplitter,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.ui.library_model import DOC_ID_ROLE, SUBTITLE_ROLE, UNREAD_ROLE, LibraryModel
+from reader.core.query import Query, Show, Sort, SourceCount
+from reader.ui.library_model import (
+    DOC_ID_ROLE,
+    STARRED_ROLE,
+    SUBTITLE_ROLE,
+    UNREAD_ROLE,
+    LibraryModel,
+)
 
 FILTER_DELAY_MS = 150
 _PAD = 8
@@ -63,9 +75,10 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(dim)
         sub_fm = QFontMetrics(option.font)
-        subtitle = sub_fm.elidedText(
-            str(index.data(SUBTITLE_ROLE) or ""), Qt.TextElideMode.ElideRight, rect.width()
-        )
+        subtitle = str(index.data(SUBTITLE_ROLE) or "")
+        if index.data(STARRED_ROLE):
+            subtitle = f"★ {subtitle}"
+        subtitle = sub_fm.elidedText(subtitle, Qt.TextElideMode.ElideRight, rect.width())
         top = rect.top() + fm.lineSpacing() + 2
         painter.drawText(QRect(rect.left(), top, rect.width(), sub_fm.height()), 0, subtitle)
         painter.restore()
@@ -90,20 +103,40 @@ class ArticleList(QListView):
             selection.blockSignals(False)
 
 
-class Sidebar(QWidget):
-    """Filter box, count, list. Emits ``filter_changed`` (debounced) and ``activated``."""
+SHOW_CHOICES = ((Show.ALL, "All"), (Show.UNREAD, "Unread"), (Show.STARRED, "Starred"))
+SORT_CHOICES = ((Sort.NEWEST, "Newest first"), (Sort.OLDEST, "Oldest first"), (Sort.TITLE, "Title"))
+ALL_SOURCES = "All sources"
 
-    filter_changed = Signal(str)
+
+class Sidebar(QWidget):
+    """Sources, search box, filters and the article list.
+
+    Emits ``query_changed`` (search debounced) and ``current_changed`` with a document id.
+    """
+
+    query_changed = Signal()
     current_changed = Signal(str)  # doc id
     escape_pressed = Signal()
 
     def __init__(self, model: LibraryModel) -> None:
         super().__init__()
         self.model = model
+        self._source_items: dict[str | None, QListWidgetItem] = {}
+        self.sources = QListWidget()
+        self.sources.setObjectName("sources")
+        self.sources.setUniformItemSizes(True)
         self.filter = QLineEdit()
         self.filter.setObjectName("filter")
-        self.filter.setPlaceholderText("Filter titles  ( / )")
+        self.filter.setPlaceholderText("Search  ( / )")
         self.filter.setClearButtonEnabled(True)
+        self.show_box = QComboBox()
+        self.show_box.setObjectName("show")
+        for value, label in SHOW_CHOICES:
+            self.show_box.addItem(label, value)
+        self.sort_box = QComboBox()
+        self.sort_box.setObjectName("sort")
+        for value, label in SORT_CHOICES:
+            self.sort_box.addItem(label, value)
         self.count = QLabel()
         self.count.setObjectName("count")
         self.count.setContentsMargins(4, 0, 4, 0)
@@ -115,21 +148,82 @@ class Sidebar(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.count)
-        layout.addWidget(self.list, 1)
+        self._build_layout()
 
         self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self._timer.timeout.connect(lambda: self.filter_changed.emit(self.filter.text()))
+        self._timer.timeout.connect(self.query_changed.emit)
         self.filter.textChanged.connect(self._timer.start)
         self.filter.returnPressed.connect(self._filter_enter)
+        self.show_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.sort_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.sources.currentRowChanged.connect(lambda _r: self.query_changed.emit())
         self.list.selectionModel().currentChanged.connect(self._on_current)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._filter_escape)
+
+    def _build_layout(self) -> None:
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.filter)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(self.show_box, 1)
+        row.addWidget(self.sort_box, 1)
+        column.addLayout(row)
+        column.addWidget(self.count)
+        column.addWidget(self.list, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.sources)
+        self.splitter.addWidget(controls)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([150, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def query(self) -> Query:
+        """What the reader asked to see, from the search box, filters and source list."""
+        item = self.sources.currentItem()
+        source = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return Query(
+            text=self.filter.text(),
+            show=Show(self.show_box.currentData()),
+            source=source,
+            sort=Sort(self.sort_box.currentData()),
+        )
+
+    def set_sources(self, counts: list[SourceCount], total: int, unread: int) -> None:
+        """Refill the source list, keeping the chosen source."""
+        chosen = self.query().source
+        self.sources.blockSignals(True)
+        self.sources.clear()
+        self._source_items = {}
+        entries = [(None, ALL_SOURCES, total, unread)]
+        entries += [(c.name, c.name, c.total, c.unread) for c in counts]
+        for name, label, count, fresh in entries:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            _label_source(item, label, count, fresh)
+            self.sources.addItem(item)
+            self._source_items[name] = item
+            if name == chosen:
+                self.sources.setCurrentItem(item)
+        if self.sources.currentItem() is None:
+            self.sources.setCurrentRow(0)
+        self.sources.blockSignals(False)
+
+    def update_source(self, counts: SourceCount, total: int, unread: int) -> None:
+        """One source's unread count changed (an article was read or marked unread)."""
+        item = self._source_items.get(counts.name)
+        if item is not None:
+            _label_source(item, counts.name, counts.total, counts.unread)
+        every = self._source_items.get(None)
+        if every is not None:
+            _label_source(every, ALL_SOURCES, total, unread)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         doc_id = current.data(DOC_ID_ROLE) if current.isValid() else None
@@ -138,7 +232,7 @@ class Sidebar(QWidget):
 
     def _filter_enter(self) -> None:
         self._timer.stop()
-        self.filter_changed.emit(self.filter.text())
+        self.query_changed.emit()
         self.list.setFocus()
         if not self.list.currentIndex().isValid() and self.model.rowCount():
             self.select_row(0)
@@ -171,9 +265,19 @@ class Sidebar(QWidget):
         self.select_row(row)
         return True
 
-    def set_count(self, shown: int, total: int, unread: int) -> None:
+    def set_count(self, shown: int, total: int, unread: int, searching: bool = False) -> None:
         noun = "article" if total == 1 else "articles"
-        if shown == total:
+        if searching:
+            self.count.setText(f"{shown} result{'' if shown == 1 else 's'}")
+        elif shown == total:
             self.count.setText(f"{total} {noun} · {unread} unread")
         else:
             self.count.setText(f"{shown} of {total} {noun}")
+
+
+def _label_source(item: QListWidgetItem, label: str, total: int, unread: int) -> None:
+    item.setText(f"{label}  ({unread})" if unread else label)
+    item.setToolTip(f"{label}: {total} articles, {unread} unread")
+    font = item.font()
+    font.setBold(bool(unread))
+    item.setFont(font)

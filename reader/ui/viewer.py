@@ -10,8 +10,18 @@ from __future__ import annotations
 from collections import deque
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QFont, QFontInfo, QImage, QResizeEvent, QTextDocument, QTextFrameFormat
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QImage,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from reader.core.render import MEASURE_EM
 
@@ -19,6 +29,8 @@ SIDE_MIN_PX = 28
 TOP_PX = 28
 BOTTOM_PX = 64
 BASE_POINT_SIZE = 13
+HIGHLIGHT = "#ffe066"
+MAX_HIGHLIGHTS = 2000
 FONT_FAMILIES = [
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -101,6 +113,37 @@ class ArticleView(QTextBrowser):
         fmt.setTopMargin(TOP_PX)
         fmt.setBottomMargin(BOTTOM_PX)
         root.setFrameFormat(fmt)
+
+    # Search matches -----------------------------------------------------------------------------
+
+    def highlight(self, terms: list[str]) -> int:
+        """Mark every occurrence of ``terms`` (case-insensitive) and scroll to the first."""
+        selections = []
+        doc = self.document()
+        marker = QTextCharFormat()
+        marker.setBackground(QColor(HIGHLIGHT))
+        marker.setForeground(QColor("#000000"))
+        first: QTextCursor | None = None
+        for term in terms:
+            cursor = QTextCursor(doc)
+            while True:
+                cursor = doc.find(term, cursor)
+                if cursor.isNull():
+                    break
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = marker
+                selections.append(selection)
+                if first is None or cursor.position() < first.position():
+                    first = QTextCursor(cursor)
+                if len(selections) >= MAX_HIGHLIGHTS:
+                    break
+        self.setExtraSelections(selections)
+        if first is not None:
+            self.setTextCursor(first)
+            self.ensureCursorVisible()
+            self.setTextCursor(QTextCursor(doc))  # no visible caret selection left behind
+        return len(selections)
 
     # Reading by keyboard -----------------------------------------------------------------------
 

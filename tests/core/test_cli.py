@@ -301,3 +301,31 @@ def test_window_without_display_imports_and_says_so(
     _no_traceback(run)
     listed = reader(data, "list", "--json").json()
     assert [item["title"] for item in listed] == [SEED_ID_TITLE, "Other"]
+
+
+# --- the state file -------------------------------------------------------------------------------
+
+
+def test_list_says_when_the_state_file_was_recovered(imported: Imported, data: Path) -> None:
+    seed = imported.ids["seed"]
+    backup = {"version": 1, "documents": {seed: {"read": True, "note": "from backup"}}}
+    (data / "state.json.bak").write_text(json.dumps(backup), encoding="utf-8")
+    (data / "state.json").write_bytes(b'{"version": 1, "docum')
+    run = reader(data, "list", "--json")
+    assert run.code == 0
+    items = {item["id"]: item for item in run.json()}
+    assert (items[seed]["read"], items[seed]["note"]) == (True, "from backup")
+    assert run.err.count("\n") == 1
+    assert "could not be read" in run.err
+    assert "backup" in run.err
+    assert len(list(data.glob("state.json.broken-*"))) == 1
+
+
+def test_state_from_a_newer_version_is_not_overwritten(imported: Imported, data: Path) -> None:
+    raw = json.dumps({"version": 2, "documents": {}}).encode()
+    (data / "state.json").write_bytes(raw)
+    run = reader(data, "mark", imported.ids["seed"], "--read")
+    assert run.code == 1
+    assert "newer" in run.err
+    _no_traceback(run)
+    assert (data / "state.json").read_bytes() == raw

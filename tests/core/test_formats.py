@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from reader.core.model import Document, ImportResult, InputError, Status
 
 Write = Callable[[str, str | bytes], Path]
 Mirror = Callable[..., str]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Long enough for charset detection to be sure it is Chinese (a few hundred GBK bytes).
 ZH = (
@@ -255,6 +258,26 @@ def test_unreadable_file_simulated(
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert _refused(library, path).error == "permission denied"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX-only")
+def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Reading a pipe with no writer would block for ever: in a subprocess, so a hang fails."""
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code = (
+        "import sys; from pathlib import Path; from reader.core.library import Library; "
+        "r = Library(Path(sys.argv[1])).import_file(Path(sys.argv[2])); print(r.error)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(fifo)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "it is not a regular file\n"), done.stderr
 
 
 def test_parse_raises_input_error_for_binary() -> None:

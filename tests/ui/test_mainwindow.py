@@ -98,14 +98,21 @@ def test_letters_typed_in_filter_and_note_are_text(qtbot, make_window):
     assert QApplication.focusWidget() is window.sidebar.list
 
 
-def test_filter_narrows_the_list_by_title(qtbot, make_window):
+def test_search_box_narrows_the_list_and_counts_results(qtbot, make_window):
     window = make_window([news_dir() / "rfi", SEED_FILE])
-    window.sidebar.filter.setText("奥库斯")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
-    assert window.library.row(window.model.id_at(0)).title == SEED_TITLE
-    assert "1 of 7" in window.sidebar.count.text()
+    press(qtbot, window, Qt.Key.Key_Slash)
+    window.sidebar.filter.insert("奥库斯")  # as an input method commits it
+    qtbot.waitUntil(lambda: "result" in window.sidebar.count.text())
+    shown = window.model.rowCount()
+    assert 1 <= shown < 7
+    assert window.library.row(window.model.id_at(0)).title == SEED_TITLE  # title hit first
+    assert window.sidebar.count.text() == f"{shown} result" + ("" if shown == 1 else "s")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.current_id == window.model.id_at(0)
+    assert window.viewer.extraSelections(), "the matches are highlighted"
     window.sidebar.filter.setText("")
     qtbot.waitUntil(lambda: window.model.rowCount() == 7)
+    assert window.sidebar.count.text().startswith("7 articles")
 
 
 def test_notes_and_read_state_survive_a_restart(qtbot, make_window, tmp_path):
