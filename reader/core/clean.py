@@ -14,24 +14,101 @@ from lxml import etree
 
 from reader.core.text import MEDIA_CLASS, first_strong_direction
 
-
 # Dropped with everything inside them.
 _DROP = frozenset(
-    "script style noscript template head title meta link base object embed applet param "
-    "frameset frame noframes canvas svg math map area input button select option "
-    "textarea datalist output progress meter dialog portal".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "object",
+        "embed",
+        "applet",
+        "param",
+        "frameset",
+        "frame",
+        "noframes",
+        "canvas",
+        "svg",
+        "math",
+        "map",
+        "area",
+        "input",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "datalist",
+        "output",
+        "progress",
+        "meter",
+        "dialog",
+        "portal",
+        "xmp",
+        "noembed",
+        "plaintext",
+    ]
 )
 # XML-incompatible characters: lxml refuses them. Replaced, not deleted, so that
 # "java\x01script:" cannot become "javascript:".
-_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-)
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PAGE_CHROME = frozenset({"nav", "header", "footer", "aside"})
 _WRAPPERS = frozenset(
-    "div span p section article main small strong b em i u font center figure figcaption "
-    "blockquote li ul ol dl header footer label cite time".split()
+    [
+        "div",
+        "span",
+        "p",
+        "section",
+        "article",
+        "main",
+        "small",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "font",
+        "center",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "header",
+        "footer",
+        "label",
+        "cite",
+        "time",
+    ]
 )
 _BLOCKS = frozenset(
-    "p li h1 h2 h3 h4 h5 h6 blockquote td th dd dt figcaption div section article pre".split()
+    [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+        "div",
+        "section",
+        "article",
+        "pre",
+    ]
 )
 _KEEP_EMPTY = frozenset({"br", "hr", "td", "th", "tr", "a"})
 _SHARE_MARKERS = (
@@ -60,8 +137,12 @@ _SHARE_MARKERS = (
     "mailto:?",
 )
 _SHARE_CLASS = re.compile(r"(^|[\s_-])(share|sharing|addtoany|a2a_kit|social-share|sharebar)", re.I)
-_AD_CLASS = re.compile(r"(^|\s)(ad|ads|advert|advertisement|ad-slot|adsbygoogle|o-self-promo)(\s|$)")
+_AD_CLASS = re.compile(
+    r"(^|\s)(ad|ads|advert|advertisement|ad-slot|adsbygoogle|o-self-promo)(\s|$)"
+)
 _CHROME_ELEMENT = re.compile(r"share|social|modal|popup|banner|advert|(^|-)ads?(-|$)|newsletter")
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, ...
+_SHARE_TEXT_MAX = 16  # a share bar's own text: a label such as "分享 :" or "Share"
 _SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
 
@@ -110,7 +191,7 @@ def _drop_elements(root: lxml.html.HtmlElement, page: bool) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if el.getparent() is None:
             continue
-        if tag in _DROP or page and tag in _PAGE_CHROME and not _inside_article(el):
+        if tag in _DROP or (page and tag in _PAGE_CHROME and not _inside_article(el)):
             el.drop_tree()
         elif "-" in tag:
             # Custom elements: share buttons and modals go; others are unwrapped.
@@ -126,10 +207,24 @@ def _inside_article(el: lxml.html.HtmlElement) -> bool:
 
 
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:
-    for el in list(root.iter()):
-        if el.getparent() is None or not isinstance(el.tag, str):
-            continue
-        if _is_placeholder(el) or _is_share_bar(el) or _is_feed_footer(el):
+    doomed = [
+        el
+        for el in root.iter()
+        if el is not root
+        and isinstance(el.tag, str)
+        and el.attrib
+        and (_is_placeholder(el) or _has_share_marker(el))
+    ]
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip().lower()
+        if _is_share_link(href):
+            bar = _share_bar_around(a, root)
+            if bar is not None:
+                doomed.append(bar)
+        elif "feedx." in href:
+            doomed.extend(el for el in a.iterancestors("div", "p") if _is_feed_footer(el))
+    for el in doomed:
+        if el.getparent() is not None:
             el.drop_tree()
 
 
@@ -145,24 +240,34 @@ def _is_placeholder(el: lxml.html.HtmlElement) -> bool:
     return bool(_AD_CLASS.search(el.get("class") or "")) and _text_len(el) < 80
 
 
-def _is_share_bar(el: lxml.html.HtmlElement) -> bool:
-    links = [a for a in el.iter("a")]
-    share_links = [a for a in links if _is_share_link(a.get("href") or "")]
-    if share_links and len(share_links) == len(links):
-        return _text_len(el) <= 16
+def _has_share_marker(el: lxml.html.HtmlElement) -> bool:
     marker = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(_SHARE_CLASS.search(marker)) and _text_len(el) <= 16
+    return bool(_SHARE_CLASS.search(marker)) and _text_len(el) <= _SHARE_TEXT_MAX
+
+
+def _share_bar_around(
+    link: lxml.html.HtmlElement, root: lxml.html.HtmlElement
+) -> lxml.html.HtmlElement | None:
+    """The largest block around a share link made only of share links and a short label."""
+    found = None
+    for el in link.iterancestors():
+        if el is root:
+            break
+        links = list(el.iter("a"))
+        if not all(_is_share_link((a.get("href") or "").strip().lower()) for a in links):
+            break
+        if _text_len(el) > _SHARE_TEXT_MAX:
+            break
+        found = el
+    return found
 
 
 def _is_share_link(href: str) -> bool:
-    href = href.strip().lower()
     return any(marker in href for marker in _SHARE_MARKERS)
 
 
 def _is_feed_footer(el: lxml.html.HtmlElement) -> bool:
     """The feed-proxy footer ("获取更多RSS：https://feedx.net ...") appended by mirror bots."""
-    if el.tag not in ("div", "p"):
-        return False
     hrefs = [a.get("href") or "" for a in el.iter("a")]
     if not hrefs or not all("feedx." in h for h in hrefs):
         return False
@@ -191,7 +296,7 @@ def _replace_media(root: lxml.html.HtmlElement, base_url: str | None) -> None:
 def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.HtmlElement | None:
     if el.tag == "img":
         src = _image_source(el)
-        if src and _DECORATIVE_SRC.search(src) or el.get("width") in ("0", "1"):
+        if (src and _DECORATIVE_SRC.search(src)) or el.get("width") in ("0", "1"):
             return None
         alt = " ".join((el.get("alt") or el.get("title") or "").split())
         label = f"Image: {alt}" if alt else "Image"
@@ -282,6 +387,8 @@ def _mark_rtl(root: lxml.html.HtmlElement) -> None:
     say gets its own direction from its first strong character, so that a left-to-right
     paragraph inside a right-to-left page stays left-to-right.
     """
+    if root.get("dir") != "rtl" and not _RTL_CHAR.search(root.text_content()):
+        return
     found = [(el, _first_strong_direction(el)) for el in root.iter(*_BLOCKS) if not el.get("dir")]
     if not any(direction == "rtl" for _, direction in found) and root.get("dir") != "rtl":
         return

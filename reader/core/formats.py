@@ -95,12 +95,14 @@ def _detect(data: bytes) -> str:
     return str(best)
 
 
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
-    return controls > len(sample) // 100
+    return len(_CONTROL_BYTES.findall(sample)) > len(sample) // 100
 
 
 def _checked_text(text: str) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|spm|from|ref_src)$", re.I)
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref_src)$", re.I)
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 ID_LENGTH = 16
 
 
@@ -24,11 +26,21 @@ def canonical_url(url: str) -> str | None:
     host = parts.hostname.lower().rstrip(".")
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~") or "/"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    )
+    path = _normalize_escapes(parts.path) or "/"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode(sorted((k, v) for k, v in pairs if not _TRACKING.match(k)))
     return urlunsplit(("https", host, path, query, ""))
+
+
+def _normalize_escapes(path: str) -> str:
+    """Percent-escapes in one spelling: unreserved characters decoded, the rest upper-case;
+    raw non-ASCII characters encoded. ``%2F`` stays ``%2F`` (it is not ``/``)."""
+
+    def one(m: re.Match[str]) -> str:
+        char = chr(int(m.group(1), 16))
+        return char if char in _UNRESERVED else f"%{m.group(1).upper()}"
+
+    return _ESCAPE.sub(one, quote(path, safe="/:@!$&'()*+,;=-._~%"))
 
 
 def document_id(url: str | None, content: bytes) -> str:

@@ -11,11 +11,12 @@ from pathlib import Path
 from reader.core.formats import parse, read_file
 from reader.core.identity import content_hash, document_id, source_name
 from reader.core.model import Document
-from reader.core.sanitize import sanitize_article
-from reader.core.text import plain_text
+from reader.core.sanitize import sanitize_with_text
 
 # What a folder import looks at; a file named on the command line is always tried.
-CANDIDATE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".shtml", ""})
+CANDIDATE_SUFFIXES = frozenset(
+    {".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".shtml", ""}
+)
 # A mirror's own files, not articles (skipped inside folders, imported when named).
 _PROJECT_FILES = ("readme", "license", "licence", "copying", "changelog", "contributing", "notice")
 
@@ -24,8 +25,7 @@ def ingest(path: Path) -> tuple[Document, bytes]:
     """Read and convert one file; raises ``InputError`` with a one-sentence reason."""
     data = read_file(path)
     parsed = parse(path, data)
-    html = sanitize_article(parsed.body_html, parsed.url, page=parsed.format == "html")
-    text = plain_text(html)
+    html, text = sanitize_with_text(parsed.body_html, parsed.url, page=parsed.format == "html")
     if not text and "href=" not in html:
         html = ""  # nothing to show (an empty body): the viewer shows a link-only page
     doc = Document(

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from reader.core.ingest import expand, ingest
 from reader.core.model import Document, ImportResult, InputError, Row, Status
-from reader.core.storage import atomic_write
+from reader.core.search import SearchIndex
+from reader.core.storage import atomic_write, sync_files
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: the full-text search index (search.py); 3: files already imported
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
@@ -36,6 +37,12 @@ CREATE TABLE IF NOT EXISTS documents (
     added INTEGER NOT NULL      -- epoch ms
 );
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents (published DESC);
+CREATE TABLE IF NOT EXISTS files (  -- imported files, so that a re-import skips unchanged ones
+    path TEXT PRIMARY KEY,          -- resolved path
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    id TEXT NOT NULL
+);
 """
 _ROW_COLUMNS = "id, title, url, published, source"
 _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash"
@@ -55,12 +62,15 @@ class Library:
             self._db = sqlite3.connect(root / "library.sqlite3", timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._search = SearchIndex(self._db)
             self._migrate()
         except (OSError, sqlite3.Error) as e:
             raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
         self._rows: dict[str, Row] | None = None
         self._order: dict[str, list[str]] | None = None
         self._folded: dict[str, str] = {}
+        self._batching = False
+        self._folders: set[Path] = set()
 
     def _migrate(self) -> None:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
@@ -70,6 +80,9 @@ class Library:
             )
         with self._db:
             self._db.executescript(_SCHEMA)
+            self._search.ensure_schema()
+            if version < 2:  # documents stored before the index existed
+                self._search.rebuild()
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -115,6 +128,12 @@ class Library:
         ).fetchone()
         return Document(*found) if found else None
 
+    def search(self, query: str, limit: int | None = None) -> list[str]:
+        """Ids whose title or text match ``query``, best first (see search.py for the rules)."""
+        ids = self._search.search(query, limit)
+        self.load_rows(ids)  # another connection may have added some
+        return ids
+
     def original_path(self, doc_id: str) -> Path | None:
         found = self._db.execute("SELECT original FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return self.root / found[0] if found else None
@@ -148,58 +167,149 @@ class Library:
     # --- writing ---------------------------------------------------------------------------
 
     def add(self, doc: Document, original: bytes, suffix: str = "") -> Status:
-        """Store a document and its original bytes; an id already present is left as it is."""
-        if self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-            return Status.UNCHANGED
+        """Store a document and its original bytes; an id already present is left as it is.
+
+        Safe against another process importing the same article at the same moment: the row
+        is claimed first (INSERT OR IGNORE), and only its winner writes the original file.
+        """
         relative = Path("originals") / doc.id[:2] / f"{doc.id}{_safe_suffix(suffix)}"
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, original)
-        with self._db:
-            self._db.execute(
-                "INSERT INTO documents (id, title, url, published, source, html, text, format, "
-                "content_hash, original, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc.id,
-                    doc.title,
-                    doc.url,
-                    doc.published,
-                    doc.source,
-                    doc.html,
-                    doc.text,
-                    doc.format,
-                    doc.content_hash,
-                    relative.as_posix(),
-                    int(time.time() * 1000),
-                ),
-            )
+        with self._writing():
+            self._db.execute("SAVEPOINT add_document")
+            try:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO documents (id, title, url, published, source, html, "
+                    "text, format, content_hash, original, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc.id,
+                        doc.title,
+                        doc.url,
+                        doc.published,
+                        doc.source,
+                        doc.html,
+                        doc.text,
+                        doc.format,
+                        doc.content_hash,
+                        relative.as_posix(),
+                        int(time.time() * 1000),
+                    ),
+                )
+                if cursor.rowcount == 1:
+                    self._write_original(self.root / relative, original)
+                    self._search.add(cursor.lastrowid or doc.id, doc.title, doc.text)
+                self._db.execute("RELEASE add_document")
+            except BaseException:
+                self._db.execute("ROLLBACK TO add_document")
+                self._db.execute("RELEASE add_document")
+                raise
+        if cursor.rowcount != 1:
+            return Status.UNCHANGED
         if self._rows is not None:
             self._rows[doc.id] = Row(doc.id, doc.title, doc.url, doc.published, doc.source)
             self._order = None
         return Status.ADDED
 
+    def _write_original(self, target: Path, data: bytes) -> None:
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if self._batching:
+            # No temp file and rename needed: the row naming this file is committed only after
+            # the batch's sync, and a rolled-back row's file is rewritten by the next import.
+            target.write_bytes(data)
+        else:
+            atomic_write(target, data)
+
+    def store(self, doc: Document, original: bytes, path: Path) -> ImportResult:
+        """``add`` for an imported file, remembering the file so a re-import can skip it."""
+        try:
+            status = self.add(doc, original, path.suffix)
+            self._remember_file(path, doc.id)
+        except (OSError, sqlite3.Error) as e:
+            reason = getattr(e, "strerror", None) or str(e)
+            return ImportResult(str(path), Status.ERROR, error=f"it could not be stored ({reason})")
+        return ImportResult(str(path), status, doc.id, doc.title)
+
     def import_file(self, path: Path) -> ImportResult:
         """Import one file; never raises for a bad file (the result says why)."""
         try:
             doc, data = ingest(path)
-            status = self.add(doc, data, path.suffix)
         except InputError as e:
             return ImportResult(str(path), Status.ERROR, error=str(e))
-        except (OSError, sqlite3.Error) as e:
-            reason = getattr(e, "strerror", None) or str(e)
-            return ImportResult(str(path), Status.ERROR, error=f"it could not be stored ({reason})")
         except RecursionError:
             return ImportResult(str(path), Status.ERROR, error="its HTML is nested too deeply")
         except Exception as e:  # a bug must not stop an import of 15,000 files
             return ImportResult(
                 str(path), Status.ERROR, error=f"it could not be read ({type(e).__name__}: {e})"
             )
-        return ImportResult(str(path), status, doc.id, doc.title)
+        return self.store(doc, data, path)
+
+    # --- files already imported, and batches -------------------------------------------------------
+
+    def known_file(self, path: Path) -> Row | None:
+        """The document a file was imported as, if the file has not changed since."""
+        try:
+            info = path.stat()
+            key = str(path.resolve())
+        except (OSError, RuntimeError):
+            return None
+        found = self._db.execute(
+            "SELECT id FROM files WHERE path = ? AND size = ? AND mtime_ns = ?",
+            (key, info.st_size, info.st_mtime_ns),
+        ).fetchone()
+        if found is None:
+            return None
+        return self._load_rows().get(found[0])
+
+    def _remember_file(self, path: Path, doc_id: str) -> None:
+        try:
+            info = path.stat()
+            key = str(path.resolve())
+        except (OSError, RuntimeError):
+            return
+        with self._writing():
+            self._db.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, id) VALUES (?, ?, ?, ?)",
+                (key, info.st_size, info.st_mtime_ns, doc_id),
+            )
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Group writes into transactions that the caller commits (bulk import).
+
+        Originals are then written without an fsync each; ``Batch.commit`` makes them durable
+        (one sync) before the rows that name them are committed.
+        """
+        self._batching = True
+        try:
+            yield Batch(self)
+            self._commit_batch()
+        except BaseException:
+            self._db.rollback()
+            raise
+        finally:
+            self._batching = False
+
+    def _commit_batch(self) -> None:
+        if self._db.in_transaction:
+            sync_files()
+            self._db.commit()
+
+    def _writing(self) -> contextlib.AbstractContextManager[object]:
+        return contextlib.nullcontext() if self._batching else self._db
 
     def import_paths(self, paths: Iterable[Path]) -> Iterator[ImportResult]:
         """Import files and folders (recursively), one result per file, as they are done."""
         for path in expand(paths):
             yield self.import_file(path)
+
+
+class Batch:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def commit(self) -> None:
+        self._library._commit_batch()
 
 
 def _safe_suffix(suffix: str) -> str:

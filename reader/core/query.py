@@ -77,7 +77,9 @@ def source_counts(library: Library, state: State) -> list[SourceCount]:
         totals[source] += 1
         if doc_id not in read:
             unread[source] += 1
-    return [SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)]
+    return [
+        SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)
+    ]
 
 
 def unread_count(library: Library, state: State) -> int:

@@ -49,7 +49,7 @@ def article_page(doc: Document) -> str:
         meta.append(f"{minutes} min read")
     if doc.url:
         meta.append(f'<a href="{escape(doc.url, quote=True)}">Open original</a>')
-    body = doc.html if doc.html.strip() else _link_only(doc)
+    body = doc.html if doc.html.strip() else link_only_html(doc)
     return (
         f"<html><head><style>{STYLE}</style></head><body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
@@ -58,7 +58,8 @@ def article_page(doc: Document) -> str:
     )
 
 
-def _link_only(doc: Document) -> str:
+def link_only_html(doc: Document) -> str:
+    """What a saved item without article text shows: its link."""
     if doc.url:
         return (
             "<p>This saved item has no article text, only its link: "

@@ -11,17 +11,103 @@ import lxml.html
 import nh3
 
 from reader.core.clean import MEDIA_CLASS, clean, parse_fragment
+from reader.core.text import tree_text
 
 TAGS = frozenset(
-    "a abbr address article b bdi bdo blockquote br caption cite code col colgroup dd del "
-    "details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i ins kbd "
-    "li main mark ol p pre q rp rt ruby s samp section small span strike strong sub summary "
-    "sup table tbody td tfoot th thead time tr tt u ul var wbr".split()
+    [
+        "a",
+        "abbr",
+        "address",
+        "article",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "i",
+        "ins",
+        "kbd",
+        "li",
+        "main",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
 )
 # Dropped with their content: what is code, controls or a fallback of something removed.
 CLEAN_CONTENT_TAGS = frozenset(
-    "script style noscript template textarea select option iframe object embed svg math "
-    "title xmp noembed noframes plaintext head".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "textarea",
+        "select",
+        "option",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "title",
+        "xmp",
+        "noembed",
+        "noframes",
+        "plaintext",
+        "head",
+    ]
 )
 ATTRIBUTES = {
     "*": {"dir", "lang", "title", "id"},
@@ -69,6 +155,18 @@ def sanitize_article(html: str, base_url: str | None = None, *, page: bool = Fal
     ``page`` says the input is a whole saved web page (its nav, header, footer and aside go).
     Any ``<base>`` in the content is ignored.
     """
+    return sanitize_with_text(html, base_url, page=page)[0]
+
+
+def sanitize_with_text(
+    html: str, base_url: str | None = None, *, page: bool = False
+) -> tuple[str, str]:
+    """``sanitize_article`` and the plain text of the article, from one parse.
+
+    The text comes from the cleaned tree: nh3 keeps every text node that cleaning kept
+    (whatever it drops with its content, cleaning dropped already).
+    """
     root = parse_fragment(html)
     clean(root, base_url, page=page)
-    return sanitize_html(lxml.html.tostring(root, encoding="unicode"))
+    safe = sanitize_html(lxml.html.tostring(root, encoding="unicode"))
+    return safe, tree_text(root)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,9 @@ class State:
         if not self.dirty:
             return
         if self._read_only:
-            raise StateError(f"{self.path} was written by a newer Saved Reader; not overwriting it.")
+            raise StateError(
+                f"{self.path} was written by a newer Saved Reader; not overwriting it."
+            )
         try:
             with locked(self._lock):
                 # Merge into the file on disk; if it is gone or unreadable (recovered from the
@@ -173,13 +176,14 @@ class State:
     def _load(self) -> dict[str, Any]:
         data = self._read(self.path)
         if data is None and self.path.exists():
-            broken = self.path.with_name(f"state.json.broken-{int(time.time())}")
+            broken = self.path.with_name(
+                f"state.json.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+            )
             with contextlib.suppress(OSError):
                 self.path.replace(broken)
             data = self._read(self.backup)
-            self.warning = (
-                f"{self.path} could not be read; it was moved to {broken.name} and "
-                + ("the backup was used." if data is not None else "a new one was started.")
+            self.warning = f"{self.path} could not be read; it was moved to {broken.name} and " + (
+                "the backup was used." if data is not None else "a new one was started."
             )
         if data is None:
             return _empty()

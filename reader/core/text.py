@@ -13,9 +13,45 @@ from lxml import etree
 MEDIA_CLASS = "sr-media"
 
 _BLOCKS = frozenset(
-    "address article blockquote caption dd details div dl dt figcaption figure footer h1 h2 h3 "
-    "h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 CJK_CHARS_PER_MINUTE = 400
@@ -30,6 +66,11 @@ def plain_text(html: str) -> str:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
+    return tree_text(root)
+
+
+def tree_text(root: lxml.html.HtmlElement) -> str:
+    """``plain_text`` of a parsed tree. Changes the tree (marks block breaks in it)."""
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
@@ -45,7 +86,7 @@ def plain_text(html: str) -> str:
     raw = root.text_content()
     lines = (" ".join(line.split()) for line in raw.split("\n"))
     text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
 def reading_minutes(text: str) -> int:
@@ -57,7 +98,7 @@ def reading_minutes(text: str) -> int:
 
 
 def first_strong_direction(chunks: Iterable[str]) -> str | None:
-    """"rtl" or "ltr" from the first strongly directional character (Unicode bidi), or None."""
+    """ "rtl" or "ltr" from the first strongly directional character (Unicode bidi), or None."""
     for chunk in chunks:
         for ch in chunk:
             kind = unicodedata.bidirectional(ch)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.ingest import expand
+from reader.core.bulk import import_many
 from reader.core.library import Library, LibraryError
 from reader.core.model import ImportResult, Status
+
+EMIT_SECONDS = 0.1
 
 
 @dataclass
@@ -32,7 +35,7 @@ class ImportSummary:
 
 class _Worker(QObject):
     total = Signal(int)
-    result = Signal(object)  # ImportResult
+    results = Signal(list)  # ImportResult, a batch at a time (~10 a second at most)
     finished = Signal(bool)  # cancelled
 
     def __init__(self, root: Path, paths: Sequence[Path], cancel: threading.Event) -> None:
@@ -46,18 +49,25 @@ class _Worker(QObject):
         try:
             library = Library(self._root)
         except LibraryError as e:
-            self.result.emit(ImportResult(str(self._root), Status.ERROR, error=str(e)))
+            self.results.emit([ImportResult(str(self._root), Status.ERROR, error=str(e))])
             self.finished.emit(False)
             return
+        batch: list[ImportResult] = []
+        sent = time.monotonic()
         try:
-            files = list(expand(self._paths))
-            self.total.emit(len(files))
-            for path in files:
-                if self._cancel.is_set():
-                    break
-                self.result.emit(library.import_file(path))
+            for result in import_many(
+                library, self._paths, on_total=self.total.emit, cancel=self._cancel
+            ):
+                batch.append(result)
+                if time.monotonic() - sent > EMIT_SECONDS:
+                    self.results.emit(batch)
+                    batch, sent = [], time.monotonic()
+        except Exception as e:  # the library became unwritable (disk full...): say so, stop
+            batch.append(ImportResult(str(self._root), Status.ERROR, error=f"import stopped: {e}"))
         finally:
             library.close()
+            if batch:
+                self.results.emit(batch)
             self.finished.emit(self._cancel.is_set())
 
 
@@ -65,7 +75,7 @@ class ImportJob(QObject):
     """One import in a background thread. Signals arrive on the UI thread."""
 
     total = Signal(int)
-    progress = Signal(object)  # ImportResult, as each file is done
+    progress = Signal(list)  # ImportResults, as files are stored
     done = Signal(object)  # ImportSummary
 
     def __init__(self, root: Path, paths: Sequence[Path], parent: QObject | None = None) -> None:
@@ -77,7 +87,7 @@ class ImportJob(QObject):
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.total.connect(self.total)
-        self._worker.result.connect(self._on_result)
+        self._worker.results.connect(self._on_results)
         self._worker.finished.connect(self._on_finished)
 
     def start(self) -> None:
@@ -89,9 +99,9 @@ class ImportJob(QObject):
     def wait(self) -> None:
         self._thread.wait()
 
-    def _on_result(self, result: ImportResult) -> None:
-        self.summary.results.append(result)
-        self.progress.emit(result)
+    def _on_results(self, results: list[ImportResult]) -> None:
+        self.summary.results.extend(results)
+        self.progress.emit(results)
 
     def _on_finished(self, cancelled: bool) -> None:
         self.summary.cancelled = cancelled

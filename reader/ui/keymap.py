@@ -22,7 +22,13 @@ class ActionSpec:
         return self.help or self.text.replace("&", "").removesuffix("…")
 
 
-MENUS = (("file", "&File"), ("go", "&Go"), ("article", "&Article"), ("view", "&View"), ("help", "&Help"))
+MENUS = (
+    ("file", "&File"),
+    ("go", "&Go"),
+    ("article", "&Article"),
+    ("view", "&View"),
+    ("help", "&Help"),
+)
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", "&Open…", ("Ctrl+O",), "file", "Open saved-article files"),
@@ -33,15 +39,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go.next_unread", "Next &Unread Article", ("N",), "go"),
     ActionSpec("go.filter", "&Filter Articles", ("/", "Ctrl+F"), "go", "Focus the filter box"),
     ActionSpec("article.toggle_read", "Toggle &Read", ("M",), "article"),
-    ActionSpec("article.open_original", "&Open Original", ("O",), "article",
-               "Open the original in your web browser"),
+    ActionSpec(
+        "article.open_original",
+        "&Open Original",
+        ("O",),
+        "article",
+        "Open the original in your web browser",
+    ),
     ActionSpec("article.edit_note", "Edit &Note", ("E",), "article", "Edit the note (Esc returns)"),
     ActionSpec("article.star", "&Star", ("S",), "article", "Star or unstar the article"),
-    ActionSpec("article.mark_all_read", "Mark &All Read", ("Shift+A",), "article",
-               "Mark every article in the list read"),
+    ActionSpec(
+        "article.mark_all_read",
+        "Mark &All Read",
+        ("Shift+A",),
+        "article",
+        "Mark every article in the list read",
+    ),
     ActionSpec("article.undo_mark_all", "&Undo Mark All Read", ("Ctrl+Z",), "article"),
-    ActionSpec("view.page_down", "Page Down", ("Space",), None,
-               "Page down; at the end, the next unread article"),
+    ActionSpec(
+        "view.page_down",
+        "Page Down",
+        ("Space",),
+        None,
+        "Page down; at the end, the next unread article",
+    ),
     ActionSpec("view.page_up", "Page Up", ("Shift+Space",), None),
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+="), "view"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),

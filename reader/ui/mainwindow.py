@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._sample_dir = sample_dir
         self.current_id: str | None = None
         self._job: ImportJob | None = None
+        self._import_total_files = 0
         self._queue: list[tuple[list[Path], bool]] = []
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -218,7 +219,9 @@ class MainWindow(QMainWindow):
             self.sidebar.select_id(self.current_id)
             self.sidebar.list.blockSignals(False)
         self.tally.recount()
-        self.sidebar.set_sources(list(self.tally.by_source.values()), self.tally.total, self.tally.unread)
+        self.sidebar.set_sources(
+            list(self.tally.by_source.values()), self.tally.total, self.tally.unread
+        )
         self._update_counts()
         if not len(self.library):
             self.current_id = None
@@ -227,7 +230,9 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         self.sidebar.set_count(
-            self.model.rowCount(), self.tally.total, self.tally.unread,
+            self.model.rowCount(),
+            self.tally.total,
+            self.tally.unread,
             searching=self.sidebar.query().searching,
         )
 
@@ -349,7 +354,9 @@ class MainWindow(QMainWindow):
         elif not scheme and url.hasFragment():
             self.viewer.scrollToAnchor(url.fragment())
         else:
-            self.statusBar().showMessage(f"Blocked a link that is not a web address: {url.toString()}", 6000)
+            self.statusBar().showMessage(
+                f"Blocked a link that is not a web address: {url.toString()}", 6000
+            )
 
     def _note_edited(self, doc_id: str, text: str) -> None:
         self.state.set_note(doc_id, text)
@@ -423,15 +430,23 @@ class MainWindow(QMainWindow):
         return self._job is not None
 
     def _import_total(self, total: int) -> None:
+        self._import_total_files = total
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
 
-    def _import_progress(self, result: ImportResult) -> None:
-        self.progress.setValue(self.progress.value() + 1)
-        if result.status is Status.ADDED and result.id:
-            self.library.load_rows([result.id])
+    def _import_progress(self, results: list[ImportResult]) -> None:
+        summary = self._job.summary if self._job else None
+        self.progress.setValue(self.progress.value() + len(results))
+        added = [r.id for r in results if r.status is Status.ADDED and r.id]
+        if added:
+            self.library.load_rows(added)
             if not self._refresh_timer.isActive():
                 self._refresh_timer.start()
+        if summary is not None:
+            self.statusBar().showMessage(
+                f"Importing: {len(summary.results)} of {self._import_total_files} files · "
+                f"{summary.count(Status.ADDED)} new · {summary.count(Status.ERROR)} failed"
+            )
 
     def _import_done(self, summary: ImportSummary, show_first: bool) -> None:
         self._job = None
@@ -441,14 +456,18 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.saver.schedule()
         added, unchanged = summary.count(Status.ADDED), summary.count(Status.UNCHANGED)
-        note = " (cancelled)" if summary.cancelled else ""
-        self.statusBar().showMessage(f"Imported {added} new, {unchanged} already in the library{note}.", 8000)
         errors = summary.errors
+        note = " Cancelled." if summary.cancelled else ""
+        report = (
+            f"Imported {added} new, {unchanged} already in the library, {len(errors)} failed.{note}"
+        )
+        self.statusBar().showMessage(report, 10000)
         if len(errors) == 1:
             self.info.show_message(f"Could not import {errors[0].message}")
         elif errors:
             self.info.show_message(
-                f"{len(errors)} files could not be imported.", [r.message for r in errors]
+                f"{report} The {len(errors)} files that failed, and why:",
+                [r.message for r in errors],
             )
         first = summary.first_id()
         if show_first and first:
@@ -518,7 +537,8 @@ class MainWindow(QMainWindow):
                 "Could not save",
                 "Your read state and notes could not be saved. Retry, or quit and lose the "
                 "changes since the last save?",
-                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard
+                QMessageBox.StandardButton.Retry
+                | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel,
             )
             if answer == QMessageBox.StandardButton.Discard:

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
-    QSplitter,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -43,7 +51,10 @@ class ArticleDelegate(QStyledItemDelegate):
         return QSize(200, 2 * line + 2 * _PAD + 2)
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader.ui.keymap import ACTIONS, MENUS, shortcut_rows
 from shared_paths import ROOT
+
+from reader.ui.keymap import ACTIONS, MENUS, shortcut_rows
 
 
 def test_no_key_is_bound_twice():
@@ -25,7 +26,11 @@ def test_the_issue_s_shortcuts_are_there():
     assert keys["file.open"] == ("Ctrl+O",)
     assert keys["file.import_folder"] == ("Ctrl+Shift+O",)
     assert keys["file.quit"] == ("Ctrl+Q",)
-    assert (keys["go.next"], keys["go.previous"], keys["go.next_unread"]) == (("J",), ("K",), ("N",))
+    assert (keys["go.next"], keys["go.previous"], keys["go.next_unread"]) == (
+        ("J",),
+        ("K",),
+        ("N",),
+    )
     assert keys["article.toggle_read"] == ("M",)
     assert keys["article.open_original"] == ("O",)
     assert keys["article.edit_note"] == ("E",)

@@ -8,10 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
+from shared_paths import SEED_FILE, SEED_TITLE, make_mirror, shared_path
 
-from shared_paths import SEED_FILE, SEED_TITLE, shared_path
 from reader.core.state import State
-
 
 
 def news_dir() -> Path:
@@ -162,7 +161,9 @@ def test_import_folder_through_the_chooser(qtbot, make_window, choosers, wait_im
     assert "69 articles" in window.sidebar.count.text()
 
 
-def test_bad_files_show_their_reason_in_the_window(qtbot, make_window, choosers, wait_import, tmp_path):
+def test_bad_files_show_their_reason_in_the_window(
+    qtbot, make_window, choosers, wait_import, tmp_path
+):
     bad = tmp_path / "noise.md"
     bad.write_bytes(bytes(range(256)) * 8)
     window = make_window()
@@ -180,7 +181,7 @@ def test_bad_files_show_their_reason_in_the_window(qtbot, make_window, choosers,
     choosers.files = many
     window.open_files()
     wait_import(window)
-    assert "5 files could not be imported" in window.info.label.text()
+    assert "5 failed" in window.info.label.text()
     window.info.details.click()
     problems = [w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Import Problems"]
     assert len(problems) == 1
@@ -192,7 +193,10 @@ def test_dropping_files_imports_and_shows_them(qtbot, make_window, wait_import):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SEED_FILE))])
     event = QDropEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(event)
@@ -249,3 +253,28 @@ def test_zoom_and_sidebar_toggle_are_remembered(qtbot, make_window, tmp_path):
 def test_model_is_a_well_behaved_qt_model(qtmodeltester, make_window):
     window = make_window([news_dir() / "rfi"], show=False)
     qtmodeltester.check(window.model)
+
+
+def test_folder_import_runs_in_the_background_with_progress_and_cancel(
+    qtbot, make_window, choosers, wait_import, tmp_path
+):
+    make_mirror(tmp_path / "mirror", 600)
+    window = make_window()
+    choosers.folder = tmp_path / "mirror"
+    window.import_folder()
+    assert window.importing
+    assert window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=30000)
+    assert window.progress.maximum() == 600
+    assert "Importing:" in window.statusBar().currentMessage()
+    window.cancel_button.click()
+    wait_import(window)
+    assert not window.cancel_button.isVisible()
+    assert "Cancelled" in window.statusBar().currentMessage()
+    stored = len(window.library)
+    assert 0 < stored < 600
+    assert window.model.rowCount() == stored  # what arrived is listed
+    window.import_folder()  # the second run completes it
+    wait_import(window)
+    assert len(window.library) == 600
+    assert window.model.rowCount() == 600

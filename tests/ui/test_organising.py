@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from shared_paths import shared_path
 
 from reader.core.query import Show, Sort
 from reader.core.state import State
-from shared_paths import shared_path
 
 
 def press(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:

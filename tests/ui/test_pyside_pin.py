@@ -24,6 +24,8 @@ def test_installed_pyside_is_within_the_pin():
 
 
 def test_100k_void_calls_do_not_abort():
-    done = subprocess.run([sys.executable, "-c", _CALLS], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", _CALLS], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"

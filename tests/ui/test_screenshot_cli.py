@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-
 from shared_paths import ROOT, SEED_FILE
 
 
@@ -18,7 +17,11 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env.pop("QT_QPA_PLATFORM", None)  # the CLI must choose offscreen by itself
     return subprocess.run(
         [sys.executable, "-m", "reader", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -33,13 +36,17 @@ def test_screenshot_of_an_article(tmp_path: Path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(png))
     assert image.width() >= 800 and image.height() >= 500
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 20  # text was drawn, not a blank window
     listed = json.loads(_run("--data-dir", str(data), "list", "--json").stdout)
     assert listed[0]["read"] is True  # the shown article counts as read
 
 
 def test_screenshot_of_an_unknown_id_fails_clearly(tmp_path: Path):
-    done = _run("--data-dir", str(tmp_path), "--open", "nope", "--screenshot", str(tmp_path / "x.png"))
+    done = _run(
+        "--data-dir", str(tmp_path), "--open", "nope", "--screenshot", str(tmp_path / "x.png")
+    )
     assert done.returncode == 2
     assert "nope" in done.stderr and "Traceback" not in done.stderr

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
+from shared_paths import ROOT, shared_path
 
 from reader.core.library import Library
 from reader.core.render import article_page
 from reader.ui.viewer import ArticleView
-from shared_paths import ROOT, shared_path
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_links_are_handed_to_the_window_not_followed(viewer, qtbot):
 class _Counter(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         type(self).hits.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")

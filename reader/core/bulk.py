@@ -1,0 +1,112 @@
+"""Importing many files: parsing and sanitizing in worker processes, storing in batches.
+
+Runs in the calling thread (the CLI's, or a background thread of the window); the workers do
+the CPU-heavy part (read, parse, clean, sanitize) on every core, the caller stores results in
+one transaction per batch. A cancelled or killed import leaves a consistent library (every
+committed batch is whole; an interrupted one rolls back) that a second run completes, and a
+second run skips files already imported unless they changed (same path, size and mtime).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from reader.core.ingest import expand, ingest
+from reader.core.library import Library
+from reader.core.model import Document, ImportResult, InputError, Status
+
+BATCH_SECONDS = 0.5  # commit at least this often, so new articles show up as they arrive
+BATCH_SIZE = 500
+POOL_THRESHOLD = 24  # fewer files than this: not worth starting worker processes
+CHUNK = 16  # files per task sent to a worker
+
+Outcome = tuple[str, Document | None, bytes | None, str | None]
+
+
+def import_many(
+    library: Library,
+    paths: Iterable[Path],
+    *,
+    on_total: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+) -> Iterator[ImportResult]:
+    """Import files and folders; yields one result per file as it is stored."""
+    files = list(expand(paths))
+    if on_total:
+        on_total(len(files))
+    todo: list[Path] = []
+    for path in files:
+        known = library.known_file(path)
+        if known is not None:
+            yield ImportResult(str(path), Status.UNCHANGED, known.id, known.title)
+        else:
+            todo.append(path)
+    outcomes = _outcomes(todo, workers, cancel)
+    try:
+        yield from _store(library, outcomes, cancel)
+    finally:
+        outcomes.close()
+
+
+def _store(
+    library: Library, outcomes: Iterator[Outcome], cancel: threading.Event | None
+) -> Iterator[ImportResult]:
+    pending: list[ImportResult] = []
+    started = time.monotonic()
+    with library.batch() as batch:
+        for name, doc, data, error in outcomes:
+            if cancel is not None and cancel.is_set():
+                break
+            path = Path(name)
+            if doc is None or data is None:
+                pending.append(ImportResult(name, Status.ERROR, error=error))
+            else:
+                pending.append(library.store(doc, data, path))
+            if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
+                batch.commit()
+                yield from pending
+                pending.clear()
+                started = time.monotonic()
+        batch.commit()
+    yield from pending
+
+
+def _outcomes(
+    paths: list[Path], workers: int | None, cancel: threading.Event | None
+) -> Iterator[Outcome]:
+    names = [str(p) for p in paths]
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(names) < POOL_THRESHOLD:
+        for name in names:
+            if cancel is not None and cancel.is_set():
+                return
+            yield ingest_one(name)
+        return
+    # Not fork: the window's process has Qt threads running, which fork would copy broken.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method))
+    try:
+        yield from pool.map(ingest_one, names, chunksize=CHUNK)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ingest_one(name: str) -> Outcome:
+    """Worker side: one file to a document, or to a reason. Never raises."""
+    try:
+        doc, data = ingest(Path(name))
+    except InputError as e:
+        return name, None, None, str(e)
+    except RecursionError:
+        return name, None, None, "its HTML is nested too deeply"
+    except Exception as e:  # a bug must not stop an import of 15,000 files
+        return name, None, None, f"it could not be read ({type(e).__name__}: {e})"
+    return name, doc, data, None

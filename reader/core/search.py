@@ -1,0 +1,578 @@
+"""Full-text search of titles and text that finds Chinese, Japanese and Korean substrings.
+
+What a query matches (tests/core/test_search.py checks this against a brute-force scan):
+
+- Title, text and query are NFKC-normalized first (full-width ``Ｇ７`` is ``G7``, half-width
+  katakana is full-width).
+- Every character is CJK (Han, Hiragana, Katakana, Hangul: ``CJK_RANGES``), a word character
+  (any other letter, number or mark: Unicode categories L*, N*, M*) or a separator. A field
+  (the title, or the text) is a sequence of *units*: maximal runs of CJK characters, and maximal
+  runs of word characters ("words").
+- Words compare folded: ``fold(w)`` is ``w.casefold()`` with each precomposed Latin letter
+  replaced by its base letter (é→e, Ü→u; ``_LATIN_RANGES``). A word matches *whole*:
+  ``Trump`` finds ``TRUMP`` and ``trump's`` (``'`` separates), ``cafe`` finds ``Café``, ``trum``
+  does not find ``Trump`` (that is ``trum*``).
+- A query is split at white space; text in ``"..."`` or ``“...”`` is a phrase. Every term must
+  match (AND), each in the title or in the text:
+
+  - a CJK run ``q`` matches when ``q`` is a substring of the title or of the text, whatever its
+    length (``港``, ``日本``, ``网络安全``);
+  - a word ``w`` matches when some word ``u`` of the title or text has ``fold(u) == fold(w)``;
+    ``w*`` (stars right after the last word of a white-space separated chunk) when some
+    ``fold(u)`` starts with ``fold(w)``;
+  - a phrase of units ``p1 .. pk`` (k ≥ 2) matches when the title or the text has consecutive
+    units ``u1 .. uk`` where words are equal after folding, a CJK ``p1`` is a suffix of ``u1``,
+    a CJK ``pk`` a prefix of ``uk`` and a CJK ``pi`` in between equals ``ui`` (separators
+    between units do not count). A phrase of one unit is that unit's term.
+
+  Mixed chunks split into units: ``AUKUS协议`` is the word ``aukus`` and the CJK run ``协议``.
+  Nothing else is syntax: ``-``, ``:``, ``^``, ``(``, ``*`` elsewhere and an unbalanced quote
+  are separators, ``NEAR``, ``AND``, ``OR`` are words. A query without units matches nothing.
+
+How: SQLite's own tokenizers cannot do this (3.40: ``unicode61`` keeps a Chinese sentence as one
+token; ``trigram`` needs 3 characters), so this module tokenizes in Python and stores
+space-separated tokens in a contentless FTS5 table whose ``ascii`` tokenizer splits at our
+spaces and changes nothing else (our tokens are already folded). A CJK run ``abcd`` is stored as
+its overlapping bigrams ``ab bc cd`` and its last character ``d`` (``a`` alone for a run of one).
+A CJK term of 2+ characters is the FTS5 phrase of its bigrams: consecutive bigrams cannot span
+two runs because the last-character token sits between them. A 1-character term ``c`` is the
+prefix query ``c*``: a bigram starting with ``c`` or the last character ``c`` of a run covers
+every position of ``c``. Results: title hits (every term matches in the title) first, then
+bm25, then newest first.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK and Kangxi radicals
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x3035),  # kana repeat marks
+    (0x3038, 0x303C),
+    (0x3041, 0x3096),  # Hiragana
+    (0x3099, 0x309F),  # (semi-)voiced sound marks, ゝゞゟ
+    (0x30A1, 0x30FA),  # Katakana (without ゠ and the middle dot ・)
+    (0x30FC, 0x30FF),  # ー ヽヾヿ
+    (0x3131, 0x318E),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA960, 0xA97F),  # Hangul Jamo extended A
+    (0xAC00, 0xD7FF),  # Hangul syllables, Jamo extended B
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0xFFA0, 0xFFDC),  # half-width Hangul
+    (0x1AFF0, 0x1B16F),  # Kana extended and supplement
+    (0x20000, 0x323AF),  # CJK extensions B-H, compatibility supplement
+)
+# Precomposed letters whose diacritics fold away (Latin-1 Supplement, Extended-A/B, Additional).
+_LATIN_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
+# Scanned for word characters: the assigned planes (0-3) and variation selectors (plane 14).
+_SCANNED = (range(0x40000), range(0xE0000, 0xE1000))
+
+TABLE = "search_index"  # bigrams, run ends and words, with positions (phrases need them)
+CHARS = "search_chars"  # each CJK character a document holds, once: 1-character queries
+_SCHEMA = (
+    # body first: FTS5 writes no column marker for column 0 (a third of the index).
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "body, title, content='', tokenize='ascii', detail=full)",
+    # ``c`` for a character in the title or text, ``tc`` for one in the title.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CHARS} USING fts5("
+    "chars, content='', tokenize='ascii', detail=none)",
+)
+_TITLE_WEIGHT = 4.0
+# Above this many hits, bm25 of each one costs more than the time a search may take (about
+# 2 microseconds a hit at 100,000 articles): title hits first, then newest first.
+RANKED_HITS = 5_000
+
+
+# --- the query ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A CJK run, or a word (``text`` folded); ``shown`` is how the query wrote it."""
+
+    text: str
+    cjk: bool
+    shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One unit, or a phrase of several; ``prefix``: a word ending in ``*``."""
+
+    units: tuple[Unit, ...]
+    shown: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """Terms that must all match."""
+
+    terms: tuple[Term, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
+
+
+def parse_query(text: str) -> SearchQuery:
+    """The terms of a search box's text; never raises (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", text)
+    terms: list[Term] = []
+    start = 0
+    for m in _QUOTED.finditer(text):
+        terms += _loose_terms(text[start : m.start()])
+        phrase = m.group(1) if m.group(1) is not None else m.group(2)
+        units = tuple(_units(phrase))
+        if len(units) == 1:
+            terms.append(Term(units, units[0].shown))
+        elif units:
+            terms.append(Term(units, " ".join(phrase.split())))
+        start = m.end()
+    terms += _loose_terms(text[start:])
+    return SearchQuery(tuple(terms))
+
+
+def _loose_terms(text: str) -> Iterator[Term]:
+    for chunk in text.split():
+        units = list(_units(chunk))
+        bare = chunk.rstrip("*")
+        # "secur*": a prefix only when the stars follow a word directly.
+        prefix = bare != chunk and bool(units) and not units[-1].cjk and _ends_with_word(bare)
+        for i, unit in enumerate(units):
+            yield Term((unit,), unit.shown, prefix=prefix and i == len(units) - 1)
+
+
+def _ends_with_word(text: str) -> bool:
+    last = text[-1:]
+    return bool(last) and _patterns().word_char.fullmatch(last) is not None
+
+
+def terms_for_highlight(query: str | SearchQuery) -> list[str]:
+    """The literal strings a viewer should mark: each CJK run, each word, each phrase."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    seen: set[str] = set()
+    found: list[str] = []
+    for term in parsed.terms:
+        key = term.shown.casefold()
+        if term.shown and key not in seen:
+            seen.add(key)
+            found.append(term.shown)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """FTS5 MATCH texts, made of our own quoted tokens only (user input never reaches the
+    syntax): ``text`` for the main table, ``chars`` for the 1-character CJK terms, each
+    None when the query has no such terms; ``title_*`` the same restricted to the title."""
+
+    text: str | None
+    chars: str | None
+    title_text: str | None
+    title_chars: str | None
+
+
+def match_of(query: SearchQuery) -> Match:
+    singles = [t for t in query.terms if len(t.units) == 1 and _one_cjk_char(t.units[0])]
+    others = [t for t in query.terms if t not in singles]
+    text = " AND ".join(_fts_term(t) for t in others) or None
+    chars = [t.units[0].text for t in singles]
+    return Match(
+        text=text,
+        chars=" AND ".join(_phrase([c]) for c in chars) or None,
+        title_text=None if text is None else f"{{title}} : ({text})",
+        title_chars=" AND ".join(_phrase(["t" + c]) for c in chars) or None,
+    )
+
+
+def _one_cjk_char(unit: Unit) -> bool:
+    return unit.cjk and len(unit.text) == 1
+
+
+def _fts_term(term: Term) -> str:
+    if len(term.units) == 1:
+        unit = term.units[0]
+        if not unit.cjk:
+            return _phrase([unit.text]) + (" *" if term.prefix else "")
+        if len(unit.text) == 1:
+            return _phrase([unit.text]) + " *"
+        return _phrase(_bigrams(unit.text))
+    tokens: list[str] = []
+    last = len(term.units) - 1
+    for i, unit in enumerate(term.units):
+        if not unit.cjk:
+            tokens.append(unit.text)
+        elif i < last:  # must end where its run ends: bigrams, then the run's last character
+            tokens += [*_bigrams(unit.text), unit.text[-1]]
+        else:  # must start where its run starts; one character is a prefix (below)
+            tokens += _bigrams(unit.text) or [unit.text]
+    tail = term.units[-1]
+    star = " *" if tail.cjk and len(tail.text) == 1 else ""
+    return _phrase(tokens) + star
+
+
+def _phrase(tokens: Iterable[str]) -> str:
+    return '"' + " ".join(tokens) + '"'  # tokens hold no quotes: only CJK and word characters
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+# --- tokens -------------------------------------------------------------------------------
+
+
+def document_tokens(title: str, text: str) -> tuple[str, str, str]:
+    """What one document stores: its text's tokens, its title's, and its CJK characters."""
+    in_text: set[str] = set()
+    in_title: set[str] = set()
+    body = _tokens(unicodedata.normalize("NFKC", text), in_text)
+    head = _tokens(unicodedata.normalize("NFKC", title), in_title)
+    chars = " ".join([*sorted(in_text | in_title), *("t" + c for c in sorted(in_title))])
+    return body, head, chars
+
+
+def index_text(text: str) -> str:
+    """The space-separated tokens stored for one field (see the module docstring)."""
+    return _tokens(unicodedata.normalize("NFKC", text), set())
+
+
+def _tokens(text: str, chars: set[str]) -> str:
+    """The tokens of NFKC-normalized text; adds its CJK characters to ``chars``.
+
+    The same tokens as unit by unit (a CJK run ``abc`` gives ``ab bc c``, a word its fold),
+    made with whole-string passes, which is faster. ASCII words are left to the ``ascii``
+    tokenizer, which lower-cases them as ``fold`` does.
+    """
+
+    def cjk_tokens(m: re.Match[str]) -> str:
+        run = m.group()
+        chars.update(run)
+        return f" {' '.join(map(str.__add__, run, run[1:]))} {run[-1]} "
+
+    patterns = _patterns(_ASTRAL_CHAR.search(text) is not None)
+    text = patterns.cjk_runs.sub(cjk_tokens, patterns.separators.sub(" ", text))
+    if patterns.foreign_char.search(text):
+        text = patterns.foreign_words.sub(_folded, text)
+    return text
+
+
+def _folded(m: re.Match[str]) -> str:
+    return fold(m.group())
+
+
+def fold(word: str) -> str:
+    """A word as it is compared: case-folded, Latin diacritics removed."""
+    if word.isascii():
+        return word.lower()
+    return word.casefold().translate(_latin_bases())
+
+
+def _units(text: str) -> Iterator[Unit]:
+    """The units of NFKC-normalized text."""
+    for m in _patterns().units.finditer(text):
+        run = m.group()
+        if m.lastindex == 1:
+            yield Unit(run, True, run)
+        else:
+            yield Unit(fold(run), False, run)
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in CJK_RANGES)
+
+
+@functools.cache
+def _word_ranges() -> tuple[tuple[int, int], ...]:
+    """Code point ranges of word characters: letters, numbers and marks that are not CJK."""
+    cjk = [False] * (0x40000)
+    for lo, hi in CJK_RANGES:
+        cjk[lo : hi + 1] = [True] * (hi + 1 - lo)
+    ranges: list[tuple[int, int]] = []
+    category = unicodedata.category
+    for block in _SCANNED:
+        for code in block:
+            if category(chr(code))[0] in "LNM" and not (code < 0x40000 and cjk[code]):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1] = (ranges[-1][0], code)
+                else:
+                    ranges.append((code, code))
+    return tuple(ranges)
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    units: re.Pattern[str]  # group 1: a CJK run; group 2: a word
+    word_char: re.Pattern[str]
+    separators: re.Pattern[str]  # runs of characters that are neither CJK nor word
+    cjk_runs: re.Pattern[str]
+    foreign_char: re.Pattern[str]  # a word character that is not ASCII
+    foreign_words: re.Pattern[str]  # words with such a character
+
+
+_ASTRAL = "\\U00010000-\\U0010ffff"
+_ASTRAL_CHAR = re.compile(f"[{_ASTRAL}]")
+
+
+@functools.cache
+def _patterns(astral: bool = True) -> _Patterns:
+    """Compiled on first use (about 0.1 s: the word characters come from unicodedata).
+
+    ``astral=False``: for text without characters beyond U+FFFF, plain BMP classes, which sre
+    tests with one bitmap lookup (astral ranges it tests one by one: see ``_one_of``).
+    """
+    words = _word_ranges()
+    cjk, word = _one_of(CJK_RANGES, astral), _one_of(words, astral)
+    foreign = _one_of(((max(lo, 0x80), hi) for lo, hi in words if hi >= 0x80), astral)
+    return _Patterns(
+        units=re.compile(f"((?:{cjk})+)|((?:{word})+)"),
+        word_char=re.compile(word),
+        separators=re.compile(f"(?:{_none_of((*CJK_RANGES, *words), astral)})+"),
+        cjk_runs=re.compile(f"(?:{cjk})+"),
+        foreign_char=re.compile(foreign),
+        foreign_words=re.compile(f"(?:{word})*{foreign}(?:{word})*"),
+    )
+
+
+def _split(ranges: Iterable[tuple[int, int]]) -> tuple[str, str]:
+    """Character-class bodies for the BMP part and the astral part of ``ranges``."""
+    ranges = list(ranges)
+    bmp = [(lo, min(hi, 0xFFFF)) for lo, hi in ranges if lo <= 0xFFFF]
+    astral = [(max(lo, 0x10000), hi) for lo, hi in ranges if hi > 0xFFFF]
+    return _class_body(bmp), _class_body(astral)
+
+
+def _one_of(ranges: Iterable[tuple[int, int]], astral: bool) -> str:
+    """A regex for one character in ``ranges``. sre checks astral ranges one by one for each
+    character its BMP bitmap rejects, so they sit behind a one-range guard."""
+    bmp, beyond = _split(ranges)
+    parts = [f"[{bmp}]"]
+    if astral and beyond:
+        parts.append(f"(?=[{_ASTRAL}])[{beyond}]")
+    return f"(?:{'|'.join(parts)})"
+
+
+def _none_of(ranges: Iterable[tuple[int, int]], astral: bool) -> str:
+    bmp, beyond = _split(ranges)
+    if not astral:
+        return f"[^{bmp}]"
+    return f"(?:[^{bmp}{_ASTRAL}]|(?=[{_ASTRAL}])[^\\x00-\\uffff{beyond}])"
+
+
+def _class_body(ranges: Iterable[tuple[int, int]]) -> str:
+    return "".join(
+        f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges
+    )
+
+
+@functools.cache
+def _latin_bases() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lo, hi in _LATIN_RANGES:
+        for code in range(lo, hi + 1):
+            parts = unicodedata.normalize("NFD", chr(code))
+            if len(parts) > 1 and all(unicodedata.category(c) == "Mn" for c in parts[1:]):
+                table[code] = parts[0]
+    return table
+
+
+# --- the index ----------------------------------------------------------------------------
+
+
+class SearchIndex:
+    """The FTS5 index of every document's title and text, in the library's own database.
+
+    Writes run in the caller's transaction and are not committed here. An index row's rowid
+    is ``index_key(documents rowid, published)``: larger is newer, so FTS5 itself walks hits
+    newest first (and stops at a limit). Ids are read from ``documents`` once and kept
+    (documents are only added; a future delete must also call ``forget``).
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._ids: dict[str, str] = {}  # documents rowid (as text) -> id
+        self._last_rowid = 0  # the highest documents rowid in _ids
+
+    def ensure_schema(self) -> None:
+        for statement in _SCHEMA:
+            self._db.execute(statement)
+
+    def add(self, rowid_or_id: int | str, title: str, text: str) -> None:
+        """Index one document, by ``documents`` rowid or by id, in the inserting transaction."""
+        column = "rowid" if isinstance(rowid_or_id, int) else "id"
+        found = self._db.execute(
+            f"SELECT rowid, published FROM documents WHERE {column} = ?", (rowid_or_id,)
+        ).fetchone()
+        if found is None:
+            raise KeyError(rowid_or_id)
+        self._insert([(*found, title, text)])
+
+    def rebuild(self) -> int:
+        """Index every document in ``documents`` from scratch; returns how many."""
+        for table in (TABLE, CHARS):
+            self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+        rows = self._db.execute("SELECT rowid, published, title, text FROM documents").fetchall()
+        self._insert(rows)
+        self.optimize()
+        self.forget()
+        return len(rows)
+
+    def optimize(self) -> None:
+        """Merge each index into one segment (after a bulk load: smaller and faster)."""
+        for table in (TABLE, CHARS):
+            self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+    def forget(self) -> None:
+        """Drop the kept ids (they are read again when needed)."""
+        self._ids.clear()
+        self._last_rowid = 0
+
+    def _insert(self, rows: Iterable[tuple[int, int | None, str, str]]) -> None:
+        texts, chars = [], []
+        for rowid, published, title, text in rows:
+            key = index_key(rowid, published)
+            body_tokens, title_tokens, char_tokens = document_tokens(title, text)
+            texts.append((key, body_tokens, title_tokens))
+            chars.append((key, char_tokens))
+        self._db.executemany(f"INSERT INTO {TABLE} (rowid, body, title) VALUES (?, ?, ?)", texts)
+        self._db.executemany(f"INSERT INTO {CHARS} (rowid, chars) VALUES (?, ?)", chars)
+
+    # --- searching -----------------------------------------------------------------------
+
+    def search(self, query: str | SearchQuery, limit: int | None = None) -> list[str]:
+        """Ids of the documents matching ``query``, best first; never raises for odd input.
+
+        Title hits (every term in the title) first; then by bm25 when some term is not a
+        single CJK character and at most ``RANKED_HITS`` documents match; then newest first
+        (unknown dates last).
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed or (limit is not None and limit < 1):
+            return []
+        match = match_of(parsed)
+        if match.text is not None and self._count(match) <= RANKED_HITS:
+            rowids = self._ranked(match)[:limit]
+        else:
+            rowids = self._newest(match, "title", limit)
+            if limit is None or len(rowids) < limit:
+                rowids += self._newest(match, "rest", None if limit is None else limit - len(rowids))
+        ids = self._id_of()
+        return [ids[r] for r in rowids]
+
+    def _count(self, match: Match) -> int:
+        table, where, params = _where(match, "all")
+        (count,) = self._db.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
+        return int(count)
+
+    def _ranked(self, match: Match) -> list[str]:
+        """Documents rowids by title hit, bm25, newest first."""
+        table, where, params = _where(match, "all")
+        scored = self._db.execute(
+            f"SELECT rowid, bm25({TABLE}, 1.0, {_TITLE_WEIGHT}) FROM {table} WHERE {where}", params
+        ).fetchall()
+        table, where, params = _where(match, "title")
+        titles = {k for (k,) in self._db.execute(f"SELECT rowid FROM {table} WHERE {where}", params)}
+        scored.sort(key=lambda row: (row[0] not in titles, row[1], -row[0]))
+        return [str(document_rowid(k)) for k, _ in scored]
+
+    def _newest(self, match: Match, part: str, limit: int | None) -> list[str]:
+        """Documents rowids of ``part`` ("title" hits or the "rest"), newest first."""
+        table, where, params = _where(match, part)
+        (found,) = self._db.execute(
+            f"SELECT group_concat(doc) FROM (SELECT {_DOCUMENT_ROWID} AS doc FROM {table} "
+            f"WHERE {where} ORDER BY rowid DESC LIMIT ?)",
+            [*params, -1 if limit is None else limit],
+        ).fetchone()
+        return found.split(",") if found else []
+
+    def _id_of(self) -> dict[str, str]:
+        """Every document's id by rowid (as text), read again when documents were added."""
+        (last,) = self._db.execute("SELECT coalesce(max(rowid), 0) FROM documents").fetchone()
+        if last > self._last_rowid:  # added since, by any connection (rowids only grow)
+            query = "SELECT CAST(rowid AS TEXT), id FROM documents"
+            if self._last_rowid:
+                query += f" WHERE rowid > {self._last_rowid}"
+            self._ids.update(self._db.execute(query))
+            self._last_rowid = last
+        return self._ids
+
+    def size(self) -> int:
+        """Bytes the index takes in the database file (needs SQLite's dbstat)."""
+        try:
+            (total,) = self._db.execute(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' "
+                "ESCAPE '\\'"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return 0
+        return int(total)
+
+
+def _where(match: Match, part: str) -> tuple[str, str, list[str]]:
+    """The table and WHERE clause for every hit of ``match`` ("all"), the "title" hits (every
+    term in the title) or the "rest"; the main table unless every term is one CJK character."""
+    title = part == "title"
+    chars = match.title_chars if title else match.chars
+    if match.text is None:
+        assert chars is not None
+        table, where, params = CHARS, f"{CHARS} MATCH ?", [chars]
+    else:
+        table, where = TABLE, f"{TABLE} MATCH ?"
+        params = [match.title_text if title else match.text]
+        if chars is not None:
+            where += f" AND rowid IN (SELECT rowid FROM {CHARS} WHERE {CHARS} MATCH ?)"
+            params.append(chars)
+    if part == "rest":
+        sub_table, sub_where, sub_params = _where(match, "title")
+        where += f" AND rowid NOT IN (SELECT rowid FROM {sub_table} WHERE {sub_where})"
+        params += sub_params
+    return table, where, [p for p in params if p is not None]
+
+
+_ROWID_BITS = 28
+_ROWID_MASK = (1 << _ROWID_BITS) - 1
+_UNDATED = 1 << _ROWID_BITS
+_EARLIEST_S = -2_208_988_800  # 1900-01-01; dates are clamped to 1900-2988
+_LATEST_S = _EARLIEST_S + (1 << 35) - 1
+_DOCUMENT_ROWID = (
+    f"CASE WHEN rowid >= 0 THEN rowid & {_ROWID_MASK} "
+    f"WHEN rowid > -{_UNDATED} THEN rowid + {_UNDATED} ELSE -rowid END"
+)
+
+
+def index_key(rowid: int, published: int | None) -> int:
+    """The index rowid of a document: larger is newer (unknown dates oldest).
+
+    ``seconds since 1900 << 28 | rowid`` when dated, ``rowid - 2**28`` when not (so, at equal
+    dates, the document added later comes first); ``_DOCUMENT_ROWID`` and ``document_rowid``
+    turn it back into the documents rowid. (Rowids past 2**28 would be ordered as oldest.)
+    """
+    if rowid < 1:
+        raise ValueError(f"documents rowids start at 1, not {rowid}")
+    if rowid > _ROWID_MASK:
+        return -rowid
+    if published is None:
+        return rowid - _UNDATED
+    seconds = min(max(published // 1000, _EARLIEST_S), _LATEST_S) - _EARLIEST_S
+    return seconds << _ROWID_BITS | rowid
+
+
+def document_rowid(key: int) -> int:
+    if key >= 0:
+        return key & _ROWID_MASK
+    return key + _UNDATED if key > -_UNDATED else -key

@@ -1,0 +1,114 @@
+"""Bulk import: worker processes, batches, cancel, kill -9, and a second run that completes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core.bulk import import_many
+from reader.core.library import Library
+from reader.core.model import Status
+from shared_paths import ROOT, make_mirror
+
+
+def consistent(root: Path) -> int:
+    """Every stored row has its original and its search entry; returns the row count."""
+    db = sqlite3.connect(root / "library.sqlite3")
+    rows = db.execute("SELECT id, original FROM documents").fetchall()
+    db.close()
+    library = Library(root)
+    try:
+        for doc_id, original in rows:
+            assert (root / original).is_file(), original
+            assert doc_id in library
+        if rows:
+            assert library.search("item")  # the index holds the stored rows
+    finally:
+        library.close()
+    return len(rows)
+
+
+def test_workers_import_everything_and_a_rerun_skips_it(tmp_path):
+    mirror = tmp_path / "mirror"
+    paths = make_mirror(mirror, 120)
+    (mirror / "bad.md").write_bytes(os.urandom(3000))
+    library = Library(tmp_path / "data")
+    totals: list[int] = []
+    results = list(import_many(library, [mirror], on_total=totals.append, workers=2))
+    assert totals == [121]
+    by_status = {s: [r for r in results if r.status is s] for s in Status}
+    assert len(by_status[Status.ADDED]) == 120
+    assert [Path(r.path).name for r in by_status[Status.ERROR]] == ["bad.md"]
+    assert "binary" in by_status[Status.ERROR][0].error
+    assert len(library) == 120
+    again = list(import_many(library, [mirror], workers=2))
+    assert sum(r.status is Status.UNCHANGED for r in again) == 120
+    # A changed file is read again (same URL: still the same document).
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + " ", encoding="utf-8")
+    third = [r for r in import_many(library, [paths[0]], workers=2)]
+    assert [r.status for r in third] == [Status.UNCHANGED]
+    library.close()
+    assert consistent(tmp_path / "data") == 120
+
+
+def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path):
+    mirror = tmp_path / "mirror"
+    make_mirror(mirror, 400)
+    library = Library(tmp_path / "data")
+    cancel = threading.Event()
+    seen = 0
+    for _ in import_many(library, [mirror], cancel=cancel, workers=2):
+        seen += 1
+        if seen == 30:
+            cancel.set()
+    library.close()
+    stored = consistent(tmp_path / "data")
+    assert stored < 400
+    library = Library(tmp_path / "data")
+    results = list(import_many(library, [mirror], workers=2))
+    library.close()
+    assert sum(r.status is Status.ADDED for r in results) == 400 - stored
+    assert consistent(tmp_path / "data") == 400
+
+
+_IMPORTER = """
+import sys
+from pathlib import Path
+from reader.core.bulk import import_many
+from reader.core.library import Library
+library = Library(Path(sys.argv[1]))
+for i, result in enumerate(import_many(library, [Path(sys.argv[2])], workers=2)):
+    if i == 0:
+        print("started", flush=True)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0])
+def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, delay):
+    mirror = tmp_path / "mirror"
+    make_mirror(mirror, 1500)
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _IMPORTER, str(data), str(mirror)],
+        env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)  # the importer and its workers
+    proc.wait()
+    stored = consistent(data)
+    assert stored < 1500
+    library = Library(data)
+    results = list(import_many(library, [mirror], workers=2))
+    library.close()
+    assert sum(r.status is Status.ERROR for r in results) == 0
+    assert consistent(data) == 1500
