@@ -68,8 +68,10 @@ def _library(root: Path, n: int, seed: int) -> Library:
     start = time.perf_counter()
     library = build_library(root, n, seed)
     took = time.perf_counter() - start
-    print(f"built {n:,} articles in {root} through Library.add (index included): "
-          f"{took:.1f} s, {took / n * 1000:.2f} ms per article")
+    print(
+        f"built {n:,} articles in {root} through Library.add (index included): "
+        f"{took:.1f} s, {took / n * 1000:.2f} ms per article"
+    )
     return library
 
 
@@ -81,8 +83,10 @@ def _report(library: Library, args: argparse.Namespace) -> None:
         "SELECT sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))) FROM documents"
     ).fetchone()[0]
     size = index.size()
-    print(f"index: {size / 1e6:.1f} MB, {size / n:,.0f} bytes per article "
-          f"(title + text: {text_bytes / n:,.0f} bytes per article in UTF-8)")
+    print(
+        f"index: {size / 1e6:.1f} MB, {size / n:,.0f} bytes per article "
+        f"(title + text: {text_bytes / n:,.0f} bytes per article in UTF-8)"
+    )
 
     queries = _queries(args.queries, args.seed)
     haystack = [
@@ -91,8 +95,10 @@ def _report(library: Library, args: argparse.Namespace) -> None:
     ]
     folded = [(doc_id, text.casefold()) for doc_id, text in haystack]
     index.search("x")  # compile the tokenizer's patterns, read the ids once
-    print(f"\n{n:,} articles, {args.queries} queries of each kind; times in ms "
-          "(p50 / p95); hits: median (max)")
+    print(
+        f"\n{n:,} articles, {args.queries} queries of each kind; times in ms "
+        "(p50 / p95); hits: median (max)"
+    )
     header = ("query kind", "search", "limit 100", "hits", "Python in", "SQL instr")
     rows = [header]
     for kind in KINDS:
@@ -104,8 +110,16 @@ def _report(library: Library, args: argparse.Namespace) -> None:
         scan = folded if english else haystack
         floor = _times(qs, lambda q, scan=scan, e=english: _scan(scan, q.casefold() if e else q))
         sql = _times(qs[: args.sql_queries], lambda q: _instr(db, q))
-        rows.append((kind, _pp(search), _pp(limited),
-                     f"{statistics.median(hits):,.0f} ({max(hits):,})", _pp(floor), _pp(sql)))
+        rows.append(
+            (
+                kind,
+                _pp(search),
+                _pp(limited),
+                f"{statistics.median(hits):,.0f} ({max(hits):,})",
+                _pp(floor),
+                _pp(sql),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
@@ -115,9 +129,11 @@ def _report(library: Library, args: argparse.Namespace) -> None:
         with db:
             index.rebuild()
         took = time.perf_counter() - start
-        print(f"\nSearchIndex.rebuild (tokenize, FTS5 insert, optimize): {took:.1f} s, "
-              f"{took / n * 1000:.2f} ms per article; index after: "
-              f"{index.size() / 1e6:.1f} MB, {index.size() / n:,.0f} bytes per article")
+        print(
+            f"\nSearchIndex.rebuild (tokenize, FTS5 insert, optimize): {took:.1f} s, "
+            f"{took / n * 1000:.2f} ms per article; index after: "
+            f"{index.size() / 1e6:.1f} MB, {index.size() / n:,.0f} bytes per article"
+        )
 
 
 def _queries(count: int, seed: int) -> dict[str, list[str]]:

@@ -28,9 +28,9 @@ from reader.core.bulk import import_many
 from reader.core.library import Library, LibraryError
 from reader.core.model import Status, iso_utc
 from reader.core.paths import data_dir
+from reader.core.query import Query, Show, Sort, select
 from reader.core.render import link_only_html
 from reader.core.search import parse_query
-from reader.core.query import Query, Show, Sort, select
 from reader.core.state import State, StateError
 
 PROG = "saved-reader"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -133,10 +132,3 @@ class Tally:
         self.by_source[source] = new
         return new
 
-
-def highlight_terms(text: str) -> list[str]:
-    """The literal strings to mark in the viewer: quoted phrases, then words."""
-    phrases = re.findall(r'"([^"]+)"', text)
-    rest = re.sub(r'"[^"]*"?', " ", text)
-    words = [w.strip("*") for w in rest.split()]
-    return [t for t in [*phrases, *words] if t.strip()]

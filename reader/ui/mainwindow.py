@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
-from reader.core.query import Tally, highlight_terms, restore_read, select, set_read_many
+from reader.core.query import Tally, restore_read, select, set_read_many
+from reader.core.search import terms_for_highlight
 from reader.core.render import article_page, message_page, welcome_page
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         self.saver.schedule()
         query = self.sidebar.query()
         if query.searching:
-            self.viewer.highlight(highlight_terms(query.text))
+            self.viewer.highlight(terms_for_highlight(query.text))
 
     def toggle_read(self) -> None:
         if not self.current_id:

@@ -135,9 +135,38 @@ def title_hits(docs: Sequence[Document], specs: Sequence[Spec]) -> set[str]:
 # --- generated documents and queries -------------------------------------------------------
 
 CJK = "日本中国网安港全络のアカ한국"  # Han, Hiragana, Katakana, Hangul: matches are frequent
-WORDS = ["Trump", "trump", "TRUMP", "Café", "cafe", "CAFÉ", "Москва", "москва", "AUKUS", "g7",
-         "Straße", "news", "new", "ÉTÉ", "york", "السلام"]
-SEPARATORS = [" ", " ", "", "", "，", "。", "-", "'", "\n", "“", "*", ":"]
+WORDS = [
+    "Trump",
+    "trump",
+    "TRUMP",
+    "Café",
+    "cafe",
+    "CAFÉ",
+    "Москва",
+    "москва",
+    "AUKUS",
+    "g7",
+    "Straße",
+    "news",
+    "new",
+    "ÉTÉ",
+    "york",
+    "السلام",
+]
+SEPARATORS = [
+    " ",
+    " ",
+    "",
+    "",
+    "\uff0c",
+    "。",
+    "-",
+    "'",
+    "\n",
+    "“",
+    "*",
+    ":",
+]  # \uff0c: full-width comma
 
 cjk_runs = st.text(alphabet=CJK, min_size=1, max_size=6)
 pieces = st.one_of(cjk_runs, st.sampled_from(WORDS))
@@ -217,14 +246,21 @@ def phrase_specs(draw: st.DrawFn, docs: Sequence[Document]) -> Spec:
 
 
 def any_spec(docs: Sequence[Document]) -> st.SearchStrategy[Spec]:
-    return st.one_of(
-        *(cjk_specs(docs, n) for n in (1, 2, 3)), word_specs(docs), phrase_specs(docs)
-    )
+    return st.one_of(*(cjk_specs(docs, n) for n in (1, 2, 3)), word_specs(docs), phrase_specs(docs))
 
 
 def _doc(doc_id: str, title: str, text: str, published: int | None = None) -> Document:
-    return Document(doc_id, title, f"https://example.com/{doc_id}", published, "example.com",
-                    f"<p>{text}</p>", text, "news-mirror", "0" * 64)
+    return Document(
+        doc_id,
+        title,
+        f"https://example.com/{doc_id}",
+        published,
+        "example.com",
+        f"<p>{text}</p>",
+        text,
+        "news-mirror",
+        "0" * 64,
+    )
 
 
 def _memory_index(docs: Sequence[Document]) -> SearchIndex:
@@ -320,31 +356,38 @@ def test_beyond_ranked_hits_title_hits_come_first_then_newest(
     with mock.patch.object(search, "RANKED_HITS", 0):  # every query: the newest-first path
         found = _memory_index(docs).search(" ".join(s.render() for s in specs))
     in_title = title_hits(docs, specs)
-    by_id = {d.id: (i + 1, d) for i, d in enumerate(docs)}  # rowids in insertion order
-
-    def newest_first(doc_id: str) -> tuple[bool, bool, int, int]:
-        rowid, doc = by_id[doc_id]  # same second, or both undated: the later added first
-        return doc_id not in in_title, doc.published is None, -((doc.published or 0) // 1000), -rowid
-
-    assert found == sorted(oracle(docs, specs), key=newest_first)
+    key = dict(zip([d.id for d in docs], _keys(docs), strict=True))
+    assert found == sorted(oracle(docs, specs), key=lambda i: (i not in in_title, -key[i]))
 
 
-def test_index_keys_grow_with_the_date_and_decode_to_the_rowid() -> None:
-    keys = [
-        search.index_key(7, 1_700_000_000_999),
-        search.index_key(3, 1_700_000_000_000),  # same second: the later added is newer
-        search.index_key(2, 1_000),
-        search.index_key(9, -5_000_000_000_000),  # 1811: clamped to 1900
-        search.index_key(8, None),
-        search.index_key(5, None),
-        search.index_key(2**28, 1_000),  # never in practice: ordered as the oldest
-    ]
-    assert keys == sorted(keys, reverse=True)
-    assert [search.document_rowid(k) for k in keys] == [7, 3, 2, 9, 8, 5, 2**28]
-    db = sqlite3.connect(":memory:")
-    decoded = [db.execute(f"SELECT {search._DOCUMENT_ROWID} FROM (SELECT ? AS rowid)", (k,))
-               .fetchone()[0] for k in keys]
-    assert decoded == [7, 3, 2, 9, 8, 5, 2**28]
+def _keys(docs: Sequence[Document]) -> list[int]:
+    """Keys as the docstring of date_key defines them: minutes since 1900, undated below every
+    date and the later added above, a key already taken moved up to the next free one."""
+    taken: set[int] = set()
+    keys = []
+    for rowid, d in enumerate(docs, 1):
+        minute = -(2**40) + rowid if d.published is None else d.published // 60_000 + 36_816_480
+        while minute in taken:
+            minute += 1
+        taken.add(minute)
+        keys.append(minute)
+    return keys
+
+
+def test_same_minute_later_added_first_and_keys_move_up(library: Library) -> None:
+    minute = 60_000
+    for doc_id, published in (
+        ("a", 5 * minute),
+        ("b", 6 * minute + 1),
+        ("c", 5 * minute + 59_999),
+        ("d", None),
+        ("e", None),
+    ):
+        library.add(_doc(doc_id, "标题", "同样的内容", published), doc_id.encode())
+    # c shares a's minute, moves up to b's, then past it: newest first is c, b, a.
+    with mock.patch.object(search, "RANKED_HITS", 0):
+        assert library.search("内容") == ["c", "b", "a", "e", "d"]
+    assert library.search("内容") == ["c", "b", "a", "e", "d"]  # equal bm25: same order
 
 
 @PROPERTY
@@ -360,13 +403,42 @@ def test_index_tokens_are_the_units_of_any_text(text: str) -> None:
     assert [t.lower() if t.isascii() else t for t in index_text(text).split()] == expected
 
 
-_SYNTAX = ['"', "*", ":", "^", "(", ")", "-", "+", "NEAR", "AND", "OR", "NOT", "{", "}", "'",
-           '""', "“", "”", "\\", "NEAR(", "title:", "{title}:", "\0", "\ud800"]
+_SYNTAX = [
+    '"',
+    "*",
+    ":",
+    "^",
+    "(",
+    ")",
+    "-",
+    "+",
+    "NEAR",
+    "AND",
+    "OR",
+    "NOT",
+    "{",
+    "}",
+    "'",
+    '""',
+    "“",
+    "”",
+    "\\",
+    "NEAR(",
+    "title:",
+    "{title}:",
+    "\0",
+    "\ud800",
+]
 
 
 @PROPERTY
-@given(documents(), st.lists(st.one_of(st.sampled_from(_SYNTAX), st.text(max_size=5),
-                                       st.sampled_from(WORDS), cjk_runs), max_size=8))
+@given(
+    documents(),
+    st.lists(
+        st.one_of(st.sampled_from(_SYNTAX), st.text(max_size=5), st.sampled_from(WORDS), cjk_runs),
+        max_size=8,
+    ),
+)
 def test_no_query_raises(docs: list[Document], parts: list[str]) -> None:
     query = "".join(parts)
     parse_query(query)
@@ -376,8 +448,28 @@ def test_no_query_raises(docs: list[Document], parts: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"unbalanced', 'a"b"c"', "***", "*", "-", "NEAR(a b)", "AND", "a OR b", "title:x",
-     "^x", "(x", '"" ""', "“”", "日本*", "-日本", "NOT 港", "{body}: 港", "", "   "],
+    [
+        '"',
+        '"unbalanced',
+        'a"b"c"',
+        "***",
+        "*",
+        "-",
+        "NEAR(a b)",
+        "AND",
+        "a OR b",
+        "title:x",
+        "^x",
+        "(x",
+        '"" ""',
+        "“”",
+        "日本*",
+        "-日本",
+        "NOT 港",
+        "{body}: 港",
+        "",
+        "   ",
+    ],
 )
 def test_fts5_syntax_in_a_query_is_only_text(query: str) -> None:
     docs = [_doc("a", "AND OR NEAR title x", "日本 港 body a b c unbalanced")]
@@ -398,19 +490,25 @@ def test_queries_become_quoted_tokens_only() -> None:
     assert _text("网络安全") == '"网络 络安 安全"'
     assert _text("secur*") == '"secur" *'
     assert _text('"New York" 日本') == '"new york" AND "日本"'
-    assert _text("ＡＵＫＵＳ") == '"aukus"'  # full-width: NFKC
+    assert _text("\uff21\uff35\uff2b\uff35\uff33") == '"aukus"'  # full-width AUKUS: NFKC
     assert _text('"日本 首相" -x') == '"日本 本 首相" AND "x"'
     assert _text('"x 港"') == '"x 港" *'
     assert _text("港") is None
     assert match_of(parse_query("港 日 Trump")) == Match(
-        text='"trump"', chars='"港" AND "日"', title_text='{title} : ("trump")',
+        text='"trump"',
+        chars='"港" AND "日"',
+        title_text='{title} : ("trump")',
         title_chars='"t港" AND "t日"',
     )
 
 
 def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
     assert terms_for_highlight('AUKUS协议 "new  York" 港 secur* aukus') == [
-        "AUKUS", "协议", "new York", "港", "secur",
+        "AUKUS",
+        "协议",
+        "new York",
+        "港",
+        "secur",
     ]
     assert terms_for_highlight("“网络 安全”") == ["网络 安全"]
     assert terms_for_highlight('" * -') == []
@@ -423,8 +521,11 @@ def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
 def news_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     for path in (NEWS, SEED):
         if not path.exists():
-            pytest.fail(f"{path} is missing: the search tests need the shared news corpus "
-                        "(../shared/corpus/news) and seeds/.", pytrace=False)
+            pytest.fail(
+                f"{path} is missing: the search tests need the shared news corpus "
+                "(../shared/corpus/news) and seeds/.",
+                pytrace=False,
+            )
     library = Library(tmp_path_factory.mktemp("search-news"))
     results = list(library.import_paths([NEWS, SEED]))
     assert all(r.status == "added" for r in results)
@@ -434,8 +535,17 @@ def news_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 
 @pytest.mark.parametrize(
     ("query", "at_least"),
-    [("日本", 2), ("网络安全", 1), ("奥库斯", 1), ("中国", 20), ("港", 5), ("的", 60),
-     ("Trump", 2), ("covid", 1), ("习近平", 1)],
+    [
+        ("日本", 2),
+        ("网络安全", 1),
+        ("奥库斯", 1),
+        ("中国", 20),
+        ("港", 5),
+        ("的", 60),
+        ("Trump", 2),
+        ("covid", 1),
+        ("习近平", 1),
+    ],
 )
 def test_corpus_search_finds_exactly_what_a_scan_finds(
     news_library: Library, query: str, at_least: int
@@ -460,7 +570,13 @@ def test_a_title_hit_ranks_above_a_body_only_hit(library: Library) -> None:
 
 
 def test_equal_relevance_ranks_newer_first_and_undated_last(library: Library) -> None:
-    for doc_id, published in (("old", 1_000), ("none", None), ("new", 3_000), ("mid", 2_000)):
+    minute = 60_000
+    for doc_id, published in (
+        ("old", minute),
+        ("none", None),
+        ("new", 3 * minute),
+        ("mid", 2 * minute),
+    ):
         library.add(_doc(doc_id, "标题", "网络安全 news", published), doc_id.encode())
     assert library.search("网络安全") == ["new", "mid", "old", "none"]
     assert library.search("news", limit=2) == ["new", "mid"]
@@ -518,12 +634,20 @@ def test_a_version_1_library_is_indexed_when_opened(tmp_path: Path) -> None:
 
 
 def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "READER_DATA_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "READER_DATA_DIR")
+    }
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "reader", "--data-dir", str(data), *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -542,7 +666,8 @@ def test_cli_search_prints_list_objects_best_first(tmp_path: Path) -> None:
     assert [i["title"] for i in json.loads(limited.stdout)] == ["日本的消息"]
     plain = _run(data, "search", "NEWS")
     assert plain.returncode == 0
-    assert "其他" in plain.stdout and "日本的消息" not in plain.stdout
+    assert "其他" in plain.stdout
+    assert "日本的消息" not in plain.stdout
     assert json.loads(_run(data, "search", '"unbalanced (', "--json").stdout) == []
 
 

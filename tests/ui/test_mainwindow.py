@@ -278,3 +278,21 @@ def test_folder_import_runs_in_the_background_with_progress_and_cancel(
     wait_import(window)
     assert len(window.library) == 600
     assert window.model.rowCount() == 600
+
+
+def test_window_geometry_splitters_and_scroll_position_are_restored(qtbot, make_window, tmp_path):
+    window = make_window([news_dir() / "bbc"])
+    window.resize(700, 520)
+    press(qtbot, window, Qt.Key.Key_J)
+    bar = window.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300)
+    bar.setValue(300)
+    window.splitter.setSizes([230, 470])
+    doc = window.current_id
+    window.close()
+    again = make_window(data=tmp_path / "data")
+    assert again.current_id == doc
+    assert again.size().width() == 700
+    assert again.splitter.sizes()[0] == 230
+    again_bar = again.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: again_bar.value() == 300)
