@@ -136,7 +136,7 @@ def run_child(root: Path, kind: str, args: argparse.Namespace) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind,
                "--data-dir", str(root), "--switches", str(args.switches),
-               "--articles", str(args.articles), "--seed", str(args.seed)]
+               "--articles", str(args.articles), "--seed", str(args.seed), "--n", str(args.n)]
     if args.profile:
         command.append("--profile")
     t0 = time.time()
@@ -155,20 +155,23 @@ def report(root: Path, args: argparse.Namespace) -> None:
 
     # 1 and 4: cold starts, alternating kinds so load drifts hit both.
     print(f"\n1. cold start to the first painted window, median of {args.runs} ({load()})")
-    runs: dict[str, list[dict]] = {"empty": [], "app": []}
+    runs: dict[str, list[dict]] = {"empty": [], "mock": [], "app": []}
     for _ in range(args.runs):
         for kind in runs:
             runs[kind].append(run_child(root, f"start-{kind}", args))
     med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in runs.items()}
-    empty, app = med["empty"], med["app"]
-    for kind, label in (("empty", "empty QMainWindow (floor)"), ("app", "reader window")):
+    empty, mock, app = med["empty"], med["mock"], med["app"]
+    labels = (("empty", "empty QMainWindow (floor)"), ("mock", "Qt-only mock of the layout"),
+              ("app", "reader window"))
+    for kind, label in labels:
         spread = sorted(r["painted"] for r in runs[kind])
         print(f"   {label:28} {med[kind]['painted'] * 1e3:7.0f} ms"
               f"  (runs {', '.join(f'{s * 1e3:.0f}' for s in spread)})")
     ratio = app["painted"] / empty["painted"]
     verdicts.append(_verdict("cold start", ratio <= GOALS["start"],
                              f"{ratio:.2f}x the empty window (goal <= {GOALS['start']}x)"))
-    print(f"   = {ratio:.2f}x the floor  (goal <= {GOALS['start']}x)")
+    print(f"   = {ratio:.2f}x the floor  (goal <= {GOALS['start']}x); the mock (widgets alone, "
+          f"{args.n:,} C++ rows, no reader code) is {mock['painted'] / empty['painted']:.2f}x")
     print("   where the reader's time goes (medians, ms from Popen):")
     previous = 0.0
     for mark in app:
@@ -176,6 +179,8 @@ def report(root: Path, args: argparse.Namespace) -> None:
             continue
         print(f"     {mark:30} {app[mark] * 1e3:7.0f}  (+{(app[mark] - previous) * 1e3:.0f})")
         previous = app[mark]
+    print("   mock marks: " + ", ".join(
+        f"{m} {mock[m] * 1e3:.0f}" for m in mock if m not in ("rss_mb", "hwm_mb")))
     print("   floor marks: " + ", ".join(
         f"{m} {empty[m] * 1e3:.0f}" for m in empty if m not in ("rss_mb", "hwm_mb")))
 
@@ -210,6 +215,8 @@ def report(root: Path, args: argparse.Namespace) -> None:
     print(f"\n4. resident memory at the first paint, median of {args.runs}")
     print(f"   empty QMainWindow (floor)   VmRSS {empty['rss_mb']:6.1f} MB  "
           f"(peak {empty['hwm_mb']:.1f})")
+    print(f"   Qt-only mock of the layout  VmRSS {mock['rss_mb']:6.1f} MB  "
+          f"(peak {mock['hwm_mb']:.1f})")
     print(f"   reader window               VmRSS {app['rss_mb']:6.1f} MB  "
           f"(peak {app['hwm_mb']:.1f}); = +{app['rss_mb'] - empty['rss_mb']:.0f} MB")
     print(f"   after the runs of 2./3.     VmRSS {inter['rss_mb']:6.1f} MB  "
@@ -238,6 +245,8 @@ def _verdict(name: str, met: bool, detail: str) -> str:
 def child(args: argparse.Namespace) -> int:
     if args.child == "start-empty":
         result = start_empty(args.t0)
+    elif args.child == "start-mock":
+        result = start_mock(args.t0, args.n)
     elif args.child == "start-app":
         result = start_app(args.t0, args.data_dir)
     elif args.child == "interact":
@@ -304,6 +313,65 @@ def start_empty(t0: float) -> dict:
     marks("QApplication")
     window = QMainWindow()
     window.resize(*WINDOW_SIZE)
+    result: dict = {}
+
+    def done() -> None:
+        result.update(memory())
+        app.quit()
+
+    watcher = _first_paint_watcher(marks, lambda: True, done)
+    window.installEventFilter(watcher)
+    window.show()
+    marks("show() returned")
+    app.exec()
+    return {**marks.marks, **result}
+
+
+def start_mock(t0: float, n: int) -> dict:
+    """The reader's layout in plain Qt (no reader code): what the widgets alone cost.
+
+    Sources list, search box, two combo boxes, a count, a QListView over a C++
+    QStringListModel of ``n`` CJK titles, a QTextBrowser, a notes box, menus, status bar."""
+    marks = _Marks(t0)
+    from PySide6.QtCore import QStringListModel, Qt
+    from PySide6.QtWidgets import (
+        QApplication, QComboBox, QLabel, QLineEdit, QListView, QListWidget, QMainWindow,
+        QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    )
+
+    marks("Qt imported")
+    app = QApplication([sys.argv[0]])
+    marks("QApplication")
+    window = QMainWindow()
+    sources = QListWidget()
+    sources.addItems([f"source {i}  ({i * 97})" for i in range(10)])
+    side = QWidget()
+    column = QVBoxLayout(side)
+    for widget in (QLineEdit(), QComboBox(), QComboBox(), QLabel(f"{n} articles")):
+        column.addWidget(widget)
+    model = QStringListModel([f"示例标题 Example title {i % 1000}" for i in range(n)])
+    view = QListView()
+    view.setUniformItemSizes(True)
+    view.setModel(model)
+    column.addWidget(view, 1)
+    left = QSplitter(Qt.Orientation.Vertical)
+    left.addWidget(sources)
+    left.addWidget(side)
+    right = QSplitter(Qt.Orientation.Vertical)
+    right.addWidget(QTextBrowser())
+    right.addWidget(QPlainTextEdit())
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setSizes([340, 940])
+    window.setCentralWidget(splitter)
+    for title in ("&File", "&Go", "&Article", "&View", "&Help"):
+        menu = window.menuBar().addMenu(title)
+        for i in range(5):
+            menu.addAction(f"{title} action {i}")
+    window.statusBar().showMessage("ready")
+    window.resize(*WINDOW_SIZE)
+    marks("window built")
     result: dict = {}
 
     def done() -> None:

@@ -19,15 +19,17 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from reader.core.ingest import expand, ingest
-from reader.core.library import Library
+from reader.core.library import Library, write_original
 from reader.core.model import Document, ImportResult, InputError, Status
+from reader.core.search import document_tokens
 
 BATCH_SECONDS = 0.5  # commit at least this often, so new articles show up as they arrive
 BATCH_SIZE = 500
 POOL_THRESHOLD = 24  # fewer files than this: not worth starting worker processes
 CHUNK = 16  # files per task sent to a worker
 
-Outcome = tuple[str, Document | None, bytes | None, str | None]
+# (path, document, original bytes, search tokens, error)
+Outcome = tuple[str, Document | None, bytes | None, tuple[str, str, str] | None, str | None]
 
 
 def import_many(
@@ -49,7 +51,7 @@ def import_many(
             yield ImportResult(str(path), Status.UNCHANGED, known.id, known.title)
         else:
             todo.append(path)
-    outcomes = _outcomes(todo, workers, cancel)
+    outcomes = _outcomes(library.root, todo, workers, cancel)
     try:
         yield from _store(library, outcomes, cancel)
     finally:
@@ -62,14 +64,14 @@ def _store(
     pending: list[ImportResult] = []
     started = time.monotonic()
     with library.batch() as batch:
-        for name, doc, data, error in outcomes:
+        for name, doc, data, tokens, error in outcomes:
             if cancel is not None and cancel.is_set():
                 break
             path = Path(name)
             if doc is None or data is None:
                 pending.append(ImportResult(name, Status.ERROR, error=error))
             else:
-                pending.append(library.store(doc, data, path))
+                pending.append(library.store(doc, data, path, tokens, written=True))
             if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
                 batch.commit()
                 yield from pending
@@ -80,9 +82,9 @@ def _store(
 
 
 def _outcomes(
-    paths: list[Path], workers: int | None, cancel: threading.Event | None
+    root: Path, paths: list[Path], workers: int | None, cancel: threading.Event | None
 ) -> Iterator[Outcome]:
-    names = [str(p) for p in paths]
+    names = [(str(root), str(p)) for p in paths]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(names) < POOL_THRESHOLD:
         for name in names:
@@ -99,14 +101,20 @@ def _outcomes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def ingest_one(name: str) -> Outcome:
-    """Worker side: one file to a document, or to a reason. Never raises."""
+def ingest_one(job: tuple[str, str]) -> Outcome:
+    """Worker side: one file to a document, its search tokens and its stored original, or to
+    a reason. Never raises. (Writing originals here spreads file creation over the cores.)"""
+    root, name = job
     try:
         doc, data = ingest(Path(name))
+        tokens = document_tokens(doc.title, doc.text)
+        write_original(Path(root), doc.id, Path(name).suffix, data)
     except InputError as e:
-        return name, None, None, str(e)
+        return name, None, None, None, str(e)
     except RecursionError:
-        return name, None, None, "its HTML is nested too deeply"
+        return name, None, None, None, "its HTML is nested too deeply"
+    except OSError as e:
+        return name, None, None, None, f"it could not be stored ({e.strerror or e})"
     except Exception as e:  # a bug must not stop an import of 15,000 files
-        return name, None, None, f"it could not be read ({type(e).__name__}: {e})"
-    return name, doc, data, None
+        return name, None, None, None, f"it could not be read ({type(e).__name__}: {e})"
+    return name, doc, data, tokens, None

@@ -422,8 +422,18 @@ class SearchIndex:
         for statement in _SCHEMA:
             self._db.execute(statement)
 
-    def add(self, rowid_or_id: int | str, title: str, text: str) -> None:
-        """Index one document, by ``documents`` rowid or by id, in the inserting transaction."""
+    def add(
+        self,
+        rowid_or_id: int | str,
+        title: str,
+        text: str,
+        tokens: tuple[str, str, str] | None = None,
+    ) -> None:
+        """Index one document, by ``documents`` rowid or by id, in the inserting transaction.
+
+        ``tokens``: ``document_tokens(title, text)`` when the caller made them already (bulk
+        import makes them in its worker processes, spreading that CPU time over the cores).
+        """
         column = "rowid" if isinstance(rowid_or_id, int) else "id"
         found = self._db.execute(
             f"SELECT rowid, id, published FROM documents WHERE {column} = ?", (rowid_or_id,)
@@ -431,7 +441,8 @@ class SearchIndex:
         if found is None:
             raise KeyError(rowid_or_id)
         rowid, doc_id, published = found
-        self._insert([(self._free_key(date_key(rowid, published)), doc_id, title, text)])
+        key = self._free_key(date_key(rowid, published))
+        self._insert([(key, doc_id, title, text)], [tokens])
 
     def rebuild(self) -> int:
         """Index every document in ``documents`` from scratch; returns how many."""
@@ -475,10 +486,15 @@ class SearchIndex:
         ).fetchone()
         return int(free)
 
-    def _insert(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+    def _insert(
+        self,
+        rows: Sequence[tuple[int, str, str, str]],
+        made: Sequence[tuple[str, str, str] | None] = (),
+    ) -> None:
         texts, chars = [], []
-        for key, _, title, text in rows:
-            body_tokens, title_tokens, char_tokens = document_tokens(title, text)
+        for i, (key, _, title, text) in enumerate(rows):
+            tokens = made[i] if i < len(made) else None
+            body_tokens, title_tokens, char_tokens = tokens or document_tokens(title, text)
             texts.append((key, body_tokens, title_tokens))
             chars.append((key, char_tokens))
         self._db.executemany(f"INSERT INTO {KEYS} (key, id) VALUES (?, ?)", (r[:2] for r in rows))
@@ -567,6 +583,10 @@ class SearchIndex:
 def _where(match: Match, part: str) -> tuple[str, str, list[str]]:
     """The table and WHERE clause for every hit of ``match`` ("all"), the "title" hits (every
     term in the title) or the "rest"; the main table unless every term is one CJK character."""
+    if part == "rest" and match.chars is None:
+        return TABLE, f"{TABLE} MATCH ?", [f"({match.text}) NOT ({match.title_text})"]
+    if part == "rest" and match.text is None:
+        return CHARS, f"{CHARS} MATCH ?", [f"({match.chars}) NOT ({match.title_chars})"]
     title = part == "title"
     chars = match.title_chars if title else match.chars
     if match.text is None:
@@ -576,11 +596,11 @@ def _where(match: Match, part: str) -> tuple[str, str, list[str]]:
         table, where = TABLE, f"{TABLE} MATCH ?"
         params = [match.title_text if title else match.text]
         if chars is not None:
-            where += f" AND rowid IN (SELECT rowid FROM {CHARS} WHERE {CHARS} MATCH ?)"
+            where += f" AND +rowid IN (SELECT rowid FROM {CHARS} WHERE {CHARS} MATCH ?)"
             params.append(chars)
-    if part == "rest":
+    if part == "rest":  # FTS5's own NOT (above) is 3 times faster than NOT IN
         sub_table, sub_where, sub_params = _where(match, "title")
-        where += f" AND rowid NOT IN (SELECT rowid FROM {sub_table} WHERE {sub_where})"
+        where += f" AND +rowid NOT IN (SELECT rowid FROM {sub_table} WHERE {sub_where})"
         params += sub_params
     return table, where, [p for p in params if p is not None]
 
