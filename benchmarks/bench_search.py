@@ -106,9 +106,10 @@ def _report(library: Library, args: argparse.Namespace) -> None:
         search = _times(qs, index.search)
         limited = _times(qs, lambda q: index.search(q, limit=100))
         hits = [len(index.search(q)) for q in qs]
-        english = kind == "English word"
-        scan = folded if english else haystack
-        floor = _times(qs, lambda q, scan=scan, e=english: _scan(scan, q.casefold() if e else q))
+        if kind == "English word":
+            floor = _times(qs, lambda q: _scan(folded, q.casefold()))
+        else:
+            floor = _times(qs, lambda q: _scan(haystack, q))
         sql = _times(qs[: args.sql_queries], lambda q: _instr(db, q))
         rows.append(
             (

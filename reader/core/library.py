@@ -309,6 +309,11 @@ class Library:
             sync_files()
             self._db.commit()
 
+    def optimize_index(self) -> None:
+        """Merge the search index into one segment (after a bulk import: faster, smaller)."""
+        with self._writing():
+            self._search.optimize()
+
     def _writing(self) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext() if self._batching else self._db
 

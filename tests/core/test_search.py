@@ -204,7 +204,8 @@ def cjk_specs(draw: st.DrawFn, docs: Sequence[Document], size: int) -> Spec:
     """A CJK term of ``size`` characters (3: 3 to 5), half the time cut from the documents."""
     lo, hi = (size, size) if size < 3 else (3, 5)
     runs = [u for field in _fields(docs) for u, cjk in field if cjk and len(u) >= lo]
-    if runs and draw(st.booleans()):
+    from_docs = draw(st.booleans())
+    if runs and from_docs:
         run = draw(st.sampled_from(runs))
         length = draw(st.integers(lo, min(hi, len(run))))
         start = draw(st.integers(0, len(run) - length))
@@ -216,7 +217,8 @@ def cjk_specs(draw: st.DrawFn, docs: Sequence[Document], size: int) -> Spec:
 def word_specs(draw: st.DrawFn, docs: Sequence[Document]) -> Spec:
     """A word in any case, or a prefix ``w*``, half the time one of the documents' words."""
     found = [u for field in _fields(docs) for u, cjk in field if not cjk]
-    word = draw(st.sampled_from(found)) if found and draw(st.booleans()) else draw(words)
+    from_docs = draw(st.booleans())
+    word = draw(st.sampled_from(found)) if found and from_docs else draw(words)
     word = _cased(word, draw(st.integers(0, 3)))
     if draw(st.booleans()):
         return Spec((word[: draw(st.integers(1, len(word)))],), prefix=True)
