@@ -14,15 +14,15 @@ import contextlib
 import os
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from reader.core.ingest import expand, ingest
 from reader.core.model import Document, ImportResult, InputError, Row, Status
 from reader.core.search import SearchIndex
 from reader.core.storage import atomic_write, sync_files
 
-SCHEMA_VERSION = 3  # 2: the full-text search index (search.py); 3: files already imported
+SCHEMA_VERSION = 4  # 2: the full-text search index (search.py); 3: files already imported
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS documents (
     added INTEGER NOT NULL      -- epoch ms
 );
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents (published DESC);
+-- the sidebar's rows, newest first, read without touching the wide table (4)
+CREATE INDEX IF NOT EXISTS documents_list ON documents (published DESC, title, id, url, source);
 CREATE TABLE IF NOT EXISTS files (  -- imported files, so that a re-import skips unchanged ones
     path TEXT PRIMARY KEY,          -- resolved path
     size INTEGER NOT NULL,
@@ -98,30 +100,42 @@ class Library:
         return doc_id in self._load_rows()
 
     def row(self, doc_id: str) -> Row:
-        return self._load_rows()[doc_id]
+        return Row._make(self._load_rows()[doc_id])  # rows are kept as plain tuples
 
     def folded_title(self, doc_id: str) -> str:
         """The title case-folded, for filtering (computed once per document)."""
         folded = self._folded.get(doc_id)
         if folded is None:
-            folded = self._folded[doc_id] = self.row(doc_id).title.casefold()
+            folded = self._folded[doc_id] = self._load_rows()[doc_id][1].casefold()
         return folded
 
     def ids(self, order: str = "newest") -> list[str]:
         """Every id in ``order``: "newest" or "oldest" first (unknown dates last), or "title"."""
+        rows = self._load_rows().values()
         if self._order is None:
             self._order = {}
         found = self._order.get(order)
         if found is None:
-            rows = self._load_rows().values()
             if order == "title":
-                key = lambda r: (self.folded_title(r.id), r.id)  # noqa: E731
+                key = lambda r: (r[1].casefold(), r[0])  # noqa: E731
             elif order == "oldest":
-                key = lambda r: (r.published is None, r.published or 0, r.title)  # noqa: E731
+                key = lambda r: (r[3] is None, r[3] or 0, r[1])  # noqa: E731
             else:
-                key = lambda r: (r.published is None, -(r.published or 0), r.title)  # noqa: E731
-            found = self._order[order] = [r.id for r in sorted(rows, key=key)]
+                key = lambda r: (r[3] is None, -(r[3] or 0), r[1])  # noqa: E731
+            found = self._order[order] = [r[0] for r in sorted(rows, key=key)]
         return found
+
+    def ids_by_source(self) -> dict[str, frozenset[str]]:
+        """Every source's ids (cached with the orders)."""
+        if self._order is None:
+            self._order = {}
+        found = self._order.get("by source")
+        if found is None:
+            groups: dict[str, set[str]] = {}
+            for r in self._load_rows().values():
+                groups.setdefault(r[4], set()).add(r[0])
+            found = self._order["by source"] = {k: frozenset(v) for k, v in groups.items()}
+        return found  # type: ignore[return-value]
 
     def get(self, doc_id: str) -> Document | None:
         found = self._db.execute(
@@ -139,10 +153,22 @@ class Library:
         found = self._db.execute("SELECT original FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return self.root / found[0] if found else None
 
-    def _load_rows(self) -> dict[str, Row]:
+    def source_totals(self) -> dict[str, int]:
+        """Articles per source (one pass over the cached rows)."""
+        return Counter(r[4] for r in self._load_rows().values())
+
+    def source_of(self, doc_id: str) -> str | None:
+        row = self._load_rows().get(doc_id)
+        return row[4] if row is not None else None
+
+    def _load_rows(self) -> dict[str, tuple]:
         if self._rows is None:
-            cursor = self._db.execute(f"SELECT {_ROW_COLUMNS} FROM documents")
-            self._rows = {r[0]: Row(*r) for r in cursor}
+            cursor = self._db.execute(
+                f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title"
+            )
+            rows = cursor.fetchall()
+            self._rows = dict(zip([r[0] for r in rows], rows))
+            self._order = {"newest": list(self._rows)}
         return self._rows
 
     def load_rows(self, ids: Iterable[str]) -> None:
@@ -156,7 +182,7 @@ class Library:
                 f"SELECT {_ROW_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
             )
             for r in cursor:
-                rows[r[0]] = Row(*r)
+                rows[r[0]] = r
         if wanted:
             self._order = None
 
@@ -214,7 +240,7 @@ class Library:
         if cursor.rowcount != 1:
             return Status.UNCHANGED
         if self._rows is not None:
-            self._rows[doc.id] = Row(doc.id, doc.title, doc.url, doc.published, doc.source)
+            self._rows[doc.id] = (doc.id, doc.title, doc.url, doc.published, doc.source)
             self._order = None
         return Status.ADDED
 
@@ -246,6 +272,8 @@ class Library:
 
     def import_file(self, path: Path) -> ImportResult:
         """Import one file; never raises for a bad file (the result says why)."""
+        from reader.core.ingest import ingest  # lxml and nh3: loaded on the first import
+
         try:
             doc, data = ingest(path)
         except InputError as e:
@@ -273,7 +301,8 @@ class Library:
         ).fetchone()
         if found is None:
             return None
-        return self._load_rows().get(found[0])
+        row = self._load_rows().get(found[0])
+        return Row._make(row) if row is not None else None
 
     def _remember_file(self, path: Path, doc_id: str) -> None:
         try:
@@ -319,6 +348,8 @@ class Library:
 
     def import_paths(self, paths: Iterable[Path]) -> Iterator[ImportResult]:
         """Import files and folders (recursively), one result per file, as they are done."""
+        from reader.core.ingest import expand
+
         for path in expand(paths):
             yield self.import_file(path)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class InputError(Exception):
@@ -38,8 +39,7 @@ class Document:
     content_hash: str
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """The small per-document record the sidebar and the list command need."""
 
     id: str

@@ -54,7 +54,8 @@ def select(library: Library, state: State, query: Query, limit: int | None = Non
         starred = state.starred_ids()
         ids = [i for i in ids if i in starred]
     if query.source is not None:
-        ids = [i for i in ids if library.row(i).source == query.source]
+        in_source = library.ids_by_source().get(query.source, frozenset())
+        ids = [i for i in ids if i in in_source]
     return ids[:limit] if limit is not None else ids
 
 
@@ -68,14 +69,10 @@ def _search(library: Library, text: str) -> list[str]:
 
 def source_counts(library: Library, state: State) -> list[SourceCount]:
     """Every source with its article and unread counts, by name."""
-    read = state.read_ids()
-    totals: Counter[str] = Counter()
-    unread: Counter[str] = Counter()
-    for doc_id in library.ids():
-        source = library.row(doc_id).source
-        totals[source] += 1
-        if doc_id not in read:
-            unread[source] += 1
+    totals = library.source_totals()
+    source_of = library.source_of
+    read_by_source = Counter(source_of(i) for i in state.read_ids())
+    unread = {name: total - read_by_source[name] for name, total in totals.items()}
     return [
         SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)
     ]
@@ -112,7 +109,6 @@ class Tally:
         self.total = 0
         self.unread = 0
         self.by_source: dict[str, SourceCount] = {}
-        self.recount()
 
     def recount(self) -> None:
         counts = source_counts(self._library, self._state)

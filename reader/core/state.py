@@ -46,6 +46,7 @@ class State:
         self._generation = 0  # bumped on every change, for the cached id sets
         self._id_sets: dict[str, tuple[int, frozenset[str]]] = {}
         root.mkdir(parents=True, exist_ok=True)
+        self._disk_stamp: tuple[int, int, int] | None = None
         self._data = self._load()
 
     # --- documents ---------------------------------------------------------------------------
@@ -135,12 +136,18 @@ class State:
             with locked(self._lock):
                 # Merge into the file on disk; if it is gone or unreadable (recovered from the
                 # backup at load), what this copy holds is the base, so nothing recovered is lost.
-                on_disk = self._read(self.path)
+                # Unchanged since this copy last read or wrote it: no need to read it again.
+                unchanged = self._disk_stamp is not None and self._disk_stamp == _stamp(self.path)
+                on_disk = None if unchanged else self._read(self.path)
                 merged = self._merge(self._data if on_disk is None else on_disk)
-                payload = json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True)
+                # The C encoder (no indent): one entry per line, still human-readable.
+                payload = json.dumps(
+                    merged, ensure_ascii=False, sort_keys=True, separators=(",\n", ": ")
+                )
                 if self.path.exists():
-                    atomic_write(self.backup, self.path.read_bytes())
+                    _link_backup(self.path, self.backup)
                 atomic_write(self.path, payload.encode("utf-8") + b"\n")
+                self._disk_stamp = _stamp(self.path)
         except OSError as e:
             raise StateError(
                 f"Could not save {self.path} ({e.strerror or e}); your changes are kept and will be "
@@ -160,8 +167,10 @@ class State:
             self._generation += 1
 
     def _merge(self, base: dict[str, Any]) -> dict[str, Any]:
-        merged = json.loads(json.dumps(base))  # a deep copy of plain JSON data
-        docs = merged.setdefault("documents", {})
+        # Copy the containers that change; entries are replaced, never changed (_apply_field).
+        merged = dict(base)
+        docs = merged["documents"] = dict(merged.get("documents") or {})
+        merged["ui"] = dict(merged.get("ui") or {})
         for doc_id, field in self._dirty_docs:
             _apply_field(docs, doc_id, field, self._doc(doc_id).get(field))
         ui = merged.setdefault("ui", {})
@@ -174,6 +183,7 @@ class State:
         return merged
 
     def _load(self) -> dict[str, Any]:
+        self._disk_stamp = _stamp(self.path)
         data = self._read(self.path)
         if data is None and self.path.exists():
             broken = self.path.with_name(
@@ -228,3 +238,23 @@ def _apply_field(docs: dict[str, Any], doc_id: str, field: str, value: Any) -> N
         docs[doc_id] = entry
     else:
         docs.pop(doc_id, None)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _link_backup(path: Path, backup: Path) -> None:
+    """``backup`` becomes the current file (a hard link: no copy, and it is already durable)."""
+    link = backup.with_name(f".{backup.name}.link")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)
+        os.link(path, link)
+        os.replace(link, backup)
+    except OSError:
+        atomic_write(backup, path.read_bytes())

@@ -7,8 +7,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import lxml.html
 
 MEDIA_CLASS = "sr-media"
 
@@ -63,8 +65,10 @@ def plain_text(html: str) -> str:
     if not html.strip():
         return ""
     try:
+        import lxml.html  # the reading window does not need lxml to start
+
         root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (lxml.etree.ParserError, ValueError):
         return ""
     return tree_text(root)
 

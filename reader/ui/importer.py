@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.bulk import import_many
 from reader.core.library import Library, LibraryError
 from reader.core.model import ImportResult, Status
 
@@ -55,6 +54,8 @@ class _Worker(QObject):
         batch: list[ImportResult] = []
         sent = time.monotonic()
         try:
+            from reader.core.bulk import import_many  # multiprocessing: on first use
+
             for result in import_many(
                 library, self._paths, on_total=self.total.emit, cancel=self._cancel
             ):

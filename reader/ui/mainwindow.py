@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.current_id: str | None = None
         self._job: ImportJob | None = None
         self._import_total_files = 0
+        self._note_typed = False
         self._queue: list[tuple[list[Path], bool]] = []
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh)
 
         self.sidebar.current_changed.connect(self.show_document)
-        self.sidebar.query_changed.connect(self.refresh)
+        self.sidebar.query_changed.connect(lambda: self.refresh(recount=False))
         self.notes.edited.connect(self._note_edited)
         self.notes.escape_pressed.connect(self.focus_list)
         self.viewer.link_activated.connect(self._link_activated)
@@ -210,8 +211,11 @@ class MainWindow(QMainWindow):
 
     # --- the list ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Re-run the core query and reset the thin model, keeping the current article."""
+    def refresh(self, recount: bool = True) -> None:
+        """Re-run the core query and reset the thin model, keeping the current article.
+
+        ``recount``: the library or read flags changed in bulk (import, mark all read); a
+        change of search, filter, sort or source changes no count."""
         query = self.sidebar.query()
         ids = select(self.library, self.state, query)
         self.model.set_ids(ids)
@@ -219,10 +223,11 @@ class MainWindow(QMainWindow):
             self.sidebar.list.blockSignals(True)
             self.sidebar.select_id(self.current_id)
             self.sidebar.list.blockSignals(False)
-        self.tally.recount()
-        self.sidebar.set_sources(
-            list(self.tally.by_source.values()), self.tally.total, self.tally.unread
-        )
+        if recount:
+            self.tally.recount()
+            self.sidebar.set_sources(
+                list(self.tally.by_source.values()), self.tally.total, self.tally.unread
+            )
         self._update_counts()
         if not len(self.library):
             self.current_id = None
@@ -279,7 +284,9 @@ class MainWindow(QMainWindow):
     def show_document(self, doc_id: str) -> None:
         if doc_id == self.current_id:
             return
-        self.saver.flush()
+        if self._note_typed:  # a note is saved on switching article (other changes: by timer)
+            self._note_typed = False
+            self.saver.flush()
         doc = self.library.get(doc_id)
         self.current_id = doc_id
         if doc is None:
@@ -360,6 +367,7 @@ class MainWindow(QMainWindow):
             )
 
     def _note_edited(self, doc_id: str, text: str) -> None:
+        self._note_typed = True
         self.state.set_note(doc_id, text)
         self.saver.schedule()
 

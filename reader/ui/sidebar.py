@@ -102,6 +102,20 @@ class ArticleList(QListView):
     article read at start-up without the reader asking for it.)
     """
 
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: object = (),
+    ) -> None:
+        """One row changed (a read or star flag): repaint it. QListView (Qt 6.11) would lay out
+        every row again and repaint the viewport: 15-25 ms at 100,000 rows, ~130 ms when the
+        model's ``rowCount`` is Python. Rows keep their (uniform) size, so nothing moves."""
+        if top_left == bottom_right and top_left.isValid():
+            self.update(top_left)
+            return
+        super().dataChanged(top_left, bottom_right, roles or [])
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         selection = self.selectionModel()
         had_current = self.currentIndex().isValid()

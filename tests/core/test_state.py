@@ -125,10 +125,13 @@ def test_corrupt_file_without_backup_starts_afresh(tmp_path: Path) -> None:
     assert [p.read_text() for p in tmp_path.glob("state.json.broken-*")] == ["[1, 2"]
 
 
-@pytest.mark.parametrize("failing_call", [1, 2], ids=["backup-write", "state-write"])
+@pytest.mark.parametrize("failing_write", ["backup-copy", "state-write"])
 def test_failed_save_keeps_old_file_and_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_write: str
 ) -> None:
+    # The backup is a hard link (no write); where links are refused it is a copy, written
+    # (and fsynced) before the state file: the first regular-file fsync fails either way.
+    failing_call = 1
     state = State(tmp_path)
     state.set_read("a1")
     state.save()
@@ -147,6 +150,12 @@ def test_failed_save_keeps_old_file_and_changes(
         real_fsync(fd)
 
     state.set_note("a1", "written later")
+    if failing_write == "backup-copy":
+
+        def no_links(*_args: object) -> None:
+            raise OSError(errno.EPERM, "hard links refused")
+
+        monkeypatch.setattr(os, "link", no_links)
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(StateError, match="No space left on device"):
         state.save()
