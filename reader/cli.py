@@ -384,7 +384,7 @@ def _no_display(root: Path, files: list[Path]) -> int:
     done = f"imported {len(results) - failed} of {len(results)} files; " if results else ""
     print(
         f"{PROG}: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so no window can "
-        f"open; {done}the library in {root} holds {total} documents "
+        f"open; {done}the library in {root} holds {total} document{'' if total == 1 else 's'} "
         f"(try '{PROG} list', or run it in a desktop session).",
         file=sys.stderr,
     )

@@ -6,7 +6,6 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

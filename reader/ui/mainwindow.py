@@ -27,8 +27,8 @@ from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
 from reader.core.query import Tally, restore_read, select, set_read_many
-from reader.core.search import terms_for_highlight
 from reader.core.render import article_page, message_page, welcome_page
+from reader.core.search import terms_for_highlight
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
 from reader.ui.dialogs import Choosers, ProblemsDialog, ShortcutsDialog, about_text

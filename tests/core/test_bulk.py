@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from shared_paths import ROOT, make_mirror
 
 from reader.core.bulk import import_many
 from reader.core.library import Library
 from reader.core.model import Status
-from shared_paths import ROOT, make_mirror
 
 
 def consistent(root: Path) -> int:
