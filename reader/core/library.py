@@ -86,6 +86,7 @@ class Library:
             self._search.ensure_schema()
             if version < 2:  # documents stored before the index existed
                 self._search.rebuild()
+            self._search.restore_automerge()  # a killed bulk import may have left it off
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -324,6 +325,8 @@ class Library:
         (one sync) before the rows that name them are committed.
         """
         self._batching = True
+        # No incremental FTS5 merging on every insert (~0.17 ms a document); merged at the end.
+        self._search.set_automerge(0)
         try:
             yield Batch(self)
             self._commit_batch()
@@ -332,6 +335,9 @@ class Library:
             raise
         finally:
             self._batching = False
+            with contextlib.suppress(sqlite3.Error), self._db:
+                self._search.set_automerge(4)
+                self._search.merge()
 
     def _commit_batch(self) -> None:
         if self._db.in_transaction:

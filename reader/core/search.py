@@ -469,6 +469,27 @@ class SearchIndex:
         for table in (TABLE, CHARS):
             self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
+    def set_automerge(self, pages: int) -> None:
+        """FTS5's incremental merging on insert: 0 while bulk loading (then ``merge`` or
+        ``optimize`` once), 4 (SQLite's default) otherwise."""
+        for table in (TABLE, CHARS):
+            self._db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', ?)", (pages,))
+
+    def restore_automerge(self) -> None:
+        """Turn incremental merging back on if a bulk load was killed while it was off."""
+        for table in (TABLE, CHARS):
+            found = self._db.execute(
+                f"SELECT v FROM {table}_config WHERE k = 'automerge'"
+            ).fetchone()
+            if found is not None and found[0] == 0:
+                self.set_automerge(4)
+                return
+
+    def merge(self, pages: int = 500) -> None:
+        """Some merging work (cheaper than ``optimize`` on a big index)."""
+        for table in (TABLE, CHARS):
+            self._db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", (pages,))
+
     def forget(self) -> None:
         """Drop the ids kept in memory (they are read again when needed)."""
         self._ids.clear()

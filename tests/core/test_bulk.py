@@ -112,3 +112,23 @@ def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, delay):
     library.close()
     assert sum(r.status is Status.ERROR for r in results) == 0
     assert consistent(data) == 1500
+
+
+def test_fts_merging_is_back_on_after_a_bulk_import_even_a_killed_one(tmp_path):
+    make_mirror(tmp_path / "mirror", 30)
+    library = Library(tmp_path / "data")
+    list(import_many(library, [tmp_path / "mirror"], workers=1))
+
+    def automerge() -> list[object]:
+        return [
+            library._db.execute(f"SELECT v FROM {t}_config WHERE k = 'automerge'").fetchone()
+            for t in ("search_index", "search_chars")
+        ]
+
+    assert automerge() == [(4,), (4,)]
+    with library._db:  # as a kill during a batch would leave it
+        library._search.set_automerge(0)
+    library.close()
+    library = Library(tmp_path / "data")
+    assert automerge() == [(4,), (4,)]
+    library.close()
