@@ -97,9 +97,6 @@ class ImportJob(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    def wait(self) -> None:
-        self._thread.wait()
-
     def _on_results(self, results: list[ImportResult]) -> None:
         self.summary.results.extend(results)
         self.progress.emit(results)
