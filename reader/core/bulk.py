@@ -1,7 +1,7 @@
 """Importing many files: parsing and sanitizing in worker processes, storing in batches.
 
 Runs in the calling thread (the CLI's, or a background thread of the window); the workers do
-the CPU-heavy part (read, parse, clean, sanitize) on every core, the caller stores results in
+the CPU-heavy part (read, parse, clean, sanitize, tokenize, compress) on every core, the caller stores results in
 one transaction per batch. A cancelled or killed import leaves a consistent library (every
 committed batch is whole; an interrupted one rolls back) that a second run completes, and a
 second run skips files already imported unless they changed (same path, size and mtime).
@@ -19,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from reader.core.ingest import expand, ingest
-from reader.core.library import Library, write_original
-from reader.core.model import Document, ImportResult, InputError, Status
+from reader.core.library import Library, pack
+from reader.core.model import Document, FileStamp, ImportResult, InputError, Status
 from reader.core.search import document_tokens
 
 BATCH_SECONDS = 0.5  # commit at least this often, so new articles show up as they arrive
@@ -29,7 +29,7 @@ POOL_THRESHOLD = 24  # fewer files than this: not worth starting worker processe
 CHUNK = 16  # files per task sent to a worker
 OPTIMIZE_AFTER = 1000  # merge the search index after an import that added this many
 
-# (path, document, original bytes, search tokens, error)
+# (path, document, original bytes packed, search tokens, error)
 Outcome = tuple[str, Document | None, bytes | None, tuple[str, str, str] | None, str | None]
 
 
@@ -46,16 +46,19 @@ def import_many(
     if on_total:
         on_total(len(files))
     todo: list[Path] = []
+    stamps: dict[str, FileStamp | None] = {}
     for path in files:
-        known = library.known_file(path)
+        stamp = library.stamp(path)
+        known = library.known_file(path, stamp)
         if known is not None:
             yield ImportResult(str(path), Status.UNCHANGED, known.id, known.title)
         else:
             todo.append(path)
-    outcomes = _outcomes(library.root, todo, workers, cancel)
+            stamps[str(path)] = stamp
+    outcomes = _outcomes(todo, workers, cancel)
     added = 0
     try:
-        for result in _store(library, outcomes, cancel):
+        for result in _store(library, outcomes, stamps, cancel):
             added += result.status is Status.ADDED
             yield result
     finally:
@@ -65,7 +68,10 @@ def import_many(
 
 
 def _store(
-    library: Library, outcomes: Iterator[Outcome], cancel: threading.Event | None
+    library: Library,
+    outcomes: Iterator[Outcome],
+    stamps: dict[str, FileStamp | None],
+    cancel: threading.Event | None,
 ) -> Iterator[ImportResult]:
     pending: list[ImportResult] = []
     started = time.monotonic()
@@ -77,7 +83,7 @@ def _store(
             if doc is None or data is None:
                 pending.append(ImportResult(name, Status.ERROR, error=error))
             else:
-                pending.append(library.store(doc, data, path, tokens, written=True))
+                pending.append(library.store(doc, data, path, tokens, packed=True, stamp=stamps.get(name)))
             if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
                 batch.commit()
                 yield from pending
@@ -88,9 +94,9 @@ def _store(
 
 
 def _outcomes(
-    root: Path, paths: list[Path], workers: int | None, cancel: threading.Event | None
+    paths: list[Path], workers: int | None, cancel: threading.Event | None
 ) -> Iterator[Outcome]:
-    names = [(str(root), str(p)) for p in paths]
+    names = [str(p) for p in paths]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(names) < POOL_THRESHOLD:
         for name in names:
@@ -107,20 +113,17 @@ def _outcomes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def ingest_one(job: tuple[str, str]) -> Outcome:
-    """Worker side: one file to a document, its search tokens and its stored original, or to
-    a reason. Never raises. (Writing originals here spreads file creation over the cores.)"""
-    root, name = job
+def ingest_one(name: str) -> Outcome:
+    """Worker side: one file to a document, its search tokens and its packed original, or to
+    a reason. Never raises."""
     try:
         doc, data = ingest(Path(name))
         tokens = document_tokens(doc.title, doc.text)
-        write_original(Path(root), doc.id, Path(name).suffix, data)
+        packed = pack(data)
     except InputError as e:
         return name, None, None, None, str(e)
     except RecursionError:
         return name, None, None, None, "its HTML is nested too deeply"
-    except OSError as e:
-        return name, None, None, None, f"it could not be stored ({e.strerror or e})"
     except Exception as e:  # a bug must not stop an import of 15,000 files
         return name, None, None, None, f"it could not be read ({type(e).__name__}: {e})"
-    return name, doc, data, tokens, None
+    return name, doc, packed, tokens, None

@@ -49,6 +49,14 @@ class Row(NamedTuple):
     source: str
 
 
+class FileStamp(NamedTuple):
+    """A file's version, as the library remembers imported files."""
+
+    path: str  # absolute, the folder's symlinks resolved
+    size: int
+    mtime_ns: int
+
+
 class Status(StrEnum):
     ADDED = "added"
     UNCHANGED = "unchanged"

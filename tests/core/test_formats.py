@@ -42,8 +42,8 @@ def _refused(library: Library, path: Path) -> ImportResult:
     assert result.error, "an error needs a reason"
     assert "\n" not in result.error
     assert len(library) == 0
-    originals = library.root / "originals"
-    assert not originals.exists() or not any(p.is_file() for p in originals.rglob("*"))
+    stored = library._db.execute("SELECT count(*) FROM originals").fetchone()[0]
+    assert stored == 0, "a refused file left its bytes in the library"
     return result
 
 

@@ -66,9 +66,30 @@ def test_same_id_twice_is_unchanged_and_keeps_the_first(library: Library) -> Non
     assert library.add(_doc("a1", "First", 1), b"first") is Status.ADDED
     assert library.add(_doc("a1", "Second", 2), b"second") is Status.UNCHANGED
     assert library.row("a1").title == "First"
-    original = library.original_path("a1")
-    assert original is not None
-    assert original.read_bytes() == b"first"
+    assert library.original("a1") == ("a1", b"first")
+
+
+def test_originals_of_a_schema_4_library_stay_readable(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    library = Library(root)
+    library.add(_doc("a1", "Old", 1), b"packed now")
+    library.close()
+    legacy = root / "originals" / "a1" / "a1.md"  # where schema 4 kept it
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"from the old layout")
+    db = sqlite3.connect(root / "library.sqlite3")
+    with db:
+        db.execute("DROP TABLE originals")
+        db.execute("UPDATE documents SET original = 'originals/a1/a1.md'")
+        db.execute("PRAGMA user_version=4")
+    db.close()
+    reopened = Library(root)
+    try:
+        assert reopened.original("a1") == ("a1.md", b"from the old layout")
+        reopened.add(_doc("b2", "New", 2), b"new bytes", ".html")
+        assert reopened.original("b2") == ("b2.html", b"new bytes")
+    finally:
+        reopened.close()
 
 
 def test_original_bytes_are_kept_after_the_source_is_deleted(
@@ -81,13 +102,9 @@ def test_original_bytes_are_kept_after_the_source_is_deleted(
     assert result.id is not None
     path.unlink()
 
-    original = library.original_path(result.id)
-    assert original is not None
-    assert original.is_relative_to(library.root)
-    assert original.suffix == ".md"
-    assert original.read_bytes() == data
     reopened = Library(library.root)
     try:
+        assert reopened.original(result.id) == (f"{result.id}.md", data)
         doc = reopened.get(result.id)
         assert doc is not None
         assert doc.title == "Kept"

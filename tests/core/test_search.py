@@ -280,7 +280,7 @@ def _memory_index(docs: Sequence[Document]) -> SearchIndex:
             (d.id, d.title, d.text, d.published),
         )
         assert cursor.lastrowid is not None
-        index.add(cursor.lastrowid, d.title, d.text)
+        index.add(d.id, cursor.lastrowid, d.published, d.title, d.text)
     return index
 
 
