@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
-from reader.core.search import SearchIndex
+from reader.core.search import Page, SearchIndex
 
 SCHEMA_VERSION = 5  # 2: the full-text search index (search.py); 3: files already imported;
 # 4: the sidebar's covering index; 5: originals in the database
@@ -160,6 +160,12 @@ class Library:
         ids = self._search.search(query, limit)
         self.load_rows(ids)  # another connection may have added some
         return ids
+
+    def search_page(self, query: str, limit: int) -> Page:
+        """The first ``limit`` ids of ``search`` and how many documents match in all."""
+        page = self._search.page(query, limit)
+        self.load_rows(page.ids)
+        return page
 
     def original(self, doc_id: str) -> tuple[str, bytes] | None:
         """The file name and bytes a document was imported from, as they were then."""
@@ -305,7 +311,7 @@ class Library:
             )
         return self.store(doc, data, path, stamp=stamp)
 
-    # --- files already imported, and batches -------------------------------------------------------
+    # --- files already imported, and batches -------------------------------------------
 
     def stamp(self, path: Path) -> FileStamp | None:
         """What identifies a file's version: its path with the folder's symlinks resolved
@@ -397,6 +403,25 @@ def pack(data: bytes) -> bytes:
     """An original as the database keeps it (zlib level 1: a 12 kB article in 0.09 ms, to
     half its size)."""
     return zlib.compress(data, 1)
+
+
+class SearchConnection:
+    """A read-only connection that only searches: for a background thread, whose search
+    needs neither the documents' rows nor a second copy of them in memory."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._db = sqlite3.connect(root / "library.sqlite3", timeout=30)
+            self._db.execute("PRAGMA query_only=1")
+        except sqlite3.Error as e:
+            raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+        self._index = SearchIndex(self._db)
+
+    def search(self, query: str) -> list[str]:
+        return self._index.search(query)
+
+    def close(self) -> None:
+        self._db.close()
 
 
 class Batch:

@@ -41,12 +41,40 @@ class SourceCount:
     unread: int
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What ``first_page`` found: ``ids`` are all of them when ``complete``, else the head of
+    the list (search hits beyond the page are still to fetch); ``hits`` counts every search
+    hit (before the Unread/Starred/source filters), None when not searching."""
+
+    ids: list[str]
+    complete: bool
+    hits: int | None = None
+
+
 def select(library: Library, state: State, query: Query, limit: int | None = None) -> list[str]:
     """Ids matching ``query``: search results best first, else in the chosen order."""
     if query.searching:
         ids = _search(library, query.text)
     else:
         ids = library.ids(query.sort.value)
+    ids = narrow(library, state, query, ids)
+    return ids[:limit] if limit is not None else ids
+
+
+def first_page(library: Library, state: State, query: Query, size: int) -> Selection:
+    """``select``, but a search with more than ``size`` hits gives only their first ``size``
+    (quick at any size: the whole list of 95,000 hits takes ~80 ms at 100,000 articles)."""
+    page = getattr(library, "search_page", None)
+    if not query.searching or page is None:
+        return Selection(select(library, state, query), complete=True)
+    found = page(query.text, size)
+    ids = narrow(library, state, query, found.ids)
+    return Selection(ids, complete=found.total <= len(found.ids), hits=found.total)
+
+
+def narrow(library: Library, state: State, query: Query, ids: list[str]) -> list[str]:
+    """``ids`` (in their order) that pass the query's Unread/Starred and source filters."""
     if query.show is Show.UNREAD:
         read = state.read_ids()
         ids = [i for i in ids if i not in read]
@@ -56,7 +84,7 @@ def select(library: Library, state: State, query: Query, limit: int | None = Non
     if query.source is not None:
         in_source = library.ids_by_source().get(query.source, frozenset())
         ids = [i for i in ids if i in in_source]
-    return ids[:limit] if limit is not None else ids
+    return ids
 
 
 def _search(library: Library, text: str) -> list[str]:

@@ -189,12 +189,24 @@ def terms_for_highlight(query: str | SearchQuery) -> list[str]:
 class Match:
     """FTS5 MATCH texts, made of our own quoted tokens only (user input never reaches the
     syntax): ``text`` for the main table, ``chars`` for the 1-character CJK terms, each
-    None when the query has no such terms; ``title_*`` the same restricted to the title."""
+    None when the query has no such terms; ``title_*`` the same restricted to the title.
+    ``single``: the query is one ``text`` term; ``phrases``: some ``text`` term is a phrase
+    of several tokens (FTS5 checks positions for it: the costly kind)."""
 
     text: str | None
     chars: str | None
     title_text: str | None
     title_chars: str | None
+    single: bool = False
+    phrases: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The first ids of a search, best first, and how many documents match in all."""
+
+    ids: list[str]
+    total: int
 
 
 def match_of(query: SearchQuery) -> Match:
@@ -213,6 +225,8 @@ def match_of(query: SearchQuery) -> Match:
         chars=" AND ".join(_phrase([c]) for c in chars) or None,
         title_text=None if text is None else f"{{title}} : ({text})",
         title_chars=" AND ".join(_phrase(["t" + c]) for c in chars) or None,
+        single=len(query.terms) == 1 and bool(others),
+        phrases=any(" " in term.strip('" *') for term in others),
     )
 
 
@@ -500,7 +514,8 @@ class SearchIndex:
         """FTS5's incremental merging on insert: 0 while bulk loading (then ``merge`` or
         ``optimize`` once), 4 (SQLite's default) otherwise."""
         for table in (TABLE, CHARS):
-            self._db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', ?)", (pages,))
+            sql = f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', ?)"
+            self._db.execute(sql, (pages,))
 
     def restore_automerge(self) -> None:
         """Turn incremental merging back on if a bulk load was killed while it was off."""
@@ -562,35 +577,68 @@ class SearchIndex:
         single CJK character and at most ``RANKED_HITS`` documents match; then newest first
         (unknown dates last).
         """
+        return self.page(query, limit).ids
+
+    def page(self, query: str | SearchQuery, limit: int | None = None) -> Page:
+        """The first ``limit`` ids of ``search`` (all when None) and the number of matches.
+
+        A short page of a big result is quick (FTS5 walks hits newest first and stops), so a
+        search box can show it at once and fetch the whole list in the background.
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
-        if not parsed or (limit is not None and limit < 1):
-            return []
+        if not parsed:
+            return Page([], 0)
         match = match_of(parsed)
-        if match.text is not None and self._count(match) <= RANKED_HITS:
-            keys = self._ranked(match)[:limit]
+        scored: list[tuple[int, float, float]] | None = None
+        total: int | None = None
+        if match.text is not None:
+            if match.phrases:  # scoring evaluates the phrases anyway: no separate count
+                scored = self._scored(match, RANKED_HITS + 1)
+                if len(scored) > RANKED_HITS:
+                    scored = None
+            else:
+                total = self._count(match)
+                if total <= RANKED_HITS:
+                    scored = self._scored(match, None)
+        if scored is not None:
+            keys = self._ranked(match, scored)[:limit]
+            total = len(scored)
         else:
-            keys = self._newest(match, "title", limit)
+            if total is None:
+                total = self._count(match)
+            keys = [] if limit is not None and limit < 1 else self._newest(match, "title", limit)
             if limit is None or len(keys) < limit:
                 keys += self._newest(match, "rest", None if limit is None else limit - len(keys))
         ids = self._id_of()
-        return [ids[k] for k in keys]
+        return Page([ids[k] for k in keys], total)
 
     def _count(self, match: Match) -> int:
         table, where, params = _where(match, "all")
         sql = f"SELECT count(*) FROM {table} WHERE {where}"
         return int(self._db.execute(sql, params).fetchone()[0])
 
-    def _ranked(self, match: Match) -> list[str]:
-        """Keys by title hit, then bm25, then newest first."""
+    def _scored(self, match: Match, limit: int | None) -> list[tuple[int, float, float]]:
+        """(key, bm25, bm25 of the title alone) of up to ``limit`` hits. The second score is
+        below 0 exactly when the title holds a term (bm25 clamps each term's idf above 0), so
+        a query of one term needs no title query; it costs next to nothing more (FTS5 keeps
+        the row's phrase data between the two calls)."""
         table, where, params = _where(match, "all")
-        scored = self._db.execute(
-            f"SELECT rowid, bm25({TABLE}, 1.0, {_TITLE_WEIGHT}) FROM {table} WHERE {where}", params
-        ).fetchall()
-        table, where, params = _where(match, "title")
-        sql = f"SELECT rowid FROM {table} WHERE {where}"
-        titles = {k for (k,) in self._db.execute(sql, params)}
+        sql = (
+            f"SELECT rowid, bm25({TABLE}, 1.0, {_TITLE_WEIGHT}), bm25({TABLE}, 0.0, 1.0) "
+            f"FROM {table} WHERE {where} LIMIT ?"
+        )
+        return self._db.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
+
+    def _ranked(self, match: Match, scored: list[tuple[int, float, float]]) -> list[str]:
+        """Keys by title hit, then bm25, then newest first."""
+        if match.single:
+            titles = {k for k, _, in_title in scored if in_title < 0}
+        else:  # every term in the title: asked of FTS5
+            table, where, params = _where(match, "title")
+            sql = f"SELECT rowid FROM {table} WHERE {where}"
+            titles = {k for (k,) in self._db.execute(sql, params)}
         scored.sort(key=lambda row: (row[0] not in titles, row[1], -row[0]))
-        return [str(k) for k, _ in scored]
+        return [str(k) for k, _, _ in scored]
 
     def _newest(self, match: Match, part: str, limit: int | None) -> list[str]:
         """Keys of ``part`` ("title" hits or the "rest"), newest first."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
-from reader.core.query import Tally, restore_read, select, set_read_many
+from reader.core.query import Query, Tally, first_page, narrow, restore_read, set_read_many
 from reader.core.render import article_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
 from reader.core.state import State
@@ -36,10 +36,12 @@ from reader.ui.importer import ImportJob, ImportSummary
 from reader.ui.library_model import LibraryModel
 from reader.ui.notes import NotesPanel
 from reader.ui.saver import StateSaver
+from reader.ui.searcher import Searcher
 from reader.ui.sidebar import Sidebar
 from reader.ui.viewer import ArticleView
 
 REFRESH_DELAY_MS = 300
+SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 
@@ -111,6 +113,10 @@ class MainWindow(QMainWindow):
         self.notes = NotesPanel()
         self.info = InfoBar()
         self.saver = StateSaver(state, self)
+        self.searcher = Searcher(library.root, self)
+        # A search whose first page is shown: its request number, its query, the page's size.
+        self._pending_search: tuple[int, Query, int] | None = None
+        self._hits: int | None = None  # every hit of the search shown, filters aside
         self._build_layout()
         self.actions_by_id = build_actions(self, self._handlers())
         self.menus = build_menus(self, self.actions_by_id)
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.notes.escape_pressed.connect(self.focus_list)
         self.viewer.link_activated.connect(self._link_activated)
         self.saver.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+        self.searcher.found.connect(self._search_done)
 
         self.refresh()
         self._restore()
@@ -217,12 +224,14 @@ class MainWindow(QMainWindow):
         ``recount``: the library or read flags changed in bulk (import, mark all read); a
         change of search, filter, sort or source changes no count."""
         query = self.sidebar.query()
-        ids = select(self.library, self.state, query)
-        self.model.set_ids(ids)
-        if self.current_id and self.model.row_of(self.current_id) is not None:
-            self.sidebar.list.blockSignals(True)
-            self.sidebar.select_id(self.current_id)
-            self.sidebar.list.blockSignals(False)
+        found = first_page(self.library, self.state, query, SEARCH_PAGE)
+        self._hits = found.hits
+        self._set_list(found.ids)
+        if found.complete:
+            self._pending_search = None
+            self.searcher.cancel()
+        else:  # the first page now, the whole list when the searcher brings it
+            self._pending_search = (self.searcher.request(query.text), query, SEARCH_PAGE)
         if recount:
             self.tally.recount()
             self.sidebar.set_sources(
@@ -234,12 +243,48 @@ class MainWindow(QMainWindow):
             self.notes.set_document(None, None)
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
 
+    def _set_list(self, ids: list[str], scroll: int | None = None) -> None:
+        """Show ``ids``, keeping the current article selected (and the list's ``scroll``)."""
+        self.model.set_ids(ids)
+        if self.current_id and self.model.row_of(self.current_id) is not None:
+            self.sidebar.list.blockSignals(True)
+            self.sidebar.select_id(self.current_id)
+            self.sidebar.list.blockSignals(False)
+        if scroll is not None:
+            self.sidebar.list.verticalScrollBar().setValue(scroll)
+
+    def _search_done(self, number: int, ids: list[str] | None) -> None:
+        """The searcher's whole list for the search whose first page is shown."""
+        if self._pending_search is None or self._pending_search[0] != number:
+            return  # the search changed since
+        self._complete_list(ids)
+
+    def _complete_list(self, hits: list[str] | None = None) -> None:
+        """Add the rest of a search's hits (``hits``: all of them, else searched here) after
+        its first page. The rows on screen stay as they are, where they are (a hit read since
+        stays even under Unread, as it would in a list loaded whole)."""
+        if self._pending_search is None:
+            return
+        _, query, page = self._pending_search
+        self._pending_search = None
+        self.searcher.cancel()
+        if hits is None:
+            hits = self.library.search(query.text)
+        else:
+            self.library.load_rows(hits)  # hits an import stored since this window read rows
+        rest = narrow(self.library, self.state, query, hits[page:])
+        scroll = self.sidebar.list.verticalScrollBar().value()
+        self._set_list([*self.model.ids(), *rest], scroll=scroll)
+        self._update_counts()
+
     def _update_counts(self) -> None:
+        query = self.sidebar.query()
+        shown: int | None = self.model.rowCount()
+        if self._pending_search is not None:  # counted: every hit; filtered: not yet
+            filtered = query.show.value != "all" or query.source is not None
+            shown = None if filtered else self._hits
         self.sidebar.set_count(
-            self.model.rowCount(),
-            self.tally.total,
-            self.tally.unread,
-            searching=self.sidebar.query().searching,
+            shown, self.tally.total, self.tally.unread, searching=query.searching
         )
 
     def _read_changed(self, doc_id: str, read: bool) -> None:
@@ -253,11 +298,14 @@ class MainWindow(QMainWindow):
 
     def move(self, step: int) -> None:
         row = self.sidebar.current_row()
+        if row + step >= self.model.rowCount():
+            self._complete_list()  # past a search's first page
         target = (0 if step > 0 else self.model.rowCount() - 1) if row < 0 else row + step
         if 0 <= target < self.model.rowCount():
             self.sidebar.select_row(target)
 
     def next_unread(self) -> bool:
+        self._complete_list()
         ids = self.model.ids()
         start = self.sidebar.current_row() + 1
         for row in [*range(start, len(ids)), *range(0, max(start - 1, 0))]:
@@ -318,6 +366,7 @@ class MainWindow(QMainWindow):
 
     def mark_all_read(self) -> None:
         """Mark every article in the current view read; Undo puts the flags back."""
+        self._complete_list()
         ids = self.model.ids()
         unread = [i for i in ids if not self.state.is_read(i)]
         if not unread:
@@ -535,6 +584,7 @@ class MainWindow(QMainWindow):
         self.state.set_ui("last_scroll", self.viewer.scroll_position())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.searcher.stop()
         if self._job:
             self._queue.clear()
             self._job.cancel()

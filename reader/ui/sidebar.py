@@ -290,9 +290,14 @@ class Sidebar(QWidget):
         self.select_row(row)
         return True
 
-    def set_count(self, shown: int, total: int, unread: int, searching: bool = False) -> None:
+    def set_count(
+        self, shown: int | None, total: int, unread: int, searching: bool = False
+    ) -> None:
+        """``shown``: None while a filtered search is still counting."""
         noun = "article" if total == 1 else "articles"
-        if searching:
+        if shown is None:
+            self.count.setText("Searching…")
+        elif searching:
             self.count.setText(f"{shown} result{'' if shown == 1 else 's'}")
         elif shown == total:
             self.count.setText(f"{total} {noun} · {unread} unread")

@@ -27,6 +27,7 @@ from reader.core.model import Document
 from reader.core.search import (
     CJK_RANGES,
     Match,
+    Page,
     SearchIndex,
     index_text,
     match_of,
@@ -286,8 +287,11 @@ def _memory_index(docs: Sequence[Document]) -> SearchIndex:
 
 def _check(docs: list[Document], specs: Sequence[Spec]) -> None:
     query = " ".join(s.render() for s in specs)
-    found = _memory_index(docs).search(query)
+    index = _memory_index(docs)
+    found = index.search(query)
     assert len(found) == len(set(found))
+    for size in (1, 3):  # a page is the head of the whole list, with the whole count
+        assert index.page(query, size) == Page(found[:size], len(found))
     assert set(found) == oracle(docs, specs), (query, match_of(parse_query(query)))
     in_title = title_hits(docs, specs)
     flags = [i in in_title for i in found]
@@ -355,8 +359,12 @@ def test_beyond_ranked_hits_title_hits_come_first_then_newest(
     docs: list[Document], data: st.DataObject
 ) -> None:
     specs = data.draw(st.lists(any_spec(docs), min_size=1, max_size=2))
+    query = " ".join(s.render() for s in specs)
     with mock.patch.object(search, "RANKED_HITS", 0):  # every query: the newest-first path
-        found = _memory_index(docs).search(" ".join(s.render() for s in specs))
+        index = _memory_index(docs)
+        found = index.search(query)
+        for size in (1, 2):
+            assert index.page(query, size) == Page(found[:size], len(found))
     in_title = title_hits(docs, specs)
     key = dict(zip([d.id for d in docs], _keys(docs), strict=True))
     assert found == sorted(oracle(docs, specs), key=lambda i: (i not in in_title, -key[i]))

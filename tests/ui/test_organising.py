@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from shared_paths import shared_path
+from shared_paths import make_mirror, shared_path
 
+from reader.core.library import SearchConnection
 from reader.core.query import Show, Sort
 from reader.core.state import State
+from reader.ui import mainwindow, searcher
 
 
 def press(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -62,3 +66,76 @@ def test_mark_all_read_and_undo(qtbot, make_window, tmp_path):
     assert window.sidebar.count.text().endswith("5 unread")
     window.saver.flush()
     assert State(tmp_path / "data").read_ids() == read_before
+
+
+class _HeldSearch:
+    """The searcher's connection, held until the test lets it answer."""
+
+    released = threading.Event()
+
+    def __init__(self, root) -> None:
+        self._real = SearchConnection(root)
+
+    def search(self, query: str) -> list[str]:
+        assert self.released.wait(30), "the test never released the background search"
+        return self._real.search(query)
+
+    def close(self) -> None:
+        self._real.close()
+
+
+def _search_now(window, text: str) -> None:
+    window.sidebar.filter.blockSignals(True)  # no debounce: the query runs now
+    window.sidebar.filter.setText(text)
+    window.sidebar.filter.blockSignals(False)
+    window.sidebar.query_changed.emit()
+
+
+def test_a_big_search_shows_its_first_page_then_every_hit(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(mainwindow, "SEARCH_PAGE", 4)
+    monkeypatch.setattr(searcher, "SearchConnection", _HeldSearch)
+    _HeldSearch.released = threading.Event()
+    make_mirror(tmp_path / "mirror", 30)
+    window = make_window([tmp_path / "mirror"])
+    every = window.library.search("item")
+    assert len(every) == 30
+
+    _search_now(window, "item")
+    assert window.model.ids() == every[:4]  # at once, while the whole list is held back
+    assert window.sidebar.count.text() == "30 results"
+    window.sidebar.list.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_J)
+    assert window.current_id == every[1]
+    _HeldSearch.released.set()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    assert window.model.ids() == every
+    assert window.current_id == every[1]
+    assert window.sidebar.current_row() == 1  # the reader's place in the list is kept
+    assert window.sidebar.count.text() == "30 results"
+
+
+def test_keys_past_a_first_page_and_mark_all_read_use_every_hit(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(mainwindow, "SEARCH_PAGE", 4)
+    monkeypatch.setattr(searcher, "SearchConnection", _HeldSearch)
+    _HeldSearch.released = threading.Event()  # never set: the window must not wait for it
+    make_mirror(tmp_path / "mirror", 30)
+    window = make_window([tmp_path / "mirror"])
+    every = window.library.search("item")
+    sidebar = window.sidebar
+    sidebar.show_box.setCurrentIndex(sidebar.show_box.findData(Show.UNREAD))
+    _search_now(window, "item")
+    assert window.model.ids() == every[:4]
+    assert sidebar.count.text() == "Searching…"  # filtered: the count needs every hit
+    sidebar.list.setFocus()
+    for _ in range(5):  # the fifth goes past the page
+        press(qtbot, Qt.Key.Key_J)
+    assert window.current_id == every[4]
+    assert window.model.rowCount() == 30
+    window.mark_all_read()
+    assert all(window.state.is_read(i) for i in every)
+    _HeldSearch.released.set()
