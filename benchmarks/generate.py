@@ -75,11 +75,13 @@ def generate_documents(n: int, seed: int = 0) -> Iterator[Document]:
 
 def build_library(root: Path, n: int, seed: int = 0, batch_size: int = 1_000) -> Library:
     """A library of ``n`` generated articles under ``root``, stored through ``Library.add``
-    (search index included) in batches of ``batch_size`` per transaction."""
+    (search index included) in batches of ``batch_size`` per transaction, then the index
+    merged into one segment as a bulk import of as many files leaves it."""
     library = Library(root)
     with library.batch() as batch:
         for i, doc in enumerate(generate_documents(n, seed), 1):
             library.add(doc, doc.text.encode(), ".txt")
             if i % batch_size == 0:
                 batch.commit()
+    library.optimize_index()
     return library
