@@ -139,7 +139,9 @@ def write_state(root: Path, read: float, starred: float, seed: int) -> None:
             entry["starred"] = True
         if entry:
             docs[doc_id] = entry
-    data = {"version": 1, "documents": docs, "ui": {}, "recent": []}
+    # Reopened where it was left: an article in the middle of the list.
+    ui = {"last_document": ids[len(ids) // 2]} if ids else {}
+    data = {"version": 1, "documents": docs, "ui": ui, "recent": []}
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     (root / STATE_NAME).write_text(text + "\n", encoding="utf-8")
 
@@ -507,6 +509,7 @@ def start_app(t0: float, root: Path) -> dict:
         return found
 
     def main_window(*a, **k):
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
         window = real_window(*a, **k)
@@ -515,6 +518,13 @@ def start_app(t0: float, root: Path) -> dict:
 
         def done() -> None:
             result.update(memory())
+            loaded()
+
+        def loaded() -> None:  # a big library's rows and counts come after the first paint
+            if getattr(window, "_loading", False):
+                QTimer.singleShot(1, loaded)
+                return
+            marks("every row, count, last article")
             app.quit()
 
         library = a[0]

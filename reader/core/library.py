@@ -81,6 +81,7 @@ class Library:
         except (OSError, sqlite3.Error) as e:
             raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
         self._rows: dict[str, Row] | None = None
+        self._head: dict[str, tuple] = {}  # the newest rows, read before the rest (``head``)
         self._order: dict[str, list[str]] | None = None
         self._folded: dict[str, str] = {}
         self._batching = False
@@ -112,7 +113,21 @@ class Library:
         return doc_id in self._load_rows()
 
     def row(self, doc_id: str) -> Row:
+        if self._rows is None and doc_id in self._head:
+            return Row._make(self._head[doc_id])
         return Row._make(self._load_rows()[doc_id])  # rows are kept as plain tuples
+
+    def head(self, limit: int) -> list[str]:
+        """The first ``limit`` ids newest first, without reading every row when they are not
+        read yet (a window's first screen at 100,000 articles: ~1 ms instead of ~150)."""
+        if self._rows is not None:
+            return self.ids()[:limit]
+        cursor = self._db.execute(
+            f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title LIMIT ?",
+            (limit,),
+        )
+        self._head = {r[0]: r for r in cursor}
+        return list(self._head)
 
     def folded_title(self, doc_id: str) -> str:
         """The title case-folded, for filtering (computed once per document)."""
@@ -199,8 +214,9 @@ class Library:
                 f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title"
             )
             rows = cursor.fetchall()
-            self._rows = dict(zip([r[0] for r in rows], rows))
+            self._rows = dict(zip([r[0] for r in rows], rows, strict=True))
             self._order = {"newest": list(self._rows)}
+            self._head = {}
         return self._rows
 
     def load_rows(self, ids: Iterable[str]) -> None:

@@ -36,18 +36,29 @@ class LibraryModel(QStringListModel):
         self._is_starred = is_starred
         self._ids: list[str] = []
         self._row_of: dict[str, int] | None = {}
+        self._lookups = 0
 
     def set_ids(self, ids: Sequence[str]) -> None:
         self._ids = list(ids)
-        self._row_of = None  # built when first asked
+        self._row_of = None  # built when asked often enough
+        self._lookups = 0
         self.setStringList(self._ids)  # resets the model
 
     def ids(self) -> list[str]:
         return self._ids
 
     def row_of(self, doc_id: str) -> int | None:
+        """The row showing ``doc_id``. The first lookups after a reset scan the list (the
+        current article's row, on every filter change: ~1 ms at 100,000 rows); from the
+        third a dict answers (building it is ~8 ms)."""
         if self._row_of is None:
-            self._row_of = dict(zip(self._ids, range(len(self._ids))))
+            self._lookups += 1
+            if self._lookups <= 2:
+                try:
+                    return self._ids.index(doc_id)
+                except ValueError:
+                    return None
+            self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._row_of.get(doc_id)
 
     def id_at(self, row: int) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -31,8 +31,6 @@ from reader.core.render import article_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
-from reader.ui.dialogs import Choosers, ProblemsDialog, ShortcutsDialog, about_text
-from reader.ui.importer import ImportJob, ImportSummary
 from reader.ui.library_model import LibraryModel
 from reader.ui.notes import NotesPanel
 from reader.ui.saver import StateSaver
@@ -40,8 +38,28 @@ from reader.ui.searcher import Searcher
 from reader.ui.sidebar import Sidebar
 from reader.ui.viewer import ArticleView
 
+if TYPE_CHECKING:  # loaded when first used: not needed to show the window (startup time)
+    from reader.ui.dialogs import Choosers
+    from reader.ui.importer import ImportJob, ImportSummary
+
 REFRESH_DELAY_MS = 300
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
+FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once the watched window has painted (from a timer posted inside that
+    paint: the whole frame is on screen by then)."""
+
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__()
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 
@@ -78,6 +96,8 @@ class InfoBar(QFrame):
         self.show()
 
     def _show_details(self) -> None:
+        from reader.ui.dialogs import ProblemsDialog
+
         ProblemsDialog(self._lines, self).open()
 
 
@@ -94,8 +114,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.library = library
         self.state = state
-        self.choosers = choosers or Choosers()
-        self._open_url = open_url or QDesktopServices.openUrl
+        if choosers is None:
+            from reader.ui.dialogs import Choosers
+
+            choosers = Choosers()
+        self.choosers = choosers
+        self._open_url = open_url or _open_in_browser
         self._sample_dir = sample_dir
         self.current_id: str | None = None
         self._job: ImportJob | None = None
@@ -134,10 +158,38 @@ class MainWindow(QMainWindow):
         self.saver.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
         self.searcher.found.connect(self._search_done)
 
-        self.refresh()
-        self._restore()
+        self._loading = False  # showing the first rows of a big library; the rest comes next
+        if not self._start_quickly():
+            self.refresh()
+            self._restore()
         if state.warning:
             self.info.show_message(state.warning)
+
+    def _start_quickly(self) -> bool:
+        """A big library: its newest rows now, every row and count once the window has painted
+        (reading 100,000 rows and counting them is ~250 ms the window would not be on screen)."""
+        first = self.library.head(FIRST_ROWS)
+        if len(first) < FIRST_ROWS:
+            return False
+        self._loading = True
+        self.model.set_ids(first)
+        self.sidebar.set_sources([], 0, 0)
+        self.sidebar.count.setText("Loading…")
+        self._restore_layout()
+        self.sidebar.list.setFocus()
+        self._first_paint = _FirstPaint(self._finish_loading)
+        self.installEventFilter(self._first_paint)
+        QTimer.singleShot(1000, self._finish_loading)  # in case it is never painted (hidden)
+        return True
+
+    def _finish_loading(self) -> None:
+        """Every row, the counts and the last article (the second step of ``_start_quickly``)."""
+        if not self._loading:
+            return
+        self._loading = False
+        self.removeEventFilter(self._first_paint)
+        self.refresh()
+        self._restore_document()
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -213,7 +265,7 @@ class MainWindow(QMainWindow):
             "view.zoom_reset": lambda: self.viewer.zoom(0),
             "view.toggle_sidebar": self.toggle_sidebar,
             "help.shortcuts": self.show_shortcuts,
-            "help.about": lambda: QMessageBox.about(self, f"About {APP_NAME}", about_text()),
+            "help.about": self.show_about,
         }
 
     # --- the list ------------------------------------------------------------------------------
@@ -223,6 +275,9 @@ class MainWindow(QMainWindow):
 
         ``recount``: the library or read flags changed in bulk (import, mark all read); a
         change of search, filter, sort or source changes no count."""
+        if self._loading:
+            self._finish_loading()  # refreshes, counting everything
+            return
         query = self.sidebar.query()
         found = first_page(self.library, self.state, query, SEARCH_PAGE)
         self._hits = found.hits
@@ -317,6 +372,7 @@ class MainWindow(QMainWindow):
 
     def select_document(self, doc_id: str) -> bool:
         """Show ``doc_id`` in the list and the viewer (clearing a filter that hides it)."""
+        self._finish_loading()  # before: the last article would replace this one
         if self.model.row_of(doc_id) is None and self.sidebar.filter.text():
             self.sidebar.filter.clear()
             self.refresh()
@@ -438,7 +494,16 @@ class MainWindow(QMainWindow):
     def toggle_sidebar(self) -> None:
         self.sidebar.setVisible(not self.sidebar.isVisible())
 
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from reader.ui.dialogs import about_text
+
+        QMessageBox.about(self, f"About {APP_NAME}", about_text())
+
     def show_shortcuts(self) -> None:
+        from reader.ui.dialogs import ShortcutsDialog
+
         self.shortcuts_dialog = ShortcutsDialog(self)
         self.shortcuts_dialog.open()
 
@@ -469,6 +534,8 @@ class MainWindow(QMainWindow):
             return
         for path in paths:
             self.state.add_recent(str(path.resolve()))
+        from reader.ui.importer import ImportJob  # threads: on the first import
+
         self._job = ImportJob(self.library.root, paths, self)
         self._job.total.connect(self._import_total)
         self._job.progress.connect(self._import_progress)
@@ -554,6 +621,10 @@ class MainWindow(QMainWindow):
     # --- window state --------------------------------------------------------------------------
 
     def _restore(self) -> None:
+        self._restore_layout()
+        self._restore_document()
+
+    def _restore_layout(self) -> None:
         geometry = self.state.ui("geometry")
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
@@ -566,6 +637,8 @@ class MainWindow(QMainWindow):
         zoom = self.state.ui("zoom")
         if isinstance(zoom, int) and zoom:
             self.viewer.zoom(zoom)
+
+    def _restore_document(self) -> None:
         last = self.state.ui("last_document")
         if isinstance(last, str) and last in self.library:
             self.select_document(last)
@@ -584,6 +657,8 @@ class MainWindow(QMainWindow):
         self.state.set_ui("last_scroll", self.viewer.scroll_position())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.searcher.stop()
         if self._job:
             self._queue.clear()
@@ -606,3 +681,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         event.accept()
+
+
+def _open_in_browser(url: QUrl) -> bool:
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(url)

@@ -296,3 +296,27 @@ def test_window_geometry_splitters_and_scroll_position_are_restored(qtbot, make_
     assert again.splitter.sizes()[0] == 230
     again_bar = again.viewer.verticalScrollBar()
     qtbot.waitUntil(lambda: again_bar.value() == 300)
+
+
+def test_an_unexpected_error_goes_to_the_log_and_the_status_bar(make_window, tmp_path):
+    import sys
+
+    from reader.ui import app
+
+    window = make_window([SEED_FILE])
+    log = tmp_path / "saved-reader.log"
+    before = sys.excepthook
+    try:
+        app._log_errors_to(log)
+        try:
+            raise ValueError("a bug in a slot")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = before
+    text = log.read_text(encoding="utf-8")
+    assert "ERROR Traceback" in text
+    assert "ValueError: a bug in a slot" in text
+    shown = window.statusBar().currentMessage()
+    assert "a bug in a slot" in shown
+    assert str(log) in shown

@@ -139,3 +139,42 @@ def test_keys_past_a_first_page_and_mark_all_read_use_every_hit(
     window.mark_all_read()
     assert all(window.state.is_read(i) for i in every)
     _HeldSearch.released.set()
+
+
+def test_a_big_library_shows_its_newest_rows_first_then_everything(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    make_mirror(tmp_path / "mirror", 30)
+    first = make_window([tmp_path / "mirror"])
+    newest = first.model.ids()
+    assert len(newest) == 30  # shown and painted: every row
+    first.show_document(newest[7])
+    first.close()
+
+    window = make_window(data=tmp_path / "data", show=False)
+    assert window.model.ids() == newest[:5]  # the first screen, before any row else is read
+    assert window.sidebar.count.text() == "Loading…"
+    assert window.current_id is None
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    assert window.model.ids() == newest
+    assert window.sidebar.count.text() == "30 articles · 29 unread"
+    assert window.current_id == newest[7]  # the last article, restored with the rest
+    assert window.sidebar.sources.item(0).text() == "All sources  (29)"
+
+
+def test_opening_an_article_while_loading_loads_everything_first(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    make_mirror(tmp_path / "mirror", 30)
+    ids = make_window([tmp_path / "mirror"]).model.ids()
+    window = make_window(data=tmp_path / "data", show=False)
+    assert window.model.rowCount() == 5
+    assert window.select_document(ids[20])  # as `--open ID` does before the window shows
+    assert window.model.rowCount() == 30
+    assert window.current_id == ids[20]
+    window.show()
+    qtbot.wait(50)
+    assert window.current_id == ids[20]  # not replaced by a restored last article
