@@ -98,8 +98,7 @@ def _search(library: Library, text: str) -> list[str]:
 def source_counts(library: Library, state: State) -> list[SourceCount]:
     """Every source with its article and unread counts, by name."""
     totals = library.source_totals()
-    source_of = library.source_of
-    read_by_source = Counter(source_of(i) for i in state.read_ids())
+    read_by_source = library.sources_of(state.read_ids())
     unread = {name: total - read_by_source[name] for name, total in totals.items()}
     return [
         SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)
@@ -139,10 +138,33 @@ class Tally:
         self.by_source: dict[str, SourceCount] = {}
 
     def recount(self) -> None:
+        self._library.arrivals()  # counted below
         counts = source_counts(self._library, self._state)
         self.by_source = {c.name: c for c in counts}
         self.total = sum(c.total for c in counts)
         self.unread = sum(c.unread for c in counts)
+
+    def take_arrivals(self) -> tuple[int, bool]:
+        """Count the articles the library took in since (``Library.arrivals``); returns how
+        many, and whether a source is new."""
+        ids = self._library.arrivals()
+        return len(ids), self.add(ids)
+
+    def add(self, ids: list[str]) -> bool:
+        """Articles new to the library; returns whether a source is new."""
+        fresh = False
+        for doc_id in ids:
+            source = self._library.row(doc_id).source
+            unread = not self._state.is_read(doc_id)
+            old = self.by_source.get(source)
+            fresh = fresh or old is None
+            total, unread_before = (old.total, old.unread) if old else (0, 0)
+            self.by_source[source] = SourceCount(source, total + 1, unread_before + unread)
+            self.total += 1
+            self.unread += unread
+        if fresh:
+            self.by_source = dict(sorted(self.by_source.items(), key=lambda kv: kv[0].casefold()))
+        return fresh
 
     def read_changed(self, doc_id: str, read: bool) -> SourceCount | None:
         """One article's flag flipped; returns its source's new counts."""

@@ -275,3 +275,54 @@ def test_unopenable_data_dir_is_a_library_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(LibraryError, match="cannot be opened"):
         Library(blocker / "data")
+
+
+def test_rows_another_connection_adds_keep_every_order_and_group(tmp_path: Path) -> None:
+    import dataclasses
+    import random
+
+    from reader.core.state import State
+
+    rng = random.Random(7)
+
+    def some_doc(i: int) -> Document:
+        published = None if rng.random() < 0.1 else rng.choice([1, 2, 3]) * 60_000_000
+        title = rng.choice(["Alpha", "beta", "Gamma", "阿尔法", "alpha"])
+        source = rng.choice(["a.example", "b.example", "c.example"])
+        return dataclasses.replace(_doc(f"d{i:03}", title, published), source=source)
+
+    root = tmp_path / "data"
+    window_side, importer = Library(root), Library(root)
+    try:
+        for i in range(40):
+            window_side.add(some_doc(i), b"x")
+        orders = ("newest", "oldest", "title")
+        for order in orders:
+            window_side.ids(order)  # cached now
+        window_side.ids_by_source()
+        state = State(tmp_path / "state")
+        assert window_side.sources_of(window_side.ids()) == window_side.source_totals()
+        window_side.arrivals()
+        added = [some_doc(i) for i in range(40, 100)]
+        for doc in added:
+            importer.add(doc, b"y")
+        taken = window_side.load_rows([d.id for d in added] + ["d000", "nope"])
+        assert sorted(taken) == sorted(d.id for d in added)
+        assert window_side.arrivals() == taken
+        assert window_side.arrivals() == []
+
+        fresh = Library(root)  # everything read and sorted from scratch
+        try:
+            for order in orders:
+                assert window_side.ids(order) == fresh.ids(order), order
+            assert window_side.ids_by_source() == fresh.ids_by_source()
+            assert window_side.source_totals() == fresh.source_totals()
+            read = {f"d{i:03}" for i in range(0, 100, 3)}
+            for doc_id in read:
+                state.set_read(doc_id)
+            assert window_side.sources_of(state.read_ids()) == fresh.sources_of(read)
+        finally:
+            fresh.close()
+    finally:
+        window_side.close()
+        importer.close()

@@ -320,3 +320,27 @@ def test_an_unexpected_error_goes_to_the_log_and_the_status_bar(make_window, tmp
     shown = window.statusBar().currentMessage()
     assert "a bug in a slot" in shown
     assert str(log) in shown
+
+
+def test_counts_kept_during_an_import_equal_a_full_count(
+    qtbot, make_window, choosers, wait_import, tmp_path
+):
+    from reader.core.query import Tally
+
+    window = make_window([news_dir() / "rfi"])  # some articles, one of them read
+    press(qtbot, window, Qt.Key.Key_J)
+    make_mirror(tmp_path / "mirror", 300)
+    choosers.folder = tmp_path / "mirror"
+    window.import_folder()
+    wait_import(window)
+    assert len(window.library) == 306
+    assert window.model.rowCount() == 306
+    fresh = Tally(window.library, window.state)
+    fresh.recount()
+    assert (window.tally.total, window.tally.unread) == (fresh.total, fresh.unread) == (306, 305)
+    assert window.tally.by_source == fresh.by_source
+    sources = window.sidebar.sources
+    labels = [sources.item(i).text() for i in range(sources.count())]
+    assert labels[0] == "All sources  (305)"
+    assert len(labels) == len(fresh.by_source) + 1
+    assert window.sidebar.count.text() == "306 articles · 305 unread"
