@@ -130,19 +130,16 @@ def write_state(root: Path, read: float, starred: float, seed: int) -> None:
     with sqlite3.connect(root / "library.sqlite3") as con:
         ids = sorted(r[0] for r in con.execute("SELECT id FROM documents"))
     rng = random.Random(seed)
-    docs: dict[str, dict[str, bool]] = {}
+    flags: dict[str, list[str]] = {"read": [], "starred": []}
     for doc_id in ids:
-        entry = {}
         if rng.random() < read:
-            entry["read"] = True
+            flags["read"].append(doc_id)
         if rng.random() < starred:
-            entry["starred"] = True
-        if entry:
-            docs[doc_id] = entry
+            flags["starred"].append(doc_id)
     # Reopened where it was left: an article in the middle of the list.
     ui = {"last_document": ids[len(ids) // 2]} if ids else {}
-    data = {"version": 1, "documents": docs, "ui": ui, "recent": []}
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    data = {"version": 2, **flags, "notes": {}, "ui": ui, "recent": []}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",\n", ": "))
     (root / STATE_NAME).write_text(text + "\n", encoding="utf-8")
 
 

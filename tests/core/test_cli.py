@@ -210,8 +210,8 @@ def test_mark_note_and_unread_list(imported: Imported, data: Path) -> None:
     assert set(items) == set(imported.ids.values())
     assert items[old]["note"] is None
     state = json.loads((data / "state.json").read_text(encoding="utf-8"))
-    assert state["version"] == 1
-    assert state["documents"] == {}
+    assert state["version"] == 2
+    assert (state["read"], state["starred"], state["notes"]) == ([], [], {})
 
 
 # --- show ---------------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_list_says_when_the_state_file_was_recovered(imported: Imported, data: P
 
 
 def test_state_from_a_newer_version_is_not_overwritten(imported: Imported, data: Path) -> None:
-    raw = json.dumps({"version": 2, "documents": {}}).encode()
+    raw = json.dumps({"version": 3, "read": []}).encode()
     (data / "state.json").write_bytes(raw)
     run = reader(data, "mark", imported.ids["seed"], "--read")
     assert run.code == 1

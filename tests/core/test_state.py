@@ -59,7 +59,8 @@ def test_unread_and_empty_note_clear_the_entry(tmp_path: Path) -> None:
     restarted = State(tmp_path)
     assert not restarted.is_read("a1")
     assert restarted.note("a1") is None
-    assert _on_disk(tmp_path)["documents"] == {}
+    on_disk = _on_disk(tmp_path)
+    assert (on_disk["read"], on_disk["notes"]) == ([], {})
 
 
 def test_file_is_readable_versioned_json(tmp_path: Path) -> None:
@@ -70,8 +71,8 @@ def test_file_is_readable_versioned_json(tmp_path: Path) -> None:
     assert "读后感" in raw  # not \u-escaped
     assert raw.count("\n") > 3  # indented, one item a line
     data = json.loads(raw)
-    assert data["version"] == 1
-    assert data["documents"] == {"a1": {"note": "读后感"}}
+    assert data["version"] == 2
+    assert (data["read"], data["starred"], data["notes"]) == ([], [], {"a1": "读后感"})
 
 
 def test_every_save_keeps_the_previous_file_as_backup(tmp_path: Path) -> None:
@@ -86,10 +87,7 @@ def test_every_save_keeps_the_previous_file_as_backup(tmp_path: Path) -> None:
         else:
             assert not backup.exists()
         saved.append((tmp_path / "state.json").read_bytes())
-    assert json.loads(backup.read_bytes())["documents"] == {
-        "a1": {"read": True},
-        "b2": {"read": True},
-    }
+    assert json.loads(backup.read_bytes())["read"] == ["a1", "b2"]
 
 
 def test_corrupt_file_falls_back_to_backup_and_is_kept(tmp_path: Path) -> None:
@@ -244,10 +242,10 @@ def test_killed_writer_leaves_a_valid_file(tmp_path: Path) -> None:
         assert child.returncode == -signal.SIGKILL
 
         data = _on_disk(tmp_path)  # raises if the file is not whole JSON
-        assert data["version"] == 1
-        note = data["documents"]["counter"]["note"]
+        assert data["version"] == 2
+        note = data["notes"]["counter"]
         assert note in {f"version {last}", f"version {last + 1}"}
-        assert len(data["documents"]) == 2001
+        assert len(data["notes"]) == 2001
         state = State(tmp_path)
         assert state.warning is None
 
@@ -274,3 +272,50 @@ def test_unwritable_folder_is_a_state_error(tmp_path: Path) -> None:
     with pytest.raises(StateError, match="changes are kept"):
         state.save()
     assert state.dirty
+
+
+def test_a_version_1_file_is_read_and_saved_as_version_2(tmp_path: Path) -> None:
+    v1 = {
+        "version": 1,
+        "documents": {
+            "a1": {"read": True, "note": "第一"},
+            "b2": {"starred": True},
+            "c3": {"read": True, "starred": True},
+            "d4": "not an object",
+        },
+        "ui": {"zoom": 2},
+        "recent": ["/x.md"],
+        "kept": {"by": "a later version"},
+    }
+    (tmp_path / "state.json").write_text(json.dumps(v1), encoding="utf-8")
+    state = State(tmp_path)
+    assert state.warning is None
+    assert state.read_ids() == {"a1", "c3"}
+    assert state.starred_ids() == {"b2", "c3"}
+    assert (state.note("a1"), state.note("b2")) == ("第一", None)
+    assert (state.ui("zoom"), state.recent()) == (2, ["/x.md"])
+    state.set_read("b2")
+    state.save()
+    data = _on_disk(tmp_path)
+    assert "documents" not in data
+    assert data["version"] == 2
+    assert data["read"] == ["a1", "b2", "c3"]
+    assert data["starred"] == ["b2", "c3"]
+    assert data["notes"] == {"a1": "第一"}
+    assert data["kept"] == {"by": "a later version"}
+    assert json.loads((tmp_path / "state.json.bak").read_text(encoding="utf-8")) == v1
+
+
+def test_two_copies_of_version_1_and_2_merge(tmp_path: Path) -> None:
+    (tmp_path / "state.json").write_text(
+        json.dumps({"version": 1, "documents": {"a1": {"read": True}}}), encoding="utf-8"
+    )
+    old, new = State(tmp_path), State(tmp_path)
+    new.set_starred("a1")
+    new.save()  # the file is version 2 now
+    old.set_note("a1", "from the other copy")
+    old.save()
+    merged = State(tmp_path)
+    assert merged.is_read("a1")
+    assert merged.is_starred("a1")
+    assert merged.note("a1") == "from the other copy"

@@ -124,7 +124,8 @@ def test_notes_and_read_state_survive_a_restart(qtbot, make_window, tmp_path):
     qtbot.keyClicks(window.notes.edit, " remember")
     window.close()
     saved = json.loads((tmp_path / "data" / "state.json").read_text(encoding="utf-8"))
-    assert saved["documents"][doc] == {"note": "记住这个 remember", "read": True}
+    assert saved["notes"][doc] == "记住这个 remember"
+    assert doc in saved["read"]
 
     again = make_window(data=tmp_path / "data")
     assert again.current_id == doc  # the last article is shown again
