@@ -501,6 +501,9 @@ class SearchConnection:
     def search(self, query: str) -> list[str]:
         return self._index.search(query)
 
+    def warm_up(self) -> None:
+        self._index.warm_up()
+
     def close(self) -> None:
         self._db.close()
 

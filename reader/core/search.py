@@ -609,8 +609,28 @@ class SearchIndex:
             keys = [] if limit is not None and limit < 1 else self._newest(match, "title", limit)
             if limit is None or len(keys) < limit:
                 keys += self._newest(match, "rest", None if limit is None else limit - len(keys))
-        ids = self._id_of()
-        return Page([ids[k] for k in keys], total)
+        return Page(self._ids_of(keys), total)
+
+    def _ids_of(self, keys: list[str]) -> list[str]:
+        """The ids of ``keys``: a page's few from SQL (no need to read every key at the first
+        search, ~40 ms at 100,000 articles), more through the map of every key."""
+        if len(keys) > 500 or self._ids:
+            ids = self._id_of()
+            return [ids[k] for k in keys]
+        marks = ",".join("?" * len(keys))
+        found = dict(
+            self._db.execute(
+                f"SELECT CAST(key AS TEXT), id FROM {KEYS} WHERE key IN ({marks})",
+                [int(k) for k in keys],
+            )
+        )
+        return [found[k] for k in keys]
+
+    def warm_up(self) -> None:
+        """Do now what the first search would (compile the tokenizer, read every key)."""
+        parse_query("warm")
+        _patterns(astral=False)
+        self._id_of()
 
     def _count(self, match: Match) -> int:
         table, where, params = _where(match, "all")

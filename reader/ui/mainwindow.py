@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         if not self._start_quickly():
             self.refresh()
             self._restore()
+            self.searcher.warm_up()
         if state.warning:
             self.info.show_message(state.warning)
 
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         self.removeEventFilter(self._first_paint)
         self.refresh()
         self._restore_document()
+        self.searcher.warm_up()
 
     # --- layout --------------------------------------------------------------------------------
 
