@@ -88,15 +88,24 @@ def main() -> None:
         base = floor(paths)
         first, counts = run_import(work / "data", work / "mirror", args.workers)
         again, counts2 = run_import(work / "data", work / "mirror", args.workers)
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-              f"{platform.python_version()}, {platform.system()} {platform.release()}")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, {platform.system()} {platform.release()}"
+        )
         print(f"mirror: {len(paths):,} files, {size / 1e6:.1f} MB (written in {made:.1f} s)")
         print(f"floor, read + lxml parse (1 process): {base:6.2f} s")
-        print(f"import (first run):                   {first:6.2f} s  = {first / base:.1f}x floor"
-              f"  {counts}")
-        print(f"import (second run, all unchanged):   {again:6.2f} s  = {again / base:.1f}x floor"
-              f"  {counts2}")
-        print(f"per file: floor {base / len(paths) * 1e3:.2f} ms, import {first / len(paths) * 1e3:.2f} ms")
+        print(
+            f"import (first run):                   {first:6.2f} s  = {first / base:.1f}x floor"
+            f"  {counts}"
+        )
+        print(
+            f"import (second run, all unchanged):   {again:6.2f} s  = {again / base:.1f}x floor"
+            f"  {counts2}"
+        )
+        print(
+            f"per file: floor {base / len(paths) * 1e3:.2f} ms, "
+            f"import {first / len(paths) * 1e3:.2f} ms"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

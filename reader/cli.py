@@ -97,7 +97,9 @@ def _window_parser() -> argparse.ArgumentParser:
         f"{APP_NAME}: read saved articles offline. Commands: {', '.join(COMMANDS)} "
         f"(see '{PROG} COMMAND --help')."
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="files or folders to import; the first is shown")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="files or folders to import; the first is shown"
+    )
     parser.add_argument("--open", metavar="ID", help="show the document with this id")
     parser.add_argument(
         "--screenshot", metavar="PNG", help="write a screenshot of the window to PNG and exit"

@@ -1,10 +1,11 @@
 """Importing many files: parsing and sanitizing in worker processes, storing in batches.
 
 Runs in the calling thread (the CLI's, or a background thread of the window); the workers do
-the CPU-heavy part (read, parse, clean, sanitize, tokenize, compress) on every core, the caller stores results in
-one transaction per batch. A cancelled or killed import leaves a consistent library (every
-committed batch is whole; an interrupted one rolls back) that a second run completes, and a
-second run skips files already imported unless they changed (same path, size and mtime).
+the CPU-heavy part (read, parse, clean, sanitize, tokenize, compress) on every core, the
+caller stores results in one transaction per batch. A cancelled or killed import leaves a
+consistent library (every committed batch is whole; an interrupted one rolls back) that a
+second run completes, and a second run skips files already imported unless they changed
+(same path, size and mtime).
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def _store(
             if doc is None or data is None:
                 pending.append(ImportResult(name, Status.ERROR, error=error))
             else:
-                pending.append(library.store(doc, data, path, tokens, packed=True, stamp=stamps.get(name)))
+                pending.append(
+                    library.store(doc, data, path, tokens, packed=True, stamp=stamps.get(name))
+                )
             if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
                 batch.commit()
                 yield from pending

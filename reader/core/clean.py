@@ -267,7 +267,7 @@ def _is_share_link(href: str) -> bool:
 
 
 def _is_feed_footer(el: lxml.html.HtmlElement) -> bool:
-    """The feed-proxy footer ("获取更多RSS：https://feedx.net ...") appended by mirror bots."""
+    """The feed-proxy footer ("获取更多RSS：https://feedx.net ...") appended by mirror bots."""  # noqa: RUF002
     hrefs = [a.get("href") or "" for a in el.iter("a")]
     if not hrefs or not all("feedx." in h for h in hrefs):
         return False
@@ -374,10 +374,7 @@ def _drop_empty(root: lxml.html.HtmlElement) -> None:
 def _is_empty(el: lxml.html.HtmlElement) -> bool:
     if (el.text or "").strip(_SPACE):
         return False
-    for child in el:
-        if child.tag != "br" or (child.tail or "").strip(_SPACE):
-            return False
-    return True
+    return all(not (child.tag != "br" or (child.tail or "").strip(_SPACE)) for child in el)
 
 
 def _mark_rtl(root: lxml.html.HtmlElement) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -54,10 +53,7 @@ class Selection:
 
 def select(library: Library, state: State, query: Query, limit: int | None = None) -> list[str]:
     """Ids matching ``query``: search results best first, else in the chosen order."""
-    if query.searching:
-        ids = _search(library, query.text)
-    else:
-        ids = library.ids(query.sort.value)
+    ids = _search(library, query.text) if query.searching else library.ids(query.sort.value)
     ids = narrow(library, state, query, ids)
     return ids[:limit] if limit is not None else ids
 
@@ -177,4 +173,3 @@ class Tally:
         new = SourceCount(source, old.total, old.unread + step)
         self.by_source[source] = new
         return new
-

@@ -152,8 +152,8 @@ class State:
                 self._disk_stamp = _stamp(self.path)
         except OSError as e:
             raise StateError(
-                f"Could not save {self.path} ({e.strerror or e}); your changes are kept and will be "
-                "saved on the next try."
+                f"Could not save {self.path} ({e.strerror or e}); your changes are kept and "
+                "will be saved on the next try."
             ) from None
         self._data = merged
         self._generation += 1

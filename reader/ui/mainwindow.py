@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # loaded when first used: not needed to show the window (star
 REFRESH_DELAY_MS = 300
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 
 class _FirstPaint(QObject):
@@ -61,7 +62,6 @@ class _FirstPaint(QObject):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
         return False
-EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 
 class InfoBar(QFrame):
@@ -581,9 +581,8 @@ class MainWindow(QMainWindow):
         summary = self._job.summary if self._job else None
         self.progress.setValue(self.progress.value() + len(results))
         added = [r.id for r in results if r.status is Status.ADDED and r.id]
-        if added and self.library.load_rows(added):
-            if not self._refresh_timer.isActive():
-                self._refresh_timer.start()
+        if added and self.library.load_rows(added) and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
         if summary is not None:
             self.statusBar().showMessage(
                 f"Importing: {len(summary.results)} of {self._import_total_files} files · "

@@ -67,9 +67,7 @@ def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path
     make_mirror(mirror, 3000)
     library = Library(tmp_path / "data")
     cancel = threading.Event()
-    seen = 0
-    for _ in import_many(library, [mirror], cancel=cancel, workers=2):
-        seen += 1
+    for seen, _ in enumerate(import_many(library, [mirror], cancel=cancel, workers=2), 1):
         if seen == 30:
             cancel.set()
     library.close()
@@ -101,7 +99,10 @@ def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, seen):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-c", _IMPORTER, str(data), str(mirror)],
-        env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     assert proc.stdout is not None
     for line in proc.stdout:

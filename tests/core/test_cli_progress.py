@@ -20,9 +20,20 @@ def test_progress_bar_on_a_terminal_json_on_stdout(tmp_path):
     make_mirror(tmp_path / "mirror", 60)
     leader, follower = pty.openpty()
     done = subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(tmp_path / "d"), "import",
-         str(tmp_path / "mirror")],
-        stdout=subprocess.PIPE, stderr=follower, env=_env(), timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "import",
+            str(tmp_path / "mirror"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=_env(),
+        timeout=120,
+        check=False,
     )
     os.close(follower)
     shown = b""
@@ -46,9 +57,20 @@ def test_progress_bar_on_a_terminal_json_on_stdout(tmp_path):
 def test_no_progress_bar_when_piped(tmp_path):
     make_mirror(tmp_path / "mirror", 30)
     done = subprocess.run(
-        [sys.executable, "-m", "reader", "--data-dir", str(tmp_path / "d"), "import",
-         str(tmp_path / "mirror")],
-        capture_output=True, text=True, env=_env(), timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "import",
+            str(tmp_path / "mirror"),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0
     assert done.stderr == ""

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -72,7 +73,7 @@ def test_links_are_handed_to_the_window_not_followed(viewer, qtbot):
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         type(self).hits.append(self.path)
@@ -105,7 +106,8 @@ def test_importing_and_rendering_fetch_nothing(tmp_path: Path, viewer, loopback)
         f'<p>text</p><img src="{base}/img.png" srcset="{base}/2x.png 2x">'
         f'<link rel="stylesheet" href="{base}/s.css"><style>@import "{base}/i.css";</style>'
         f'<div style="background:url({base}/bg.png)">bg</div><iframe src="{base}/frame"></iframe>'
-        f'<video poster="{base}/p.png" src="{base}/v.mp4"></video><script src="{base}/s.js"></script>'
+        f'<video poster="{base}/p.png" src="{base}/v.mp4"></video>'
+        f'<script src="{base}/s.js"></script>'
         f'<object data="{base}/o"></object><embed src="{base}/e"><base href="{base}/">'
         '<img src="rel.png">',
         encoding="utf-8",
@@ -113,7 +115,8 @@ def test_importing_and_rendering_fetch_nothing(tmp_path: Path, viewer, loopback)
     news = shared_path("corpus", "news")
     library = Library(tmp_path / "data")
     results = list(library.import_paths([news, hostile]))
-    assert len(results) == 70 and all(r.status.value == "added" for r in results)
+    assert len(results) == 70
+    assert all(r.status.value == "added" for r in results)
     for doc_id in library.ids():
         viewer.show_html(article_page(library.get(doc_id)))
         viewer.grab()
