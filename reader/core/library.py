@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import os
 import sqlite3
 import time
@@ -24,7 +25,10 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
 from reader.core.search import Page, SearchIndex
@@ -62,6 +66,8 @@ CREATE TABLE IF NOT EXISTS originals (  -- the original bytes, zlib-compressed (
 """
 _ROW_COLUMNS = "id, title, url, published, source"
 _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash"
+_ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
+_ID, _SOURCE = itemgetter(0), itemgetter(4)  # of a row
 
 
 class LibraryError(Exception):
@@ -86,7 +92,7 @@ class Library:
         self._head: dict[str, tuple] = {}  # the newest rows, read before the rest (``head``)
         self._order: dict[str, list[str]] = {}  # ids in each order asked for so far
         self._by_source: dict[str, set[str]] | None = None
-        self._source_by_id: dict[str, str] | None = None
+        self._totals: Counter[str] | None = None  # articles per source
         self._arrived: list[str] = []  # ids taken in since the rows were read (``arrivals``)
         self._folded: dict[str, str] = {}
         self._batching = False
@@ -154,23 +160,19 @@ class Library:
         return found
 
     def ids_by_source(self) -> Mapping[str, AbstractSet[str]]:
-        """Every source's ids (kept current as rows arrive; the caller must not change them)."""
-        self._load_rows()
+        """Every source's ids (built when first asked, then kept current as rows arrive; the
+        caller must not change them)."""
+        rows = self._load_rows()
         if self._by_source is None:
             groups: dict[str, set[str]] = {}
-            for r in self._load_rows().values():
+            for r in rows.values():
                 groups.setdefault(r[4], set()).add(r[0])
             self._by_source = groups
         return self._by_source
 
     def sources_of(self, ids: Iterable[str]) -> Counter[str]:
-        """How many of ``ids`` each source has (C-speed lookups: 60,000 ids in ~5 ms)."""
-        self._load_rows()
-        if self._source_by_id is None:
-            self._source_by_id = {r[0]: r[4] for r in self._load_rows().values()}
-        counts = Counter(map(self._source_by_id.get, ids))
-        counts.pop(None, None)  # ids not in the library
-        return counts  # type: ignore[return-value]
+        """How many of ``ids`` each source has (ids not in the library are left out)."""
+        return count_sources(self._load_rows(), ids)
 
     def get(self, doc_id: str) -> Document | None:
         found = self._db.execute(
@@ -209,8 +211,10 @@ class Library:
             return None
 
     def source_totals(self) -> dict[str, int]:
-        """Articles per source."""
-        return {name: len(ids) for name, ids in self.ids_by_source().items()}
+        """Articles per source (counted with the rows, kept current as rows arrive)."""
+        self._load_rows()
+        assert self._totals is not None
+        return dict(self._totals)
 
     def source_of(self, doc_id: str) -> str | None:
         row = self._load_rows().get(doc_id)
@@ -218,15 +222,26 @@ class Library:
 
     def _load_rows(self) -> dict[str, tuple]:
         if self._rows is None:
-            cursor = self._db.execute(
-                f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
-            )
-            rows = cursor.fetchall()
-            self._rows = dict(zip([r[0] for r in rows], rows, strict=True))
-            self._order = {"newest": list(self._rows)}  # the query's order is "newest"
-            self._head = {}
-            self._arrived = []
+            self.adopt_rows(AllRows.of(self._db.execute(_ALL_ROWS)))
+        assert self._rows is not None
         return self._rows
+
+    def adopt_rows(self, found: AllRows) -> None:
+        """Every row, as ``read_rows`` read and arranged them (in another thread: the window
+        reads a big library's rows off the UI thread). Rows here already stay as they are."""
+        if self._rows is not None:
+            self._take(list(found.by_id.values()))
+            return
+        self._rows = found.by_id
+        self._order = {"newest": found.newest}
+        self._totals = found.totals
+        self._head = {}
+        self._arrived = []
+
+    @property
+    def rows_read(self) -> bool:
+        """Whether every row is read (else ``head`` rows at most)."""
+        return self._rows is not None
 
     def load_rows(self, ids: Iterable[str]) -> list[str]:
         """Take in rows another connection added (a background import), without a full reload;
@@ -257,9 +272,8 @@ class Library:
         if self._by_source is not None:
             for r in fresh:
                 self._by_source.setdefault(r[4], set()).add(r[0])
-        if self._source_by_id is not None:
-            for r in fresh:
-                self._source_by_id[r[0]] = r[4]
+        if self._totals is not None:
+            self._totals.update(r[4] for r in fresh)
         taken = [r[0] for r in fresh]
         self._arrived += taken
         return taken
@@ -275,7 +289,7 @@ class Library:
         self._rows = None
         self._order = {}
         self._by_source = None
-        self._source_by_id = None
+        self._totals = None
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -484,6 +498,57 @@ def pack(data: bytes) -> bytes:
     """An original as the database keeps it (zlib level 1: a 12 kB article in 0.09 ms, to
     half its size)."""
     return zlib.compress(data, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class AllRows:
+    """Every document's row, arranged as the library keeps them."""
+
+    by_id: dict[str, tuple]  # in "newest" order
+    newest: list[str]
+    totals: Counter[str]  # articles per source
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple]) -> AllRows:
+        """``rows`` newest first (as ``_ALL_ROWS`` gives them), taken in chunks: between two
+        chunks another thread gets its turn (one C call over 100,000 rows would hold the GIL
+        for tens of milliseconds, and the window is waiting)."""
+        by_id: dict[str, tuple] = {}
+        totals: Counter[str] = Counter()
+        for chunk in _chunks(rows):
+            by_id.update(zip(map(_ID, chunk), chunk, strict=True))
+            totals.update(map(_SOURCE, chunk))
+        return cls(by_id, list(by_id), totals)
+
+
+def read_rows(root: Path) -> AllRows:
+    """Every document's row, through a connection of its own: any thread may call this, and
+    ``Library.adopt_rows`` takes the result."""
+    db = sqlite3.connect(root / "library.sqlite3", timeout=30)
+    try:
+        db.execute("PRAGMA query_only=1")
+        return AllRows.of(db.execute(_ALL_ROWS))
+    finally:
+        db.close()
+
+
+def count_sources(rows: Mapping[str, tuple], ids: Iterable[str]) -> Counter[str]:
+    """How many of ``ids`` each source has, from rows by id (ids without a row left out)."""
+    counts: Counter[str] = Counter()
+    for chunk in _chunks(ids):
+        counts.update(map(_SOURCE, filter(None, map(rows.get, chunk))))
+    return counts
+
+
+def _chunks(items: Iterable[Any], size: int = 2_000) -> Iterator[list[Any]]:
+    """``items`` a list of ``size`` at a time (a cursor's through ``fetchmany``)."""
+    if isinstance(items, sqlite3.Cursor):
+        while chunk := items.fetchmany(size):
+            yield chunk
+        return
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 class SearchConnection:

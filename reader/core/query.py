@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -91,11 +92,15 @@ def _search(library: Library, text: str) -> list[str]:
     return [i for i in library.ids() if needle in library.folded_title(i)]
 
 
-def source_counts(library: Library, state: State) -> list[SourceCount]:
-    """Every source with its article and unread counts, by name."""
+def source_counts(
+    library: Library, state: State, read_by_source: Mapping[str, int] | None = None
+) -> list[SourceCount]:
+    """Every source with its article and unread counts, by name. ``read_by_source``: the read
+    articles of each source, when counted already (in a thread, for the same read flags)."""
     totals = library.source_totals()
-    read_by_source = library.sources_of(state.read_ids())
-    unread = {name: total - read_by_source[name] for name, total in totals.items()}
+    if read_by_source is None:
+        read_by_source = library.sources_of(state.read_ids())
+    unread = {name: total - read_by_source.get(name, 0) for name, total in totals.items()}
     return [
         SourceCount(name, totals[name], unread[name]) for name in sorted(totals, key=str.casefold)
     ]
@@ -133,9 +138,9 @@ class Tally:
         self.unread = 0
         self.by_source: dict[str, SourceCount] = {}
 
-    def recount(self) -> None:
+    def recount(self, read_by_source: Mapping[str, int] | None = None) -> None:
         self._library.arrivals()  # counted below
-        counts = source_counts(self._library, self._state)
+        counts = source_counts(self._library, self._state, read_by_source)
         self.by_source = {c.name: c for c in counts}
         self.total = sum(c.total for c in counts)
         self.unread = sum(c.unread for c in counts)

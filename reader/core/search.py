@@ -676,12 +676,13 @@ class SearchIndex:
         if last != self._read_up_to:  # added since, by any connection
             if last < self._read_up_to:  # rebuilt by another connection
                 self.forget()
-            self._ids.update(
-                self._db.execute(
-                    f"SELECT CAST(key AS TEXT), id FROM {KEYS} WHERE rowid > ?",
-                    (self._read_up_to,),
-                )
+            cursor = self._db.execute(
+                f"SELECT CAST(key AS TEXT), id FROM {KEYS} WHERE rowid > ?", (self._read_up_to,)
             )
+            # In chunks: a background thread reads them, and one C call over 100,000 rows
+            # would keep the UI thread from the GIL for its whole length (~100 ms).
+            while chunk := cursor.fetchmany(2_000):
+                self._ids.update(chunk)
             self._read_up_to = last
         return self._ids
 

@@ -34,6 +34,7 @@ from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
 from reader.ui.library_model import LibraryModel
 from reader.ui.notes import NotesPanel
+from reader.ui.rows import RowReader, RowsRead
 from reader.ui.saver import StateSaver
 from reader.ui.searcher import Searcher
 from reader.ui.sidebar import Sidebar
@@ -47,6 +48,9 @@ REFRESH_DELAY_MS = 300
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
+# The searcher gets ready (~100 ms of Python in its thread) once the window has settled: while
+# it runs, every call Qt makes into Python waits for the GIL (a list paint took ~80 ms more).
+WARM_UP_MS = 1500
 
 
 class _FirstPaint(QObject):
@@ -160,16 +164,19 @@ class MainWindow(QMainWindow):
         self.searcher.found.connect(self._search_done)
 
         self._loading = False  # showing the first rows of a big library; the rest comes next
+        self._first_paint: _FirstPaint | None = None
+        self._counted = False  # the tally was just counted (by the row reader's counts)
         if not self._start_quickly():
             self.refresh()
             self._restore()
-            self.searcher.warm_up()
+            QTimer.singleShot(WARM_UP_MS, self.searcher.warm_up)
         if state.warning:
             self.info.show_message(state.warning)
 
     def _start_quickly(self) -> bool:
-        """A big library: its newest rows now, every row and count once the window has painted
-        (reading 100,000 rows and counting them is ~250 ms the window would not be on screen)."""
+        """A big library: its newest rows now; every row, read in a thread once the window
+        has painted, then the counts and the last article (reading 100,000 rows and counting
+        them is ~250 ms the window would not be on screen, nor answer, for)."""
         first = self.library.head(FIRST_ROWS)
         if len(first) < FIRST_ROWS:
             return False
@@ -179,20 +186,40 @@ class MainWindow(QMainWindow):
         self.sidebar.count.setText("Loading…")
         self._restore_layout()
         self.sidebar.list.setFocus()
-        self._first_paint = _FirstPaint(self._finish_loading)
+        self._rows = RowReader(self)
+        self._rows.done.connect(self._rows_read)
+        self._first_paint = _FirstPaint(self._read_rows)
         self.installEventFilter(self._first_paint)
-        QTimer.singleShot(1000, self._finish_loading)  # in case it is never painted (hidden)
+        QTimer.singleShot(1000, self._read_rows)  # in case it is never painted (hidden)
         return True
+
+    def _read_rows(self) -> None:
+        if self._loading and self._first_paint is not None:
+            self.removeEventFilter(self._first_paint)
+            self._first_paint = None
+            self._rows.start(self.library.root, self.state.read_ids())
+
+    def _rows_read(self, found: RowsRead | None) -> None:
+        if found is None or not self._loading:
+            self._finish_loading()  # reads them here if the thread could not
+            return
+        self.library.adopt_rows(found.rows)
+        if self.state.read_ids() is found.read_ids:  # no flag changed since: the same snapshot
+            self.tally.recount(found.read_by_source)
+            self._counted = True
+        self._finish_loading()
 
     def _finish_loading(self) -> None:
         """Every row, the counts and the last article (the second step of ``_start_quickly``)."""
         if not self._loading:
             return
         self._loading = False
-        self.removeEventFilter(self._first_paint)
+        if self._first_paint is not None:
+            self.removeEventFilter(self._first_paint)
+            self._first_paint = None
         self.refresh()
         self._restore_document()
-        self.searcher.warm_up()
+        QTimer.singleShot(WARM_UP_MS, self.searcher.warm_up)
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -291,7 +318,9 @@ class MainWindow(QMainWindow):
         else:  # the first page now, the whole list when the searcher brings it
             self._pending_search = (self.searcher.request(query.text), query, SEARCH_PAGE)
         if recount:
-            self.tally.recount()
+            if not self._counted:
+                self.tally.recount()
+            self._counted = False
             arrived, new_source = 0, True
         else:  # articles an import stored since: counted one by one
             arrived, new_source = self.tally.take_arrivals()

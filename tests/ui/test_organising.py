@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from shared_paths import make_mirror, shared_path
 
 from reader.core.library import SearchConnection
-from reader.core.query import Show, Sort
+from reader.core.query import Show, Sort, Tally
 from reader.core.state import State
 from reader.ui import mainwindow, searcher
 
@@ -180,3 +180,30 @@ def test_opening_an_article_while_loading_loads_everything_first(
     window.show()
     qtbot.wait(50)
     assert window.current_id == ids[20]  # not replaced by a restored last article
+
+
+def test_a_flag_changed_while_the_rows_are_read_is_counted(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    from reader.core import library as core_library
+    from reader.ui import rows
+
+    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    make_mirror(tmp_path / "mirror", 30)
+    ids = make_window([tmp_path / "mirror"]).model.ids()
+    released = threading.Event()
+
+    def held(root):
+        assert released.wait(30), "never released"
+        return core_library.read_rows(root)
+
+    monkeypatch.setattr(rows, "read_rows", held)
+    window = make_window(data=tmp_path / "data")  # shown: the rows are being read, held
+    assert window.model.rowCount() == 5
+    window.state.set_read(ids[10])  # read elsewhere (another copy), before the rows come
+    released.set()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    assert window.sidebar.count.text() == "30 articles · 29 unread"
+    fresh = Tally(window.library, window.state)
+    fresh.recount()
+    assert window.tally.by_source == fresh.by_source
