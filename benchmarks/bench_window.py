@@ -528,7 +528,7 @@ def start_app(t0: float, root: Path) -> dict:
 
         def loaded() -> None:  # a big library's rows and counts come after the first paint
             gaps.append(time.perf_counter())  # the UI thread's longest busy spell till then
-            if getattr(window, "_loading", False):
+            if window.loading:
                 QTimer.singleShot(1, loaded)
                 return
             marks("every row, count, last article")
@@ -604,7 +604,7 @@ def interact(args: argparse.Namespace) -> dict:
     list_seen = watch(window.sidebar.list.viewport())
     viewer_seen = watch(window.viewer.viewport())
     until_painted(list_seen, 0, time.perf_counter())
-    while getattr(window, "_loading", False):  # a big library's second step (rows, counts)
+    while window.loading:  # a big library's second step (rows, counts)
         app.processEvents()
         time.sleep(0.001)
     for _ in range(20):

@@ -601,6 +601,11 @@ class MainWindow(QMainWindow):
     def importing(self) -> bool:
         return self._job is not None
 
+    @property
+    def loading(self) -> bool:
+        """A big library's rows and counts are still on their way (``_start_quickly``)."""
+        return self._loading
+
     def _import_total(self, total: int) -> None:
         self._import_total_files = total
         self.progress.setRange(0, max(total, 1))
@@ -614,8 +619,8 @@ class MainWindow(QMainWindow):
             self._refresh_timer.start()
         if summary is not None:
             self.statusBar().showMessage(
-                f"Importing: {len(summary.results)} of {self._import_total_files} files · "
-                f"{summary.count(Status.ADDED)} new · {summary.count(Status.ERROR)} failed"
+                f"Importing: {len(summary.results):,} of {self._import_total_files:,} files · "
+                f"{summary.count(Status.ADDED):,} new · {summary.count(Status.ERROR):,} failed"
             )
 
     def _import_done(self, summary: ImportSummary, show_first: bool) -> None:
@@ -630,7 +635,8 @@ class MainWindow(QMainWindow):
         errors = summary.errors
         note = " Cancelled." if summary.cancelled else ""
         report = (
-            f"Imported {added} new, {unchanged} already in the library, {len(errors)} failed.{note}"
+            f"Imported {added:,} new, {unchanged:,} already in the library, "
+            f"{len(errors):,} failed.{note}"
         )
         self.statusBar().showMessage(report, 10000)
         if len(errors) == 1:
@@ -648,8 +654,8 @@ class MainWindow(QMainWindow):
             self.import_paths(paths, show)
 
     def wait_for_imports(self) -> None:
-        """Block until queued imports end (for --screenshot and tests)."""
-        while self._job is not None:
+        """Block until queued imports end and every row is shown (for --screenshot, tests)."""
+        while self._job is not None or self._loading:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     # --- drag and drop -------------------------------------------------------------------------

@@ -298,16 +298,16 @@ class Sidebar(QWidget):
         if shown is None:
             self.count.setText("Searching…")
         elif searching:
-            self.count.setText(f"{shown} result{'' if shown == 1 else 's'}")
+            self.count.setText(f"{shown:,} result{'' if shown == 1 else 's'}")
         elif shown == total:
-            self.count.setText(f"{total} {noun} · {unread} unread")
+            self.count.setText(f"{total:,} {noun} · {unread:,} unread")
         else:
-            self.count.setText(f"{shown} of {total} {noun}")
+            self.count.setText(f"{shown:,} of {total:,} {noun}")
 
 
 def _label_source(item: QListWidgetItem, label: str, total: int, unread: int) -> None:
-    item.setText(f"{label}  ({unread})" if unread else label)
-    item.setToolTip(f"{label}: {total} articles, {unread} unread")
+    item.setText(f"{label}  ({unread:,})" if unread else label)
+    item.setToolTip(f"{label}: {total:,} articles, {unread:,} unread")
     font = item.font()
     font.setBold(bool(unread))
     item.setFont(font)

@@ -158,8 +158,10 @@ def test_a_big_library_shows_its_newest_rows_first_then_everything(
     assert window.model.ids() == newest[:5]  # the first screen, before any row else is read
     assert window.sidebar.count.text() == "Loading…"
     assert window.current_id is None
+    assert window.loading
     window.show()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 30)
+    window.wait_for_imports()  # as --screenshot does: every row is shown when it returns
+    assert not window.loading
     assert window.model.ids() == newest
     assert window.sidebar.count.text() == "30 articles · 29 unread"
     assert window.current_id == newest[7]  # the last article, restored with the rest
