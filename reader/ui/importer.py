@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,15 @@ EMIT_SECONDS = 0.1
 class ImportSummary:
     results: list[ImportResult] = field(default_factory=list)
     cancelled: bool = False
+    _counts: Counter[Status] = field(default_factory=Counter)
+
+    def add(self, results: list[ImportResult]) -> None:
+        self.results.extend(results)
+        self._counts.update(r.status for r in results)
 
     def count(self, status: Status) -> int:
-        return sum(r.status is status for r in self.results)
+        """Kept as results arrive: the status bar asks at every batch (15,000 results)."""
+        return self._counts[status]
 
     @property
     def errors(self) -> list[ImportResult]:
@@ -98,7 +105,7 @@ class ImportJob(QObject):
         self._cancel.set()
 
     def _on_results(self, results: list[ImportResult]) -> None:
-        self.summary.results.extend(results)
+        self.summary.add(results)
         self.progress.emit(results)
 
     def _on_finished(self, cancelled: bool) -> None:
