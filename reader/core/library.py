@@ -238,6 +238,14 @@ class Library:
         self._head = {}
         self._arrived = []
 
+    def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
+        """``ids`` in ``order``, sorted elsewhere (a thread) from ``rows`` rows: taken when
+        this library still has exactly those (else it sorts when asked, as without)."""
+        if self._rows is None or len(self._rows) != rows or order in self._order:
+            return False
+        self._order[order] = ids
+        return True
+
     @property
     def rows_read(self) -> bool:
         """Whether every row is read (else ``head`` rows at most)."""
@@ -519,6 +527,11 @@ class AllRows:
             by_id.update(zip(map(_ID, chunk), chunk, strict=True))
             totals.update(map(_SOURCE, chunk))
         return cls(by_id, list(by_id), totals)
+
+
+def sorted_ids(rows: Mapping[str, tuple], order: str) -> list[str]:
+    """The ids of ``rows`` in ``order`` (as ``Library.ids`` sorts them)."""
+    return [r[0] for r in sorted(rows.values(), key=_ORDER_KEYS[order])]
 
 
 def read_rows(root: Path) -> AllRows:

@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.sidebar.list.setFocus()
         self._rows = RowReader(self)
         self._rows.done.connect(self._rows_read)
+        self._rows.order_sorted.connect(self._order_sorted)
         self._first_paint = _FirstPaint(self._read_rows)
         self.installEventFilter(self._first_paint)
         QTimer.singleShot(1000, self._read_rows)  # in case it is never painted (hidden)
@@ -208,6 +209,9 @@ class MainWindow(QMainWindow):
             self.tally.recount(found.read_by_source)
             self._counted = True
         self._finish_loading()
+
+    def _order_sorted(self, order: str, ids: list[str], rows: int) -> None:
+        self.library.adopt_order(order, ids, rows)
 
     def _finish_loading(self) -> None:
         """Every row, the counts and the last article (the second step of ``_start_quickly``)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.library import AllRows, count_sources, read_rows
+from reader.core.library import AllRows, count_sources, read_rows, sorted_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,10 @@ class RowReader(QObject):
     thread then only adopts them (the counting alone is ~50 ms at 100,000 articles)."""
 
     done = Signal(object)  # RowsRead, or None when the rows could not be read
+    order_sorted = Signal(str, list, int)  # an order's ids, and the rows they were sorted from
+
+    # Sorted after ``done``, for the first switch to them (title: ~200 ms at 100,000 rows).
+    ORDERS = ("title", "oldest")
 
     def start(self, root: Path, read_ids: frozenset[str]) -> None:
         worker = threading.Thread(target=self._run, args=(root, read_ids), name="rows", daemon=True)
@@ -43,3 +47,7 @@ class RowReader(QObject):
             found = None
         with contextlib.suppress(RuntimeError):  # the window is gone
             self.done.emit(found)
+            if found is not None:
+                for order in self.ORDERS:
+                    ids = sorted_ids(found.rows.by_id, order)
+                    self.order_sorted.emit(order, ids, len(found.rows.by_id))

@@ -326,3 +326,25 @@ def test_rows_another_connection_adds_keep_every_order_and_group(tmp_path: Path)
     finally:
         window_side.close()
         importer.close()
+
+
+def test_an_order_sorted_elsewhere_is_taken_only_for_the_same_rows(tmp_path: Path) -> None:
+    from reader.core.library import read_rows, sorted_ids
+
+    root = tmp_path / "data"
+    library = Library(root)
+    try:
+        for i, title in enumerate(["b", "C", "a"]):
+            library.add(_doc(f"d{i}", title, i * 60_000), b"x")
+        found = read_rows(root)  # as the window's row thread reads them
+        library.adopt_rows(found)
+        by_title = sorted_ids(found.by_id, "title")
+        assert by_title == ["d2", "d0", "d1"]
+        assert not library.adopt_order("title", ["stale"], rows=2)  # other rows: ignored
+        assert library.adopt_order("title", by_title, rows=3)
+        assert library.ids("title") == by_title
+        library.add(_doc("d3", "0", None), b"y")  # kept sorted as rows arrive
+        assert library.ids("title") == ["d3", "d2", "d0", "d1"]
+        assert not library.adopt_order("title", by_title, rows=3)  # there already
+    finally:
+        library.close()
