@@ -607,9 +607,11 @@ def interact(args: argparse.Namespace) -> dict:
     while window.loading:  # a big library's second step (rows, counts)
         app.processEvents()
         time.sleep(0.001)
-    for _ in range(20):
-        app.processEvents()
     ready = time.perf_counter() - start
+    settle = time.perf_counter() + 2  # as a reader looks first: startup's background work ends
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.005)
 
     profiles: dict[str, cProfile.Profile] = {}
 

@@ -25,10 +25,6 @@ ICON = _REPO / "resources" / "icons" / "saved-reader.svg"
 def run(
     root: Path, files: list[Path], *, open_id: str | None = None, screenshot: str | None = None
 ) -> int:
-    # Background threads (search, rows) run Python too; each callback Qt makes into Python
-    # (a list row's paint, say) waits for the GIL up to this long: 5 ms by default, which
-    # made a paint of the list take ~150 ms while a thread was busy.
-    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

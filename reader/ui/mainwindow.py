@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
         sample_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        # The window's threads (search, rows) run Python too; each call Qt makes into Python
+        # (a list row's paint, say) waits for the GIL up to this long: 5 ms by default, which
+        # made a paint of the list take ~150 ms while a thread was busy.
+        sys.setswitchinterval(0.001)
         self.library = library
         self.state = state
         if choosers is None:
