@@ -94,6 +94,20 @@ def welcome_page(*, sample_available: bool) -> str:
     )
 
 
+def library_page(total: int, unread: int, sources: int) -> str:
+    """Shown when the library has articles and none is open."""
+    articles = "1 article" if total == 1 else f"{total:,} articles"
+    origin = "one source" if sources == 1 else f"{sources:,} sources"
+    return (
+        f"<html><head><style>{STYLE}</style></head><body><div class='welcome'>"
+        '<h1 class="title">Your library</h1>'
+        f"<p>{articles} from {origin}, {unread:,} unread.</p>"
+        "<p>Press J for the first article in the list, N for the next unread one, / to "
+        "search titles and text.</p>"
+        "<p class='meta'>Press ? for every keyboard shortcut.</p></div></body></html>"
+    )
+
+
 def message_page(title: str, text: str) -> str:
     return (
         f"<html><head><style>{STYLE}</style></head><body>"

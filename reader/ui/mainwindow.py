@@ -29,7 +29,7 @@ from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
 from reader.core.query import Query, Tally, first_page, narrow, restore_read, set_read_many
-from reader.core.render import article_page, message_page, welcome_page
+from reader.core.render import article_page, library_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
@@ -345,6 +345,10 @@ class MainWindow(QMainWindow):
             self.current_id = None
             self.notes.set_document(None, None)
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
+        elif self.current_id is None:  # articles, none open: what there is, and how to start
+            tally = self.tally
+            page = library_page(tally.total, tally.unread, len(tally.by_source))
+            self.viewer.show_html(page)
 
     def _set_list(self, ids: list[str], scroll: int | None = None) -> None:
         """Show ``ids``, keeping the current article selected (and the list's ``scroll``)."""

@@ -346,3 +346,13 @@ def test_counts_kept_during_an_import_equal_a_full_count(
     assert labels[0] == "All sources  (305)"
     assert len(labels) == len(fresh.by_source) + 1
     assert window.sidebar.count.text() == "306 articles · 305 unread"
+
+
+def test_with_articles_and_none_open_the_viewer_says_what_there_is(qtbot, make_window):
+    window = make_window([news_dir() / "rfi", news_dir() / "bbc"])
+    assert window.current_id is None
+    text = window.viewer.toPlainText()
+    assert text.startswith("Your library")
+    assert "9 articles from 2 sources, 9 unread." in text
+    press(qtbot, window, Qt.Key.Key_J)
+    assert window.viewer.toPlainText().startswith(window.library.row(window.current_id).title)
