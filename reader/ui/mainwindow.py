@@ -45,7 +45,9 @@ if TYPE_CHECKING:  # loaded when first used: not needed to show the window (star
     from reader.ui.dialogs import Choosers
     from reader.ui.importer import ImportJob, ImportSummary
 
-REFRESH_DELAY_MS = 300
+# New articles from a running import are listed at most this often (each listing is work on
+# the UI thread, which the import's storing thread then waits for: GIL).
+REFRESH_DELAY_MS = 700
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self._import_total_files = 0
         self._note_typed = False
         self._queue: list[tuple[list[Path], bool]] = []
+        self._arriving: list[str] = []  # ids an import added, not yet listed
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
@@ -388,6 +391,8 @@ class MainWindow(QMainWindow):
         """New articles from a running import: the list and counts without counting the
         library again; at most a tenth of the time goes to it (a big library's list costs)."""
         started = time.monotonic()
+        arriving, self._arriving = self._arriving, []
+        self.library.load_rows(arriving)  # one read and merge for all since the last time
         self.refresh(recount=False)
         took_ms = (time.monotonic() - started) * 1000
         self._refresh_timer.setInterval(max(REFRESH_DELAY_MS, int(took_ms * 10)))
@@ -627,8 +632,8 @@ class MainWindow(QMainWindow):
     def _import_progress(self, results: list[ImportResult]) -> None:
         summary = self._job.summary if self._job else None
         self.progress.setValue(self.progress.value() + len(results))
-        added = [r.id for r in results if r.status is Status.ADDED and r.id]
-        if added and self.library.load_rows(added) and not self._refresh_timer.isActive():
+        self._arriving += [r.id for r in results if r.status is Status.ADDED and r.id]
+        if self._arriving and not self._refresh_timer.isActive():
             self._refresh_timer.start()
         if summary is not None:
             self.statusBar().showMessage(
@@ -642,6 +647,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self._refresh_timer.stop()
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.library.load_rows(self._arriving)
+        self._arriving = []
         self.refresh(recount=False)  # the counts took each new article in as it came
         self.saver.schedule()
         added, unchanged = summary.count(Status.ADDED), summary.count(Status.UNCHANGED)
