@@ -18,9 +18,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from reader.core.ingest import expand, ingest
-from reader.core.library import Library, pack
+from reader.core.library import Library, LibraryError, pack
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Status
 from reader.core.search import document_tokens
 
@@ -29,6 +30,7 @@ BATCH_SIZE = 500
 POOL_THRESHOLD = 24  # fewer files than this: not worth starting worker processes
 CHUNK = 16  # files per task sent to a worker
 OPTIMIZE_AFTER = 1000  # merge the search index after an import that added this many
+EMIT_SECONDS = 0.1  # import_in_child: results go out in batches at most this often
 
 # (path, document, original bytes packed, search tokens, error)
 Outcome = tuple[str, Document | None, bytes | None, tuple[str, str, str] | None, str | None]
@@ -130,3 +132,36 @@ def ingest_one(name: str) -> Outcome:
     except Exception as e:  # a bug must not stop an import of 15,000 files
         return name, None, None, None, f"it could not be read ({type(e).__name__}: {e})"
     return name, doc, packed, tokens, None
+
+
+def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
+    """A process of its own that imports ``paths`` into the library at ``root`` (the window's
+    import: its storing then shares no GIL with the window), reporting through ``out``, one
+    end of a ``multiprocessing.Pipe``: ``("total", n)``, ``("results", [ImportResult...])``
+    at most every ``EMIT_SECONDS``, and last ``("done", cancelled)``. ``cancel``: an Event."""
+    batch: list[ImportResult] = []
+    try:
+        library = Library(Path(root))
+    except LibraryError as e:
+        out.send(("results", [ImportResult(root, Status.ERROR, error=str(e))]))
+        out.send(("done", False))
+        return
+    sent = time.monotonic()
+    try:
+        for result in import_many(
+            library,
+            [Path(p) for p in paths],
+            on_total=lambda n: out.send(("total", n)),
+            cancel=cancel,
+        ):
+            batch.append(result)
+            if time.monotonic() - sent > EMIT_SECONDS:
+                out.send(("results", batch))
+                batch, sent = [], time.monotonic()
+    except Exception as e:  # the library became unwritable (disk full...): say so, stop
+        batch.append(ImportResult(root, Status.ERROR, error=f"import stopped: {e}"))
+    finally:
+        library.close()
+        if batch:
+            out.send(("results", batch))
+        out.send(("done", cancel.is_set()))

@@ -1,26 +1,25 @@
-"""Importing off the UI thread: a worker with its own library connection, reporting by signal."""
+"""Importing off the UI thread: a process of its own does it, a thread relays its reports."""
 
 from __future__ import annotations
 
-import threading
-import time
+import multiprocessing
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.library import Library, LibraryError
 from reader.core.model import ImportResult, Status
-
-EMIT_SECONDS = 0.1
 
 
 @dataclass
 class ImportSummary:
     results: list[ImportResult] = field(default_factory=list)
     cancelled: bool = False
+    interrupted: bool = False  # the import ended without its last report (killed, crashed)
     _counts: Counter[Status] = field(default_factory=Counter)
 
     def add(self, results: list[ImportResult]) -> None:
@@ -40,43 +39,59 @@ class ImportSummary:
 
 
 class _Worker(QObject):
+    """Runs the import in a process of its own (``bulk.import_in_child``) and relays what it
+    reports. The storing then shares no GIL with the window: importing through the window is
+    as fast as from the command line, and the window stays free."""
+
     total = Signal(int)
     results = Signal(list)  # ImportResult, a batch at a time (~10 a second at most)
-    finished = Signal(bool)  # cancelled
+    finished = Signal(bool, bool)  # cancelled, interrupted
 
-    def __init__(self, root: Path, paths: Sequence[Path], cancel: threading.Event) -> None:
+    def __init__(self, root: Path, paths: Sequence[Path], cancel: Any, context: Any) -> None:
         super().__init__()
         self._root = root
         self._paths = list(paths)
         self._cancel = cancel
+        self._context = context
 
     @Slot()
     def run(self) -> None:
-        try:
-            library = Library(self._root)
-        except LibraryError as e:
-            self.results.emit([ImportResult(str(self._root), Status.ERROR, error=str(e))])
-            self.finished.emit(False)
-            return
-        batch: list[ImportResult] = []
-        sent = time.monotonic()
-        try:
-            from reader.core.bulk import import_many  # multiprocessing: on first use
+        from reader.core.bulk import import_in_child
 
-            for result in import_many(
-                library, self._paths, on_total=self.total.emit, cancel=self._cancel
-            ):
-                batch.append(result)
-                if time.monotonic() - sent > EMIT_SECONDS:
-                    self.results.emit(batch)
-                    batch, sent = [], time.monotonic()
-        except Exception as e:  # the library became unwritable (disk full...): say so, stop
-            batch.append(ImportResult(str(self._root), Status.ERROR, error=f"import stopped: {e}"))
+        receive, send = self._context.Pipe(duplex=False)
+        child = self._context.Process(
+            target=import_in_child,
+            args=(str(self._root), [str(p) for p in self._paths], self._cancel, send),
+            name="import",
+        )
+        cancelled: bool | None = None
+        try:
+            child.start()
+            send.close()  # the child's end: EOF here when the child is gone
+            while cancelled is None:
+                try:
+                    kind, value = receive.recv()
+                except EOFError:
+                    break  # gone without its last word: killed, or crashed
+                if kind == "total":
+                    self.total.emit(value)
+                elif kind == "results":
+                    self.results.emit(value)
+                else:
+                    cancelled = bool(value)
+        except OSError as e:  # no process could be started
+            self.results.emit([_stopped(self._root, f"it could not start ({e})")])
         finally:
-            library.close()
-            if batch:
-                self.results.emit(batch)
-            self.finished.emit(self._cancel.is_set())
+            receive.close()
+            if child.pid is not None:
+                child.join()
+        if cancelled is None and child.exitcode not in (None, 0):
+            self.results.emit([_stopped(self._root, f"it ended unexpectedly ({child.exitcode})")])
+        self.finished.emit(bool(cancelled) or self._cancel.is_set(), cancelled is None)
+
+
+def _stopped(root: Path, why: str) -> ImportResult:
+    return ImportResult(str(root), Status.ERROR, error=f"the import stopped: {why}")
 
 
 class ImportJob(QObject):
@@ -89,9 +104,13 @@ class ImportJob(QObject):
     def __init__(self, root: Path, paths: Sequence[Path], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.summary = ImportSummary()
-        self._cancel = threading.Event()
+        # Not fork: this process has Qt threads running, which fork would copy broken.
+        context = multiprocessing.get_context(
+            "forkserver" if sys.platform.startswith("linux") else "spawn"
+        )
+        self._cancel = context.Event()
         self._thread = QThread()
-        self._worker = _Worker(root, paths, self._cancel)
+        self._worker = _Worker(root, paths, self._cancel, context)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.total.connect(self.total)
@@ -108,8 +127,9 @@ class ImportJob(QObject):
         self.summary.add(results)
         self.progress.emit(results)
 
-    def _on_finished(self, cancelled: bool) -> None:
+    def _on_finished(self, cancelled: bool, interrupted: bool) -> None:
         self.summary.cancelled = cancelled
+        self.summary.interrupted = interrupted
         self._thread.quit()
         self._thread.wait()
         self.done.emit(self.summary)

@@ -632,7 +632,8 @@ class MainWindow(QMainWindow):
     def _import_progress(self, results: list[ImportResult]) -> None:
         summary = self._job.summary if self._job else None
         self.progress.setValue(self.progress.value() + len(results))
-        self._arriving += [r.id for r in results if r.status is Status.ADDED and r.id]
+        # Unchanged ones too: one a killed import stored but never reported is new here.
+        self._arriving += [r.id for r in results if r.id and r.status is not Status.ERROR]
         if self._arriving and not self._refresh_timer.isActive():
             self._refresh_timer.start()
         if summary is not None:
@@ -649,7 +650,10 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self.library.load_rows(self._arriving)
         self._arriving = []
-        self.refresh(recount=False)  # the counts took each new article in as it came
+        if summary.interrupted:  # it may have stored articles it never reported: read all
+            self.library.reload()
+        # The counts took each new article in as it came (after an interruption: count all).
+        self.refresh(recount=summary.interrupted)
         self.saver.schedule()
         added, unchanged = summary.count(Status.ADDED), summary.count(Status.UNCHANGED)
         errors = summary.errors

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from shared_paths import SEED_FILE, SEED_TITLE, make_mirror, shared_path
 
+from reader.core.library import Library
 from reader.core.state import State
 
 
@@ -356,3 +357,34 @@ def test_with_articles_and_none_open_the_viewer_says_what_there_is(qtbot, make_w
     assert "9 articles from 2 sources, 9 unread." in text
     press(qtbot, window, Qt.Key.Key_J)
     assert window.viewer.toPlainText().startswith(window.library.row(window.current_id).title)
+
+
+def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
+    qtbot, make_window, choosers, wait_import, tmp_path
+):
+    import multiprocessing
+    import os
+    import signal
+
+    make_mirror(tmp_path / "mirror", 3000)
+    window = make_window()
+    choosers.folder = tmp_path / "mirror"
+    window.import_folder()
+    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=30000)
+    importers = [p for p in multiprocessing.active_children() if p.name == "import"]
+    assert len(importers) == 1, "the import runs in a process of its own"
+    os.kill(importers[0].pid, signal.SIGKILL)  # as the out-of-memory killer would
+    wait_import(window)
+    assert "ended unexpectedly" in window.info.label.text() + " ".join(window.info._lines)
+    stored = len(window.library)
+    assert 0 < stored < 3000
+    on_disk = Library(window.library.root)
+    try:  # every article it stored is listed, reported or not
+        assert len(on_disk) == stored
+    finally:
+        on_disk.close()
+    assert window.model.rowCount() == stored
+    assert window.sidebar.count.text() == f"{stored:,} articles · {stored:,} unread"
+    window.import_folder()  # a second run completes the library
+    wait_import(window)
+    assert len(window.library) == 3000
