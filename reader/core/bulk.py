@@ -138,7 +138,13 @@ def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
     """A process of its own that imports ``paths`` into the library at ``root`` (the window's
     import: its storing then shares no GIL with the window), reporting through ``out``, one
     end of a ``multiprocessing.Pipe``: ``("total", n)``, ``("results", [ImportResult...])``
-    at most every ``EMIT_SECONDS``, and last ``("done", cancelled)``. ``cancel``: an Event."""
+    at most every ``EMIT_SECONDS``, and last ``("done", cancelled)``. ``cancel``: an Event.
+
+    It leads a process group of its own, with its workers: if it is killed, the window ends
+    what is left of the group (the workers would wait for work forever).
+    """
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     batch: list[ImportResult] = []
     try:
         library = Library(Path(root))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -87,6 +90,9 @@ class _Worker(QObject):
                 child.join()
         if cancelled is None and child.exitcode not in (None, 0):
             self.results.emit([_stopped(self._root, f"it ended unexpectedly ({child.exitcode})")])
+        if cancelled is None and child.pid is not None and hasattr(os, "killpg"):
+            with contextlib.suppress(OSError):  # its workers, orphaned (see import_in_child)
+                os.killpg(child.pid, signal.SIGKILL)
         self.finished.emit(bool(cancelled) or self._cancel.is_set(), cancelled is None)
 
 

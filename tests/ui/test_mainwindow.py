@@ -373,8 +373,18 @@ def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
     qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=30000)
     importers = [p for p in multiprocessing.active_children() if p.name == "import"]
     assert len(importers) == 1, "the import runs in a process of its own"
-    os.kill(importers[0].pid, signal.SIGKILL)  # as the out-of-memory killer would
+    group = importers[0].pid  # it leads a process group, with its workers
+    os.kill(group, signal.SIGKILL)  # as the out-of-memory killer would
     wait_import(window)
+
+    def group_gone() -> bool:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    qtbot.waitUntil(group_gone, timeout=10000)  # its orphaned workers were ended too
     assert "ended unexpectedly" in window.info.label.text() + " ".join(window.info._lines)
     stored = len(window.library)
     assert 0 < stored < 3000
