@@ -45,9 +45,9 @@ if TYPE_CHECKING:  # loaded when first used: not needed to show the window (star
     from reader.ui.dialogs import Choosers
     from reader.ui.importer import ImportJob, ImportSummary
 
-# New articles from a running import are listed at most this often (each listing is work on
-# the UI thread, which the import's storing thread then waits for: GIL).
-REFRESH_DELAY_MS = 700
+# New articles from a running import are listed at most this often: each listing is work on
+# the UI thread, on a machine whose cores the import keeps busy.
+REFRESH_DELAY_MS = 1000
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
@@ -389,13 +389,13 @@ class MainWindow(QMainWindow):
 
     def _refresh_for_import(self) -> None:
         """New articles from a running import: the list and counts without counting the
-        library again; at most a tenth of the time goes to it (a big library's list costs)."""
+        library again; at most a twentieth of the time goes to it (a big library's list costs)."""
         started = time.monotonic()
         arriving, self._arriving = self._arriving, []
         self.library.load_rows(arriving)  # one read and merge for all since the last time
         self.refresh(recount=False)
         took_ms = (time.monotonic() - started) * 1000
-        self._refresh_timer.setInterval(max(REFRESH_DELAY_MS, int(took_ms * 10)))
+        self._refresh_timer.setInterval(max(REFRESH_DELAY_MS, int(took_ms * 20)))
 
     def _update_counts(self) -> None:
         query = self.sidebar.query()
