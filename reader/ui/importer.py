@@ -74,7 +74,7 @@ class _Worker(QObject):
             while cancelled is None:
                 try:
                     kind, value = receive.recv()
-                except EOFError:
+                except (EOFError, OSError):
                     break  # gone without its last word: killed, or crashed
                 if kind == "total":
                     self.total.emit(value)
@@ -85,6 +85,7 @@ class _Worker(QObject):
         except OSError as e:  # no process could be started
             self.results.emit([_stopped(self._root, f"it could not start ({e})")])
         finally:
+            send.close()  # (again: closing is idempotent; here if start failed)
             receive.close()
             if child.pid is not None:
                 child.join()
