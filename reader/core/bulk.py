@@ -10,6 +10,7 @@ second run completes, and a second run skips files already imported unless they 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -31,6 +32,7 @@ POOL_THRESHOLD = 24  # fewer files than this: not worth starting worker processe
 CHUNK = 16  # files per task sent to a worker
 OPTIMIZE_AFTER = 1000  # merge the search index after an import that added this many
 EMIT_SECONDS = 0.1  # import_in_child: results go out in batches at most this often
+NICENESS = 10  # import_in_child and its workers yield the CPU to the window
 
 # (path, document, original bytes packed, search tokens, error)
 Outcome = tuple[str, Document | None, bytes | None, tuple[str, str, str] | None, str | None]
@@ -145,6 +147,9 @@ def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
     """
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    if hasattr(os, "nice"):  # the window first: it needs little CPU, but at once
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     batch: list[ImportResult] = []
     try:
         library = Library(Path(root))
