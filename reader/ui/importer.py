@@ -59,6 +59,34 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        if len(self._paths) <= FEW_FILES and all(p.is_file() for p in self._paths):
+            self._run_here()  # File > Open: a process would cost more (~0.5 s) than the work
+        else:
+            self._run_in_child()
+
+    def _run_here(self) -> None:
+        from reader.core.bulk import import_many  # lxml: on first use
+        from reader.core.library import Library, LibraryError
+
+        batch: list[ImportResult] = []
+        try:
+            library = Library(self._root)
+        except LibraryError as e:
+            self.results.emit([ImportResult(str(self._root), Status.ERROR, error=str(e))])
+            self.finished.emit(False, False)
+            return
+        try:
+            for result in import_many(library, self._paths, cancel=self._cancel):
+                batch.append(result)
+        except Exception as e:  # the library became unwritable (disk full...): say so, stop
+            batch.append(_stopped(self._root, str(e)))
+        finally:
+            library.close()
+            self.total.emit(len(self._paths))
+            self.results.emit(batch)
+            self.finished.emit(self._cancel.is_set(), False)
+
+    def _run_in_child(self) -> None:
         from reader.core.bulk import import_in_child
 
         receive, send = self._context.Pipe(duplex=False)
@@ -95,6 +123,9 @@ class _Worker(QObject):
             with contextlib.suppress(OSError):  # its workers, orphaned (see import_in_child)
                 os.killpg(child.pid, signal.SIGKILL)
         self.finished.emit(bool(cancelled) or self._cancel.is_set(), cancelled is None)
+
+
+FEW_FILES = 16  # files named one by one, up to this many, are imported in this process
 
 
 def _stopped(root: Path, why: str) -> ImportResult:

@@ -143,7 +143,15 @@ def test_note_is_saved_while_typing_without_quitting(qtbot, make_window, tmp_pat
     qtbot.waitUntil(lambda: State(tmp_path / "data").note(window.current_id) == "draft")
 
 
-def test_file_open_imports_and_shows_the_file(qtbot, make_window, choosers, wait_import):
+def test_file_open_imports_and_shows_the_file(
+    qtbot, make_window, choosers, wait_import, monkeypatch
+):
+    from reader.ui import importer
+
+    def no_process(_worker: object) -> None:
+        raise AssertionError("a few files are imported in the window's process (no ~0.5 s start)")
+
+    monkeypatch.setattr(importer._Worker, "_run_in_child", no_process)
     window = make_window()
     assert "Welcome" in window.viewer.toPlainText()
     choosers.files = [SEED_FILE]
