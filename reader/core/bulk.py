@@ -137,10 +137,9 @@ def ingest_one(name: str) -> Outcome:
 
 
 def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
-    """A process of its own that imports ``paths`` into the library at ``root`` (the window's
-    import: its storing then shares no GIL with the window), reporting through ``out``, one
-    end of a ``multiprocessing.Pipe``: ``("total", n)``, ``("results", [ImportResult...])``
-    at most every ``EMIT_SECONDS``, and last ``("done", cancelled)``. ``cancel``: an Event.
+    """``import_reporting`` in a process of its own (the window's import of a folder: its
+    storing then shares no GIL with the window); ``out`` is one end of a
+    ``multiprocessing.Pipe``.
 
     It leads a process group of its own, with its workers: if it is killed, the window ends
     what is left of the group (the workers would wait for work forever).
@@ -150,29 +149,39 @@ def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
     if hasattr(os, "nice"):  # the window first: it needs little CPU, but at once
         with contextlib.suppress(OSError):
             os.nice(NICENESS)
+    import_reporting(root, paths, cancel, out.send)
+
+
+def import_reporting(
+    root: str, paths: list[str], cancel: Any, send: Callable[[tuple[str, Any]], None]
+) -> None:
+    """Import ``paths`` into the library at ``root``, telling ``send`` about it:
+    ``("total", n)``, ``("results", [ImportResult...])`` at most every ``EMIT_SECONDS``, and
+    last ``("done", cancelled)``. ``cancel``: an Event. Never raises for the library's sake:
+    one that cannot be opened or written becomes an error result."""
     batch: list[ImportResult] = []
     try:
         library = Library(Path(root))
     except LibraryError as e:
-        out.send(("results", [ImportResult(root, Status.ERROR, error=str(e))]))
-        out.send(("done", False))
+        send(("results", [ImportResult(root, Status.ERROR, error=str(e))]))
+        send(("done", False))
         return
     sent = time.monotonic()
     try:
         for result in import_many(
             library,
             [Path(p) for p in paths],
-            on_total=lambda n: out.send(("total", n)),
+            on_total=lambda n: send(("total", n)),
             cancel=cancel,
         ):
             batch.append(result)
             if time.monotonic() - sent > EMIT_SECONDS:
-                out.send(("results", batch))
+                send(("results", batch))
                 batch, sent = [], time.monotonic()
     except Exception as e:  # the library became unwritable (disk full...): say so, stop
-        batch.append(ImportResult(root, Status.ERROR, error=f"import stopped: {e}"))
+        batch.append(ImportResult(root, Status.ERROR, error=f"the import stopped: {e}"))
     finally:
         library.close()
         if batch:
-            out.send(("results", batch))
-        out.send(("done", cancel.is_set()))
+            send(("results", batch))
+        send(("done", cancel.is_set()))

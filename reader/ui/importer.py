@@ -65,26 +65,26 @@ class _Worker(QObject):
             self._run_in_child()
 
     def _run_here(self) -> None:
-        from reader.core.bulk import import_many  # lxml: on first use
-        from reader.core.library import Library, LibraryError
+        from reader.core.bulk import import_reporting  # lxml: on first use
 
-        batch: list[ImportResult] = []
-        try:
-            library = Library(self._root)
-        except LibraryError as e:
-            self.results.emit([ImportResult(str(self._root), Status.ERROR, error=str(e))])
-            self.finished.emit(False, False)
-            return
-        try:
-            for result in import_many(library, self._paths, cancel=self._cancel):
-                batch.append(result)
-        except Exception as e:  # the library became unwritable (disk full...): say so, stop
-            batch.append(_stopped(self._root, str(e)))
-        finally:
-            library.close()
-            self.total.emit(len(self._paths))
-            self.results.emit(batch)
-            self.finished.emit(self._cancel.is_set(), False)
+        done: list[bool] = []
+        import_reporting(
+            str(self._root),
+            [str(p) for p in self._paths],
+            self._cancel,
+            lambda message: self._relay(message, done),
+        )
+        self.finished.emit(done[0] if done else self._cancel.is_set(), False)
+
+    def _relay(self, message: tuple[str, Any], done: list[bool]) -> None:
+        """One message of ``bulk.import_reporting``, as a signal (``done``: takes the last)."""
+        kind, value = message
+        if kind == "total":
+            self.total.emit(value)
+        elif kind == "results":
+            self.results.emit(value)
+        else:
+            done.append(bool(value))
 
     def _run_in_child(self) -> None:
         from reader.core.bulk import import_in_child
@@ -95,21 +95,16 @@ class _Worker(QObject):
             args=(str(self._root), [str(p) for p in self._paths], self._cancel, send),
             name="import",
         )
-        cancelled: bool | None = None
+        done: list[bool] = []
         try:
             child.start()
             send.close()  # the child's end: EOF here when the child is gone
-            while cancelled is None:
+            while not done:
                 try:
-                    kind, value = receive.recv()
+                    message = receive.recv()
                 except (EOFError, OSError):
                     break  # gone without its last word: killed, or crashed
-                if kind == "total":
-                    self.total.emit(value)
-                elif kind == "results":
-                    self.results.emit(value)
-                else:
-                    cancelled = bool(value)
+                self._relay(message, done)
         except OSError as e:  # no process could be started
             self.results.emit([_stopped(self._root, f"it could not start ({e})")])
         finally:
@@ -117,12 +112,12 @@ class _Worker(QObject):
             receive.close()
             if child.pid is not None:
                 child.join()
-        if cancelled is None and child.exitcode not in (None, 0):
+        if not done and child.exitcode not in (None, 0):
             self.results.emit([_stopped(self._root, f"it ended unexpectedly ({child.exitcode})")])
-        if cancelled is None and child.pid is not None and hasattr(os, "killpg"):
+        if not done and child.pid is not None and hasattr(os, "killpg"):
             with contextlib.suppress(OSError):  # its workers, orphaned (see import_in_child)
                 os.killpg(child.pid, signal.SIGKILL)
-        self.finished.emit(bool(cancelled) or self._cancel.is_set(), cancelled is None)
+        self.finished.emit((done and done[0]) or self._cancel.is_set(), not done)
 
 
 FEW_FILES = 16  # files named one by one, up to this many, are imported in this process
