@@ -393,15 +393,8 @@ def _first_paint_watcher(marks: _Marks, ready, on_done):
     return Watcher()
 
 
-def start_empty(t0: float) -> dict:
-    marks = _Marks(t0)
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-    marks("Qt imported")
-    app = QApplication([sys.argv[0]])
-    marks("QApplication")
-    window = QMainWindow()
-    window.resize(*WINDOW_SIZE)
+def _show_until_painted(app, window, marks: _Marks) -> dict:
+    """Show ``window``, run until its first frame is painted; the marks and memory then."""
     result: dict = {}
 
     def done() -> None:
@@ -414,6 +407,18 @@ def start_empty(t0: float) -> dict:
     marks("show() returned")
     app.exec()
     return {**marks.marks, **result}
+
+
+def start_empty(t0: float) -> dict:
+    marks = _Marks(t0)
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    marks("Qt imported")
+    app = QApplication([sys.argv[0]])
+    marks("QApplication")
+    window = QMainWindow()
+    window.resize(*WINDOW_SIZE)
+    return _show_until_painted(app, window, marks)
 
 
 def start_mock(t0: float, n: int) -> dict:
@@ -471,18 +476,7 @@ def start_mock(t0: float, n: int) -> dict:
     window.statusBar().showMessage("ready")
     window.resize(*WINDOW_SIZE)
     marks("window built")
-    result: dict = {}
-
-    def done() -> None:
-        result.update(memory())
-        app.quit()
-
-    watcher = _first_paint_watcher(marks, lambda: True, done)
-    window.installEventFilter(watcher)
-    window.show()
-    marks("show() returned")
-    app.exec()
-    return {**marks.marks, **result}
+    return _show_until_painted(app, window, marks)
 
 
 def start_app(t0: float, root: Path) -> dict:

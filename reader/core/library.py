@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS originals (  -- the original bytes, zlib-compressed (
 """
 _ROW_COLUMNS = "id, title, url, published, source"
 _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash"
+DB_NAME = "library.sqlite3"
 _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
 _ID, _SOURCE = itemgetter(0), itemgetter(4)  # of a row
 
@@ -81,7 +82,7 @@ class Library:
         self.root = root
         try:
             root.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(root / "library.sqlite3", timeout=30)
+            self._db = sqlite3.connect(root / DB_NAME, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._search = SearchIndex(self._db)
@@ -537,12 +538,21 @@ def sorted_ids(rows: Mapping[str, tuple], order: str) -> list[str]:
 def read_rows(root: Path) -> AllRows:
     """Every document's row, through a connection of its own: any thread may call this, and
     ``Library.adopt_rows`` takes the result."""
-    db = sqlite3.connect(root / "library.sqlite3", timeout=30)
+    db = _read_only(root)
     try:
-        db.execute("PRAGMA query_only=1")
         return AllRows.of(db.execute(_ALL_ROWS))
     finally:
         db.close()
+
+
+def _read_only(root: Path) -> sqlite3.Connection:
+    """A connection of its own for another thread, which only reads; raises LibraryError."""
+    try:
+        db = sqlite3.connect(root / DB_NAME, timeout=30)
+        db.execute("PRAGMA query_only=1")
+    except sqlite3.Error as e:
+        raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+    return db
 
 
 def count_sources(rows: Mapping[str, tuple], ids: Iterable[str]) -> Counter[str]:
@@ -569,11 +579,7 @@ class SearchConnection:
     needs neither the documents' rows nor a second copy of them in memory."""
 
     def __init__(self, root: Path) -> None:
-        try:
-            self._db = sqlite3.connect(root / "library.sqlite3", timeout=30)
-            self._db.execute("PRAGMA query_only=1")
-        except sqlite3.Error as e:
-            raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+        self._db = _read_only(root)
         self._index = SearchIndex(self._db)
 
     def search(self, query: str) -> list[str]:

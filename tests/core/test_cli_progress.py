@@ -16,19 +16,16 @@ def _env() -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT)}
 
 
+def _import_command(tmp_path) -> list[str]:
+    data, mirror = str(tmp_path / "d"), str(tmp_path / "mirror")
+    return [sys.executable, "-m", "reader", "--data-dir", data, "import", mirror]
+
+
 def test_progress_bar_on_a_terminal_json_on_stdout(tmp_path):
     make_mirror(tmp_path / "mirror", 60)
     leader, follower = pty.openpty()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "--data-dir",
-            str(tmp_path / "d"),
-            "import",
-            str(tmp_path / "mirror"),
-        ],
+        _import_command(tmp_path),
         stdout=subprocess.PIPE,
         stderr=follower,
         env=_env(),
@@ -57,15 +54,7 @@ def test_progress_bar_on_a_terminal_json_on_stdout(tmp_path):
 def test_no_progress_bar_when_piped(tmp_path):
     make_mirror(tmp_path / "mirror", 30)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "--data-dir",
-            str(tmp_path / "d"),
-            "import",
-            str(tmp_path / "mirror"),
-        ],
+        _import_command(tmp_path),
         capture_output=True,
         text=True,
         env=_env(),
