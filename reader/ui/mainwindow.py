@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.library import Library
 from reader.core.model import ImportResult, Status
-from reader.core.query import Query, Tally, first_page, narrow, restore_read, set_read_many
+from reader.core.query import Query, Show, Tally, first_page, narrow, restore_read, set_read_many
 from reader.core.render import article_page, library_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
 from reader.core.state import State
@@ -173,7 +173,6 @@ class MainWindow(QMainWindow):
 
         self._loading = False  # showing the first rows of a big library; the rest comes next
         self._first_paint: _FirstPaint | None = None
-        self._counted = False  # the tally was just counted (by the row reader's counts)
         if not self._start_quickly():
             self.refresh()
             self._restore()
@@ -213,23 +212,23 @@ class MainWindow(QMainWindow):
             self._finish_loading()  # reads them here if the thread could not
             return
         self.library.adopt_rows(found.rows)
-        if self.state.read_ids() is found.read_ids:  # no flag changed since: the same snapshot
-            self.tally.recount(found.read_by_source)
-            self._counted = True
-        self._finish_loading()
+        # Its counts hold if no read flag changed since (the same snapshot); else count here.
+        same = self.state.read_ids() is found.read_ids
+        self._finish_loading(found.read_by_source if same else None)
 
     def _order_sorted(self, order: str, ids: list[str], rows: int) -> None:
         self.library.adopt_order(order, ids, rows)
 
-    def _finish_loading(self) -> None:
-        """Every row, the counts and the last article (the second step of ``_start_quickly``)."""
+    def _finish_loading(self, read_by_source: Mapping[str, int] | None = None) -> None:
+        """Every row, the counts and the last article (the second step of ``_start_quickly``);
+        ``read_by_source``: the read articles of each source, when counted already."""
         if not self._loading:
             return
         self._loading = False
         if self._first_paint is not None:
             self.removeEventFilter(self._first_paint)
             self._first_paint = None
-        self.refresh()
+        self.refresh(read_by_source=read_by_source)
         self._restore_document()
         QTimer.singleShot(WARM_UP_MS, self.searcher.warm_up)
 
@@ -312,11 +311,14 @@ class MainWindow(QMainWindow):
 
     # --- the list ------------------------------------------------------------------------------
 
-    def refresh(self, recount: bool = True) -> None:
+    def refresh(
+        self, recount: bool = True, read_by_source: Mapping[str, int] | None = None
+    ) -> None:
         """Re-run the core query and reset the thin model, keeping the current article.
 
         ``recount``: the library or read flags changed in bulk (import, mark all read); a
-        change of search, filter, sort or source changes no count."""
+        change of search, filter, sort or source changes no count. ``read_by_source``: for
+        the recount, the read articles of each source when counted already."""
         if self._loading:
             self._finish_loading()  # refreshes, counting everything
             return
@@ -330,9 +332,7 @@ class MainWindow(QMainWindow):
         else:  # the first page now, the whole list when the searcher brings it
             self._pending_search = (self.searcher.request(query.text), query, SEARCH_PAGE)
         if recount:
-            if not self._counted:
-                self.tally.recount()
-            self._counted = False
+            self.tally.recount(read_by_source)
             arrived, new_source = 0, True
         else:  # articles an import stored since: counted one by one
             arrived, new_source = self.tally.take_arrivals()
@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         query = self.sidebar.query()
         shown: int | None = self.model.rowCount()
         if self._pending_search is not None:  # counted: every hit; filtered: not yet
-            filtered = query.show.value != "all" or query.source is not None
+            filtered = query.show is not Show.ALL or query.source is not None
             shown = None if filtered else self._hits
         self.sidebar.set_count(
             shown, self.tally.total, self.tally.unread, searching=query.searching
