@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from reader.core import lifeline
 from reader.core.ingest import expand, ingest
 from reader.core.library import Library, LibraryError, pack
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Status
@@ -113,7 +114,12 @@ def _outcomes(
         return
     # Not fork: the window's process has Qt threads running, which fork would copy broken.
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context(method),
+        initializer=lifeline.watch,  # a worker ends soon after this process, even killed
+        initargs=(os.getpid(),),
+    )
     try:
         yield from pool.map(ingest_one, names, chunksize=CHUNK)
     finally:
@@ -136,14 +142,16 @@ def ingest_one(name: str) -> Outcome:
     return name, doc, packed, tokens, None
 
 
-def import_in_child(root: str, paths: list[str], cancel: Any, out: Any) -> None:
+def import_in_child(root: str, paths: list[str], cancel: Any, out: Any, *, window: int) -> None:
     """``import_reporting`` in a process of its own (the window's import of a folder: its
     storing then shares no GIL with the window); ``out`` is one end of a
-    ``multiprocessing.Pipe``.
+    ``multiprocessing.Pipe``; ``window``: the pid of the process it reports to, whose end it
+    does not outlive (``lifeline``: its parent is a forkserver, not the window).
 
     It leads a process group of its own, with its workers: if it is killed, the window ends
-    what is left of the group (the workers would wait for work forever).
+    what is left of the group (and each worker ends by itself soon after, see ``lifeline``).
     """
+    lifeline.watch(window)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     if hasattr(os, "nice"):  # the window first: it needs little CPU, but at once

@@ -92,7 +92,9 @@ class _Worker(QObject):
         receive, send = self._context.Pipe(duplex=False)
         child = self._context.Process(
             target=import_in_child,
+            # It ends soon after this process does (see bulk.import_in_child).
             args=(str(self._root), [str(p) for p in self._paths], self._cancel, send),
+            kwargs={"window": os.getpid()},
             name="import",
         )
         done: list[bool] = []
