@@ -8,6 +8,7 @@ from reader.core.state import State, StateError
 
 SAVE_DELAY_MS = 500
 RETRY_DELAY_MS = 5000
+RETRY_PROMISE = "Your changes are kept and will be saved on the next try."
 
 
 class StateSaver(QObject):
@@ -30,7 +31,10 @@ class StateSaver(QObject):
         try:
             self._state.save()
         except StateError as e:
-            self.failed.emit(str(e))
+            # The core says what failed; this saver is what tries again, so it says so.
+            # A file from a newer version is never overwritten: no retry to promise there.
+            retrying = "" if self._state.read_only else f" {RETRY_PROMISE}"
+            self.failed.emit(f"{e}{retrying}")
             self._timer.start(RETRY_DELAY_MS)
             return False
         self.saved.emit()
