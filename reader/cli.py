@@ -25,7 +25,9 @@ from typing import TextIO
 
 from reader import APP_NAME, __version__
 from reader.core.bulk import import_many
+from reader.core.display import printable
 from reader.core.library import Library, LibraryError
+from reader.core.links import external_url
 from reader.core.model import Status, iso_utc
 from reader.core.paths import data_dir
 from reader.core.query import Query, Show, Sort, select
@@ -252,7 +254,7 @@ def _print_items(items: list[dict[str, object]], as_json: bool) -> None:
     for item in items:
         mark = " " if item["read"] else "*"
         date = str(item["published"] or "")[:10].ljust(10)
-        print(f"{mark} {item['id']}  {date}  {item['source']}  {item['title']}")
+        print(printable(f"{mark} {item['id']}  {date}  {item['source']}  {item['title']}"))
 
 
 def _positive(value: str) -> int:
@@ -270,7 +272,7 @@ def _list_item(library: Library, state: State, doc_id: str) -> dict[str, object]
     return {
         "id": row.id,
         "title": row.title,
-        "url": row.url,
+        "url": external_url(row.url),
         "published": iso_utc(row.published),
         "source": row.source,
         "read": state.is_read(row.id),
@@ -287,7 +289,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if doc is None:
         raise _unknown(args.id)
     if args.text:
-        print(doc.text or doc.url or "")
+        print(doc.text or external_url(doc.url) or "")
     else:
         print(doc.html or link_only_html(doc))
     return 0

@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from reader.core.links import external_url
 from reader.core.model import InputError, Parsed
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -161,7 +162,7 @@ def _parse_news_mirror(path: Path, text: str) -> Parsed:
     body = "\n".join(rest).strip()
     return Parsed(
         title=title or _title_from_name(path),
-        url=url or None,
+        url=external_url(url),  # javascript:, file: and the like are dropped here
         published=published,
         body_html=body,
         format="news-mirror",
@@ -206,7 +207,7 @@ def _parse_html(path: Path, text: str) -> Parsed:
     )
     return Parsed(
         title=title,
-        url=url if url and url.startswith(("http://", "https://")) else None,
+        url=external_url(url),
         published=published,
         body_html=text,
         format="html",

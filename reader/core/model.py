@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from reader.core.display import printable
+
 
 class InputError(Exception):
     """A file could not be read or parsed; the message is one sentence meant for the user."""
@@ -73,10 +75,11 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        """One line for people: the file and what happened to it."""
+        """One line for people: the file and what happened to it (control characters in a
+        name or a reason shown as escapes: a carriage return cannot rewrite the line)."""
         if self.status is Status.ERROR:
-            return f"{self.path}: {self.error}"
-        return f"{self.path}: {self.status.value} ({self.title})"
+            return printable(f"{self.path}: {self.error}")
+        return printable(f"{self.path}: {self.status.value} ({self.title})")
 
     def as_json(self) -> dict[str, str | None]:
         return {

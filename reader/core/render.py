@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from reader.core.links import external_url
 from reader.core.model import Document, local_datetime
 from reader.core.text import first_strong_direction, reading_minutes
 
@@ -47,8 +48,9 @@ def article_page(doc: Document) -> str:
     minutes = reading_minutes(doc.text)
     if minutes:
         meta.append(f"{minutes} min read")
-    if doc.url:
-        meta.append(f'<a href="{escape(doc.url, quote=True)}">Open original</a>')
+    url = external_url(doc.url)  # a library from before the check may hold any scheme
+    if url:
+        meta.append(f'<a href="{escape(url, quote=True)}">Open original</a>')
     body = doc.html if doc.html.strip() else link_only_html(doc)
     return (
         f"<html><head><style>{STYLE}</style></head><body>"
@@ -59,11 +61,12 @@ def article_page(doc: Document) -> str:
 
 
 def link_only_html(doc: Document) -> str:
-    """What a saved item without article text shows: its link."""
-    if doc.url:
+    """What a saved item without article text shows: its link (http, https or mailto)."""
+    url = external_url(doc.url)
+    if url:
         return (
             "<p>This saved item has no article text, only its link: "
-            f'<a href="{escape(doc.url, quote=True)}">{escape(doc.url)}</a></p>'
+            f'<a href="{escape(url, quote=True)}">{escape(url)}</a></p>'
         )
     return "<p>This saved item has no article text.</p>"
 

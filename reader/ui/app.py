@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__
+from reader.core.display import printable
 from reader.core.library import Library, LibraryError
 from reader.core.state import State
 from reader.ui.mainwindow import MainWindow
@@ -83,7 +84,7 @@ def _log_errors_to(log_file: Path) -> None:
         )
         if window is not None:
             window.statusBar().showMessage(
-                f"Something went wrong ({value}); details are in {log_file}.", 10000
+                printable(f"Something went wrong ({value}); details are in {log_file}."), 10000
             )
 
     sys.excepthook = hook

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME, __version__
 from reader.ui.keymap import shortcut_rows
+from reader.ui.plain import plain_label
 
 FILE_FILTER = "Saved articles (*.md *.txt *.html *.htm *.xhtml *.markdown);;All files (*)"
 
@@ -74,7 +74,7 @@ class ProblemsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(lines)} files could not be imported:"))
+        layout.addWidget(plain_label(f"{len(lines)} files could not be imported:"))
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(760, 380)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel,
 
 from reader.core.library import Library
 from reader.core.model import local_datetime
+from reader.ui.plain import tooltip
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -78,8 +79,10 @@ class LibraryModel(QStringListModel):
         if role == STARRED_ROLE:
             return self._is_starred(doc_id)
         row = self._library.row(doc_id)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:  # painted as plain text by the delegate
             return row.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(row.title)
         if role == SUBTITLE_ROLE:
             when = local_datetime(row.published)
             return f"{row.source} · {when:%Y-%m-%d}" if when else row.source

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
@@ -26,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
+from reader.core.display import printable
 from reader.core.library import Library
+from reader.core.links import external_url
 from reader.core.model import ImportResult, Status
 from reader.core.query import Query, Show, Tally, first_page, narrow, restore_read, set_read_many
 from reader.core.render import article_page, library_page, message_page, welcome_page
@@ -35,6 +36,7 @@ from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
 from reader.ui.library_model import LibraryModel
 from reader.ui.notes import NotesPanel
+from reader.ui.plain import plain_action, plain_label, warning_box
 from reader.ui.rows import RowReader, RowsRead
 from reader.ui.saver import StateSaver
 from reader.ui.searcher import Searcher
@@ -50,7 +52,6 @@ if TYPE_CHECKING:  # loaded when first used: not needed to show the window (star
 REFRESH_DELAY_MS = 1000
 SEARCH_PAGE = 200  # hits shown at once; the rest of a bigger result comes from the Searcher
 FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
-EXTERNAL_SCHEMES = ("http", "https", "mailto")
 # The searcher gets ready (~100 ms of Python in its thread) once the window has settled: while
 # it runs, every call Qt makes into Python waits for the GIL (a list paint took ~80 ms more).
 WARM_UP_MS = 1500
@@ -81,7 +82,7 @@ class InfoBar(QFrame):
             "#infobar { background: #fff4ce; border-bottom: 1px solid #e6d59a; }"
             "#infobar QLabel { color: #3b3b3b; }"
         )
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setWordWrap(True)
         self.details = QPushButton("Details…")
         self.close_button = QToolButton()
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.state.recent():
-            action = QAction(path, self.recent_menu)
+            action = plain_action(path, self.recent_menu)
             action.triggered.connect(lambda _c=False, p=path: self.import_paths([Path(p)], True))
             self.recent_menu.addAction(action)
         self.recent_menu.setEnabled(bool(self.state.recent()))
@@ -517,13 +518,24 @@ class MainWindow(QMainWindow):
     def open_original(self) -> None:
         doc = self.library.get(self.current_id) if self.current_id else None
         if doc and doc.url:
-            self._open_url(QUrl(doc.url))
+            self._open_external(doc.url)
+        elif doc:
+            self.statusBar().showMessage("This article has no web address to open.", 4000)
+
+    def _open_external(self, url: str) -> None:
+        """Hand ``url`` to the browser or mail program: only http, https and mailto, from
+        every path (the header link, O, a link in the article)."""
+        safe = external_url(url)
+        if safe is None:
+            self.statusBar().showMessage(
+                f"Blocked a link that is not a web or mail address: {printable(url)[:200]}", 6000
+            )
+            return
+        self._open_url(QUrl(safe))
 
     def _link_activated(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
-        if scheme in EXTERNAL_SCHEMES:
-            self._open_url(url)
-        elif scheme == "reader":
+        if scheme == "reader":
             {
                 "open": self.open_files,
                 "import-folder": self.import_folder,
@@ -532,9 +544,7 @@ class MainWindow(QMainWindow):
         elif not scheme and url.hasFragment():
             self.viewer.scrollToAnchor(url.fragment())
         else:
-            self.statusBar().showMessage(
-                f"Blocked a link that is not a web address: {url.toString()}", 6000
-            )
+            self._open_external(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
 
     def _note_edited(self, doc_id: str, text: str) -> None:
         self._note_typed = True
@@ -742,15 +752,18 @@ class MainWindow(QMainWindow):
             self.wait_for_imports()
         self.remember()
         while not self.saver.flush():
-            answer = QMessageBox.warning(
+            box = warning_box(
                 self,
                 "Could not save",
                 "Your read state and notes could not be saved. Retry, or quit and lose the "
                 "changes since the last save?",
+            )
+            box.setStandardButtons(
                 QMessageBox.StandardButton.Retry
                 | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
+                | QMessageBox.StandardButton.Cancel
             )
+            answer = box.exec()
             if answer == QMessageBox.StandardButton.Discard:
                 break
             if answer == QMessageBox.StandardButton.Cancel:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from reader.ui.plain import plain_label
 
 
 class NotesPanel(QWidget):
@@ -16,7 +18,7 @@ class NotesPanel(QWidget):
         self.setObjectName("notes")
         self._doc_id: str | None = None
         self._loading = False
-        self.label = QLabel("Note")
+        self.label = plain_label("Note")
         self.label.setObjectName("notes-label")
         self.edit = QPlainTextEdit()
         self.edit.setObjectName("note")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QListWidget,
@@ -37,6 +36,7 @@ from reader.ui.library_model import (
     UNREAD_ROLE,
     LibraryModel,
 )
+from reader.ui.plain import plain_label, tooltip
 
 FILTER_DELAY_MS = 150
 _PAD = 8
@@ -162,7 +162,7 @@ class Sidebar(QWidget):
         self.sort_box.setObjectName("sort")
         for value, label in SORT_CHOICES:
             self.sort_box.addItem(label, value)
-        self.count = QLabel()
+        self.count = plain_label()
         self.count.setObjectName("count")
         self.count.setContentsMargins(4, 0, 4, 0)
         self.list = ArticleList()
@@ -307,7 +307,7 @@ class Sidebar(QWidget):
 
 def _label_source(item: QListWidgetItem, label: str, total: int, unread: int) -> None:
     item.setText(f"{label}  ({unread:,})" if unread else label)
-    item.setToolTip(f"{label}: {total:,} articles, {unread:,} unread")
+    item.setToolTip(tooltip(f"{label}: {total:,} articles, {unread:,} unread"))
     font = item.font()
     font.setBold(bool(unread))
     item.setFont(font)
