@@ -305,8 +305,7 @@ def _cmd_mark(args: argparse.Namespace) -> int:
         state.set_read(args.id, args.read)
     if args.star is not None:
         state.set_starred(args.id, args.star)
-    state.save()
-    return 0
+    return _save(state, "the change")
 
 
 def _cmd_note(args: argparse.Namespace) -> int:
@@ -319,7 +318,17 @@ def _cmd_note(args: argparse.Namespace) -> int:
             print(note)
         return 0
     state.set_note(args.id, args.text)
-    state.save()
+    return _save(state, "the note")
+
+
+def _save(state: State, what: str) -> int:
+    """Save the state file; a failure is said (what was not saved, and why) with exit 1:
+    this process ends now, so nothing will retry it."""
+    try:
+        state.save()
+    except StateError as e:
+        print(f"{PROG}: {what} was not saved: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -318,7 +318,7 @@ def test_list_says_when_the_state_file_was_recovered(imported: Imported, data: P
     assert run.err.count("\n") == 1
     assert "could not be read" in run.err
     assert "backup" in run.err
-    assert len(list(data.glob("state.json.broken-*"))) == 1
+    assert len(list(data.glob("state.json.damaged-*"))) == 1
 
 
 def test_state_from_a_newer_version_is_not_overwritten(imported: Imported, data: Path) -> None:

@@ -387,7 +387,6 @@ def test_note_on_a_full_disk_exits_1_and_promises_no_retry(noted: Reader, full_d
     assert noted.on_disk()["notes"] == {noted.doc_id: NOTE}
 
 
-@pytest.mark.xfail(strict=True, reason="cli part pending")
 def test_note_on_a_full_disk_says_the_note_was_not_saved(noted: Reader, full_disk: None) -> None:
     run = noted("note", noted.doc_id, "a newer note")
     path = noted.data / "state.json"
@@ -397,7 +396,6 @@ def test_note_on_a_full_disk_says_the_note_was_not_saved(noted: Reader, full_dis
     )
 
 
-@pytest.mark.xfail(strict=True, reason="cli part pending")
 def test_mark_on_a_full_disk_says_the_change_was_not_saved(noted: Reader, full_disk: None) -> None:
     run = noted("mark", noted.doc_id, "--read")
     path = noted.data / "state.json"
