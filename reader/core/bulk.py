@@ -5,14 +5,17 @@ the CPU-heavy part (read, parse, clean, sanitize, tokenize, compress) on every c
 caller stores results in one transaction per batch. A cancelled or killed import leaves a
 consistent library (every committed batch is whole; an interrupted one rolls back) that a
 second run completes, and a second run skips files already imported unless they changed
-(same path, size and mtime).
+(same path, size and mtime). On a full disk every file still gets its result, and then
+LibraryError says what happened in one sentence.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -62,11 +65,23 @@ def import_many(
             todo.append(path)
             stamps[str(path)] = stamp
     outcomes = _outcomes(todo, workers, cancel)
-    added = 0
+    added = failed = taken = 0
     try:
         for result in _store(library, outcomes, stamps, cancel):
             added += result.status is Status.ADDED
+            failed += result.status is Status.ERROR
+            taken += 1  # one result per outcome, in the order of todo
             yield result
+    except LibraryError as e:  # it cannot be written (a full disk): every file is told so
+        outcomes.close()  # no more parsing
+        reason, advice = _unwritable(e)
+        for path in todo[taken:]:
+            yield ImportResult(str(path), Status.ERROR, error=f"it was not imported: {reason}")
+        failed += len(todo) - taken
+        raise LibraryError(
+            f"{reason[:1].upper()}{reason[1:]}: {failed:,} of {len(files):,} files were not "
+            f"imported; {advice} (files already imported are skipped)."
+        ) from None
     finally:
         outcomes.close()
     if added >= OPTIMIZE_AFTER and not (cancel is not None and cancel.is_set()):
@@ -79,26 +94,49 @@ def _store(
     stamps: dict[str, FileStamp | None],
     cancel: threading.Event | None,
 ) -> Iterator[ImportResult]:
+    """Stores ``outcomes`` in batches, one result each as its batch is committed. When a
+    batch cannot be written (LibraryError: a full disk), the files it stored are told so, and
+    then the error is raised (the file being stored when it happened gets no result)."""
     pending: list[ImportResult] = []
     started = time.monotonic()
-    with library.batch() as batch:
-        for name, doc, data, tokens, error in outcomes:
-            if cancel is not None and cancel.is_set():
-                break
-            path = Path(name)
-            if doc is None or data is None:
-                pending.append(ImportResult(name, Status.ERROR, error=error))
-            else:
-                pending.append(
-                    library.store(doc, data, path, tokens, packed=True, stamp=stamps.get(name))
-                )
-            if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
-                batch.commit()
-                yield from pending
-                pending.clear()
-                started = time.monotonic()
-        batch.commit()
+    try:
+        with library.batch() as batch:
+            for name, doc, data, tokens, error in outcomes:
+                if cancel is not None and cancel.is_set():
+                    break
+                path = Path(name)
+                if doc is None or data is None:
+                    pending.append(ImportResult(name, Status.ERROR, error=error))
+                else:
+                    stamp = stamps.get(name)
+                    pending.append(library.store(doc, data, path, tokens, packed=True, stamp=stamp))
+                if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
+                    batch.commit()
+                    yield from pending
+                    pending.clear()
+                    started = time.monotonic()
+            batch.commit()
+    except LibraryError as e:  # the batch was rolled back
+        reason = f"it could not be stored: {_unwritable(e)[0]}"
+        for r in pending:
+            yield (
+                r if r.status is Status.ERROR else ImportResult(r.path, Status.ERROR, error=reason)
+            )
+        raise
     yield from pending
+
+
+def _unwritable(e: LibraryError) -> tuple[str, str]:
+    """Why the library could not be written (from SQLite's or the system's error), and what
+    to do about it."""
+    cause = e.__cause__
+    detail = getattr(cause, "strerror", None) or str(cause or e)
+    code = getattr(cause, "sqlite_errorcode", None)
+    if getattr(cause, "errno", None) == errno.ENOSPC or (
+        code is not None and code & 0xFF == sqlite3.SQLITE_FULL
+    ):
+        return f"the disk is full ({detail})", "free some space and import again"
+    return f"the library could not be written ({detail})", "import again when that is fixed"
 
 
 def _outcomes(

@@ -369,6 +369,8 @@ class Library:
             status = self.add(doc, original, path.suffix, tokens, packed)
             self._remember_file(path, doc.id, stamp)
         except (OSError, sqlite3.Error) as e:
+            if self._batching:  # (a full disk) the whole batch is in doubt: ``batch`` rolls back
+                raise LibraryError(f"The library in {self.root} could not be written: {e}") from e
             reason = getattr(e, "strerror", None) or str(e)
             return ImportResult(str(path), Status.ERROR, error=f"it could not be stored ({reason})")
         return ImportResult(str(path), status, doc.id, doc.title)
@@ -433,34 +435,48 @@ class Library:
     @contextlib.contextmanager
     def batch(self) -> Iterator[Batch]:
         """Group writes into transactions that the caller commits (bulk import); what is not
-        committed when the block ends (by an exception) is rolled back."""
+        committed when the block ends (by an exception) is rolled back. A write or a commit
+        that fails (a full disk) rolls back too, and raises LibraryError."""
         self._batching = True
-        # No incremental FTS5 merging on every insert (~0.17 ms a document); merged at the end.
-        self._search.set_automerge(0)
-        self._search.defer()  # indexed at each commit, in key order
         try:
+            # No incremental FTS5 merging on every insert (~0.17 ms a document); merged at
+            # the end.
+            self._search.set_automerge(0)
+            self._search.defer()  # indexed at each commit, in key order
             yield Batch(self)
             self._commit_batch()
-        except BaseException:
-            self._db.rollback()
+        except BaseException as e:
+            with contextlib.suppress(sqlite3.Error):  # (a full disk may have rolled it back)
+                self._db.rollback()
             self._search.discard(stop=True)
+            self._search.forget()  # what was read in the transaction may be gone
+            self.reload()
+            if isinstance(e, sqlite3.Error):  # a write or a commit failed (a full disk)
+                raise LibraryError(f"The library in {self.root} could not be written: {e}") from e
             raise
         finally:
             self._batching = False
             self._search.discard(stop=True)
-            with contextlib.suppress(sqlite3.Error), self._db:
-                self._search.set_automerge(4)
-                self._search.merge()
+            # Merging back on, then some merging, each on its own: no room to merge (a full
+            # disk) neither raises here nor leaves merging off.
+            for step in (lambda: self._search.set_automerge(4), self._search.merge):
+                with contextlib.suppress(sqlite3.Error), self._db:
+                    step()
 
     def _commit_batch(self) -> None:
         self._search.flush()
         if self._db.in_transaction:
             self._db.commit()
 
-    def optimize_index(self) -> None:
-        """Merge the search index into one segment (after a bulk import: faster, smaller)."""
-        with self._writing():
-            self._search.optimize()
+    def optimize_index(self) -> bool:
+        """Merge the search index into one segment (after a bulk import: faster, smaller);
+        False when there was no room for it (a full disk): the index stays as it was."""
+        try:
+            with self._writing():
+                self._search.optimize()
+        except sqlite3.OperationalError:
+            return False
+        return True
 
     def _writing(self) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext() if self._batching else self._db
