@@ -19,7 +19,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -141,7 +141,7 @@ def _unwritable(e: LibraryError) -> tuple[str, str]:
 
 def _outcomes(
     paths: list[Path], workers: int | None, cancel: threading.Event | None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     names = [str(p) for p in paths]
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(names) < POOL_THRESHOLD:

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import NoReturn
 
 POLL_SECONDS = 0.5  # where the system cannot say when a process ends: how often to look
 ORPHANED = 1  # exit status of a process whose master is gone
@@ -40,7 +41,7 @@ def watch(pid: int) -> None:
     threading.Thread(target=wait, name=f"lifeline-{pid}", daemon=True).start()
 
 
-def _orphaned() -> None:
+def _orphaned() -> NoReturn:
     os._exit(ORPHANED)  # nothing to flush or clean: what is not committed rolls back
 
 
