@@ -115,6 +115,11 @@ def _command_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import files or folders (recursive)")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow links that lead out of the folders named (skipped and listed otherwise)",
+    )
     p.set_defaults(run=_cmd_import)
 
     p = sub.add_parser("list", help="list documents, newest first")
@@ -163,12 +168,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     failed = 0
     try:
         results = import_many(
-            library, [Path(p) for p in args.paths], on_total=bar.start if bar else None
+            library,
+            [Path(p) for p in args.paths],
+            on_total=bar.start if bar else None,
+            follow_links=args.follow_links,
         )
         for result in results:
             print(json.dumps(result.as_json(), ensure_ascii=False), flush=bar is None)
-            if result.status is Status.ERROR:
-                failed += 1
+            if result.status in (Status.ERROR, Status.SKIPPED):
+                failed += result.status is Status.ERROR
                 if bar:
                     bar.clear()
                 print(f"{PROG}: {result.message}", file=sys.stderr)

@@ -49,11 +49,16 @@ def import_many(
     on_total: Callable[[int], None] | None = None,
     cancel: threading.Event | None = None,
     workers: int | None = None,
+    follow_links: bool = False,
 ) -> Iterator[ImportResult]:
-    """Import files and folders; yields one result per file as it is stored."""
-    files = list(expand(paths))
+    """Import files and folders; yields one result per file as it is stored (first, what
+    the folders hold that is not imported: links, pipes, folders that cannot be read).
+    ``follow_links``: follow links out of the folders named (see ``ingest.expand``)."""
+    found = list(expand(paths, follow_links=follow_links))
+    files = [f for f in found if isinstance(f, Path)]
     if on_total:
-        on_total(len(files))
+        on_total(len(found))
+    yield from (f for f in found if isinstance(f, ImportResult))
     todo: list[Path] = []
     stamps: dict[str, FileStamp | None] = {}
     for path in files:

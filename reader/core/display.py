@@ -8,6 +8,7 @@ printed path is one line that reads as what it is.
 
 from __future__ import annotations
 
+import os
 import re
 
 _UNPRINTABLE = re.compile(
@@ -32,3 +33,20 @@ def _escape(m: re.Match[str]) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def name_text(name: str) -> str:
+    """A file or folder name as text to keep (a title, a source): bytes that were not UTF-8
+    (held as lone surrogates by ``os.fsdecode``) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace") if _SURROGATE.search(name) else name
+
+
+def name_key(name: str) -> str:
+    """A file name as text that SQLite and JSON can hold, one per name: bytes that were not
+    UTF-8 written as ``\\xff``."""
+    if not _SURROGATE.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

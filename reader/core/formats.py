@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from reader.core.display import name_text
 from reader.core.links import external_url
 from reader.core.model import InputError, Parsed
 
@@ -96,6 +97,7 @@ def _detect(data: bytes) -> str:
     return str(best)
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 
 
@@ -139,7 +141,7 @@ def _split_link(line: str) -> tuple[str, str] | None:
     cut = line.rfind("](")
     if cut < 1:
         return None
-    title = _MD_ESCAPE.sub(r"\1", line[1:cut]).strip()
+    title = _one_line(_MD_ESCAPE.sub(r"\1", line[1:cut]))
     url = line[cut + 2 : -1].strip()
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1]
@@ -166,7 +168,7 @@ def _parse_news_mirror(path: Path, text: str) -> Parsed:
         published=published,
         body_html=body,
         format="news-mirror",
-        folder=path.parent.name or None,
+        folder=name_text(path.parent.name) or None,
     )
 
 
@@ -192,7 +194,8 @@ def _parse_html(path: Path, text: str) -> Parsed:
         # Plain text: keep it readable as paragraphs.
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         body = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs)
-        return Parsed(_title_from_name(path), None, None, body, "text", path.parent.name or None)
+        folder = name_text(path.parent.name) or None
+        return Parsed(_title_from_name(path), None, None, body, "text", folder)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
@@ -211,7 +214,7 @@ def _parse_html(path: Path, text: str) -> Parsed:
         published=published,
         body_html=text,
         format="html",
-        folder=path.parent.name or None,
+        folder=name_text(path.parent.name) or None,
     )
 
 
@@ -248,11 +251,16 @@ def _iso_ms(value: str | None) -> int | None:
     return int(stamp.timestamp() * 1000)
 
 
+def _one_line(text: str) -> str:
+    """A title as one line of text: control characters become spaces (the rest as written)."""
+    return _CONTROL_CHARS.sub(" ", text).strip()
+
+
 def _title_from_name(path: Path) -> str:
-    stem = path.stem.strip()
+    stem = _one_line(name_text(path.stem))
     # Mirror names are "<id>_<title>.md": the title is the part after the id.
     m = re.fullmatch(r"\d+_(.+)", stem)
-    return (m.group(1).strip() if m else stem) or path.name
+    return (m.group(1).strip() if m else stem) or name_text(path.name)
 
 
 _PARSERS: tuple[tuple[Callable[[str], bool], Callable[[Path, str], Parsed]], ...] = (

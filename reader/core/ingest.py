@@ -5,12 +5,14 @@ Pure and picklable (no library, no Qt), so bulk imports can run it in worker pro
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.core.formats import parse, read_file
 from reader.core.identity import content_hash, document_id, source_name
-from reader.core.model import Document
+from reader.core.model import Document, ImportResult, Status
 from reader.core.sanitize import sanitize_with_text
 
 # What a folder import looks at; a file named on the command line is always tried.
@@ -42,34 +44,121 @@ def ingest(path: Path) -> tuple[Document, bytes]:
     return doc, data
 
 
-def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and candidate files inside folders named (recursive, hidden ones skipped).
+def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path | ImportResult]:
+    """Files named, and candidate files inside folders named (recursive, hidden ones skipped),
+    in name order; what a folder holds that is not imported is said as a result on the way
+    (``Status.SKIPPED``: a link, a pipe or device; ``Status.ERROR``: a folder that cannot be
+    read).
 
-    A path that does not exist is yielded as it is, so that its import reports the error.
+    Each real folder is walked once (by device and inode: a link to a folder already walked,
+    or to one of its parents, cannot loop), and links are not followed out of the folder
+    named unless ``follow_links``. A path named that does not exist is yielded as it is, so
+    that its import reports the error; a file named is always tried.
     """
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, seen, follow_links)
         else:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
-        yield folder  # reported as unreadable by the import
-        return
-    for entry in entries:
+def _walk(
+    top: Path, seen: set[tuple[int, int]], follow_links: bool
+) -> Iterator[Path | ImportResult]:
+    """Depth first, entries in name order; an explicit stack (no recursion limit)."""
+    tree = os.path.realpath(top)
+    stack = [_listing(top, seen)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, ImportResult):
+            yield entry
+            continue
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        elif _is_candidate(entry):
-            yield entry
+        path = Path(entry.path)
+        try:
+            if entry.is_symlink():
+                found = _through_link(path, tree, seen, follow_links)
+                if isinstance(found, ImportResult):
+                    yield found
+                elif found == "folder":
+                    stack.append(_listing(path, seen))
+                elif _is_candidate(path):
+                    yield path
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(_listing(path, seen))
+            elif entry.is_file(follow_symlinks=False):
+                if _is_candidate(path):
+                    yield path
+            else:
+                kind = _special_kind(entry.stat(follow_symlinks=False).st_mode)
+                yield _skipped(path, f"it is {kind}, not a regular file")
+        except OSError as e:
+            yield _skipped(path, f"it cannot be looked at ({e.strerror or e})")
+
+
+def _listing(folder: Path, seen: set[tuple[int, int]]) -> Iterator[os.DirEntry[str] | ImportResult]:
+    """A folder's entries in name order, or nothing when this real folder was walked already
+    (an error result when it cannot be read)."""
+    try:
+        info = folder.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return iter(())
+        seen.add(key)
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        error = f"the folder cannot be read ({e.strerror or e})"
+        return iter([ImportResult(str(folder), Status.ERROR, error=error)])
+    return iter(entries)
+
+
+def _through_link(
+    link: Path, tree: str, seen: set[tuple[int, int]], follow_links: bool
+) -> str | ImportResult:
+    """Where a link inside the walk leads: "folder" or "file" to take in, else why not."""
+    target = os.path.realpath(link)
+    try:
+        info = os.stat(target)
+    except OSError:
+        return _skipped(link, "it is a link to nothing (its target is missing)")
+    inside = target == tree or target.startswith(tree.rstrip(os.sep) + os.sep)
+    if stat.S_ISDIR(info.st_mode):
+        if (info.st_dev, info.st_ino) in seen:
+            return _skipped(link, "it is a link to a folder already imported (or one it is in)")
+        if inside:
+            return _skipped(link, "it is a link to a folder inside the import (read there)")
+    elif not stat.S_ISREG(info.st_mode):
+        return _skipped(link, f"it is a link to {_special_kind(info.st_mode)}")
+    elif inside:
+        return _skipped(link, "it is a link to a file inside the import (read there)")
+    if not follow_links:
+        return _skipped(
+            link, f"it is a link out of the folder imported, to {target} (not followed)"
+        )
+    return "folder" if stat.S_ISDIR(info.st_mode) else "file"
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or folder"
+
+
+def _skipped(path: Path, why: str) -> ImportResult:
+    return ImportResult(str(path), Status.SKIPPED, error=why)
 
 
 def _is_candidate(path: Path) -> bool:
-    if path.suffix.lower() not in CANDIDATE_SUFFIXES or not path.is_file():
+    if path.suffix.lower() not in CANDIDATE_SUFFIXES:
         return False
     return not path.stem.lower().startswith(_PROJECT_FILES)

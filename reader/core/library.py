@@ -30,6 +30,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from reader.core.display import name_key
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
 from reader.core.search import Page, SearchIndex
 
@@ -405,7 +406,8 @@ class Library:
                 real = self._real_folders[folder] = os.path.realpath(folder)
         except (OSError, RuntimeError, ValueError):
             return None
-        return FileStamp(os.path.join(real, path.name), info.st_size, info.st_mtime_ns)
+        key = name_key(os.path.join(real, path.name))  # SQLite holds UTF-8 only
+        return FileStamp(key, info.st_size, info.st_mtime_ns)
 
     def known_file(self, path: Path, stamp: FileStamp | None = None) -> Row | None:
         """The document a file was imported as, if the file has not changed since."""
@@ -485,8 +487,8 @@ class Library:
         """Import files and folders (recursively), one result per file, as they are done."""
         from reader.core.ingest import expand
 
-        for path in expand(paths):
-            yield self.import_file(path)
+        for found in expand(paths):
+            yield found if isinstance(found, ImportResult) else self.import_file(found)
 
 
 # Sort keys of the cached orders, over rows (id, title, url, published, source).

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from reader.core.display import printable
+from reader.core.display import name_key, printable
 
 
 class InputError(Exception):
@@ -62,6 +62,7 @@ class FileStamp(NamedTuple):
 class Status(StrEnum):
     ADDED = "added"
     UNCHANGED = "unchanged"
+    SKIPPED = "skipped"  # found in a folder and not imported (a link, a pipe): ``error`` says why
     ERROR = "error"
 
 
@@ -79,11 +80,13 @@ class ImportResult:
         name or a reason shown as escapes: a carriage return cannot rewrite the line)."""
         if self.status is Status.ERROR:
             return printable(f"{self.path}: {self.error}")
+        if self.status is Status.SKIPPED:
+            return printable(f"{self.path}: skipped: {self.error}")
         return printable(f"{self.path}: {self.status.value} ({self.title})")
 
     def as_json(self) -> dict[str, str | None]:
         return {
-            "path": self.path,
+            "path": name_key(self.path),  # bytes that are not UTF-8 as \\xff
             "status": self.status.value,
             "id": self.id,
             "title": self.title,

@@ -74,7 +74,7 @@ class ProblemsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"{len(lines)} files could not be imported:"))
+        layout.addWidget(plain_label(f"{len(lines):,} files were not imported:"))
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(760, 380)

@@ -37,6 +37,12 @@ class ImportSummary:
     def errors(self) -> list[ImportResult]:
         return [r for r in self.results if r.status is Status.ERROR]
 
+    @property
+    def problems(self) -> list[ImportResult]:
+        """What was not imported: the files that failed, then what was skipped."""
+        skipped = [r for r in self.results if r.status is Status.SKIPPED]
+        return self.errors + skipped
+
     def first_id(self) -> str | None:
         return next((r.id for r in self.results if r.id), None)
 

@@ -666,19 +666,20 @@ class MainWindow(QMainWindow):
         self.refresh(recount=summary.interrupted)
         self.saver.schedule()
         added, unchanged = summary.count(Status.ADDED), summary.count(Status.UNCHANGED)
-        errors = summary.errors
+        errors, skipped = summary.errors, summary.count(Status.SKIPPED)
         note = " Cancelled." if summary.cancelled else ""
         report = (
             f"Imported {added:,} new, {unchanged:,} already in the library, "
-            f"{len(errors):,} failed.{note}"
+            f"{len(errors):,} failed{f', {skipped:,} skipped' if skipped else ''}.{note}"
         )
         self.statusBar().showMessage(report, 10000)
-        if len(errors) == 1:
+        problems = summary.problems
+        if len(problems) == 1 and errors:
             self.info.show_message(f"Could not import {errors[0].message}")
-        elif errors:
+        elif problems:
             self.info.show_message(
-                f"{report} The {len(errors)} files that failed, and why:",
-                [r.message for r in errors],
+                f"{report} The {len(problems):,} files not imported, and why:",
+                [r.message for r in problems],
             )
         first = summary.first_id()
         if show_first and first:

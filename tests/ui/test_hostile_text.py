@@ -140,7 +140,7 @@ def test_no_text_from_a_file_is_rendered_as_markup(
     assert any(HOSTILE_TITLE in s for s in shown)  # the article list's tooltip
     assert any(HOSTILE_FOLDER in s for s in shown)  # the source list's tooltip
     assert window.info.label.textFormat() == Qt.TextFormat.PlainText
-    assert "2 files that failed" in window.info.label.text()
+    assert "2 failed" in window.info.label.text()
     problems = window.findChildren(QWidget, "problems")[0].toPlainText()
     assert f"{NAME}.md: the file is empty" in problems
     assert "<b>bold<&#47;b>\\r.md" in problems  # the carriage return shown, not obeyed
@@ -276,3 +276,23 @@ def test_the_command_line_prints_no_other_scheme(tmp_path: Path, capsys, url: st
         assert "javascript" not in out
         assert "file:" not in out
         assert "data:" not in out
+
+
+def test_the_import_summary_names_what_a_folder_held_that_was_skipped(
+    make_window, wait_import, tmp_path: Path
+):
+    folder = tmp_path / "in"
+    _mirror(folder / "a.md", "Fine", "https://example.com/fine")
+    os.mkfifo(folder / "pipe.md")
+    (folder / "loop").symlink_to(".")
+    window = make_window()
+    window.import_paths([folder])
+    wait_import(window)
+    assert "1 new" in window.info.label.text()
+    assert "2 skipped" in window.info.label.text()
+    window.info.details.click()
+    problems = window.findChildren(QWidget, "problems")[0].toPlainText().splitlines()
+    assert problems == [
+        f"{folder / 'loop'}: skipped: it is a link to a folder already imported (or one it is in)",
+        f"{folder / 'pipe.md'}: skipped: it is a named pipe (FIFO), not a regular file",
+    ]
