@@ -117,7 +117,10 @@ def test_a_deep_folder_tree_does_not_hit_a_recursion_limit(tmp_path: Path):
         deep = deep / "d"
         deep.mkdir()  # one at a time: os.makedirs recurses once per missing parent
     _article(deep / "a.md", 1)
-    found = list(expand([tmp_path / "L"]))
+    try:
+        found = list(expand([tmp_path / "L"]))
+    finally:  # pytest's later clean-up of old temp folders recurses: leave no deep tree
+        subprocess.run(["rm", "-rf", str(tmp_path / "L")], check=True)
     assert found == [deep / "a.md"]
 
 
