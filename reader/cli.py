@@ -165,7 +165,7 @@ def _command_parser() -> argparse.ArgumentParser:
 def _cmd_import(args: argparse.Namespace) -> int:
     library = Library(data_dir(args.data_dir))
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-    failed = 0
+    failed = said = 0
     try:
         results = import_many(
             library,
@@ -177,16 +177,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(json.dumps(result.as_json(), ensure_ascii=False), flush=bar is None)
             if result.status in (Status.ERROR, Status.SKIPPED):
                 failed += result.status is Status.ERROR
+                said += 1
                 if bar:
                     bar.clear()
-                print(f"{PROG}: {result.message}", file=sys.stderr)
+                if said <= SAY_AT_MOST:
+                    print(f"{PROG}: {result.message}", file=sys.stderr)
             if bar:
                 bar.step(failed)
     finally:
         library.close()
         if bar:
             bar.finish()
+        if said > SAY_AT_MOST:  # (a full disk fails every file left: thousands of lines)
+            more = said - SAY_AT_MOST
+            print(
+                f"{PROG}: … and {more:,} more not imported (each has its JSON line).",
+                file=sys.stderr,
+            )
     return 1 if failed else 0
+
+
+SAY_AT_MOST = 100  # files not imported named on stderr; the JSON lines name every one
 
 
 class ProgressBar:
