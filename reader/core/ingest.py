@@ -26,6 +26,13 @@ _PROJECT_FILES = ("readme", "license", "licence", "copying", "changelog", "contr
 def ingest(path: Path) -> tuple[Document, bytes]:
     """Read and convert one file; raises ``InputError`` with a one-sentence reason."""
     data = read_file(path)
+    return ingest_bytes(path, data), data
+
+
+def ingest_bytes(path: Path, data: bytes) -> Document:
+    """Convert a file's bytes (read already, or kept by the library: ``repair``); ``path``
+    is the name they are parsed as: its parent folder names the source of an article without
+    a URL, and its stem the title of a page without one. Raises ``InputError``."""
     parsed = parse(path, data)
     html, text = sanitize_with_text(parsed.body_html, parsed.url, page=parsed.format == "html")
     if not text and "href=" not in html:
@@ -41,7 +48,7 @@ def ingest(path: Path) -> tuple[Document, bytes]:
         format=parsed.format,
         content_hash=content_hash(data),
     )
-    return doc, data
+    return doc
 
 
 def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path | ImportResult]:
