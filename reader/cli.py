@@ -8,6 +8,7 @@
     saved-reader [--data-dir DIR] show ID [--text]
     saved-reader [--data-dir DIR] mark ID --read|--unread
     saved-reader [--data-dir DIR] note ID [TEXT]
+    saved-reader [--data-dir DIR] repair [--check]
 
 Exit status: 0 fine, 1 some file or write failed, 2 bad usage or an unknown id.
 """
@@ -26,7 +27,7 @@ from typing import TextIO
 from reader import APP_NAME, __version__
 from reader.core.bulk import import_many
 from reader.core.display import printable
-from reader.core.library import Library, LibraryError
+from reader.core.library import DB_NAME, Library, LibraryDamaged, LibraryError, damage_behind
 from reader.core.links import external_url
 from reader.core.model import Status, iso_utc
 from reader.core.paths import data_dir
@@ -36,7 +37,7 @@ from reader.core.search import parse_query
 from reader.core.state import State, StateError
 
 PROG = "saved-reader"
-COMMANDS = ("import", "list", "search", "show", "mark", "note")
+COMMANDS = ("import", "list", "search", "show", "mark", "note", "repair")
 
 
 class UsageError(Exception):
@@ -55,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
     except (LibraryError, StateError) as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
+        # A damaged library may reach here inside another error (an import's batch that could
+        # not be written): what to do about the damage is what to say.
+        print(f"{PROG}: {damage_behind(e) or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -156,6 +159,16 @@ def _command_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("text", nargs="?")
     p.set_defaults(run=_cmd_note)
+
+    p = sub.add_parser(
+        "repair",
+        help="rebuild a damaged library from the articles it holds (read state and notes are "
+        "kept; the old file is kept aside)",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="only say whether the library is damaged (exit 1)"
+    )
+    p.set_defaults(run=_cmd_repair)
     return parser
 
 
@@ -338,6 +351,66 @@ def _cmd_note(args: argparse.Namespace) -> int:
         return 0
     state.set_note(args.id, args.text)
     return _save(state, "the note")
+
+
+def _cmd_repair(args: argparse.Namespace) -> int:
+    root = data_dir(args.data_dir)
+    if not (root / DB_NAME).exists():
+        raise LibraryError(f"There is no library in {root}.")
+    if args.check:
+        return _check(root)
+    from reader.core.repair import repair
+
+    bar = RepairProgress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = repair(root, progress=bar)
+    finally:
+        if bar:
+            bar.finish()
+    print(printable(report.summary()))
+    for title in report.lost_titles[:10]:
+        print(printable(f"  lost: {title}"))
+    if len(report.lost_titles) > 10:
+        print(f"  and {len(report.lost_titles) - 10:,} more")
+    return 0 if report.ok else 1
+
+
+def _check(root: Path) -> int:
+    """``repair --check``: 0 and one line when the library is sound, else LibraryDamaged."""
+    library = Library(root)
+    try:
+        problems = library.check()
+        if problems:
+            more = f", and {len(problems) - 1:,} more problems" if len(problems) > 1 else ""
+            raise LibraryDamaged(root, problems[0] + more)
+        total = len(library)
+    finally:
+        library.close()
+    print(f"The library in {root} is sound ({total:,} article{'' if total == 1 else 's'}).")
+    return 0
+
+
+class RepairProgress:
+    """``Repairing: 1,200 / 3,000 articles`` on a terminal's stderr, ~10 times a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = 0.0
+        self._drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._shown < 0.1 and done < total:
+            return
+        self._shown = now
+        self._drawn = True
+        self._stream.write(f"\rRepairing: {done:,} / {total:,} articles")
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
 
 
 def _save(state: State, what: str) -> int:

@@ -25,14 +25,14 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from reader.core.display import name_key
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
-from reader.core.search import Page, SearchIndex
+from reader.core.search import CHARS, TABLE, Page, SearchIndex
 
 SCHEMA_VERSION = 5  # 2: the full-text search index (search.py); 3: files already imported;
 # 4: the sidebar's covering index; 5: originals in the database
@@ -76,6 +76,151 @@ class LibraryError(Exception):
     """The library database cannot be opened or written; the message is for the user."""
 
 
+class LibraryDamaged(LibraryError):
+    """The library file is damaged (SQLite finds it malformed, or not a database at all):
+    ``repair.repair`` rebuilds it from what can still be read. ``reason``: SQLite's words."""
+
+    def __init__(self, root: Path, reason: str) -> None:
+        super().__init__(
+            f"The library in {root} is damaged ({reason}); run 'saved-reader repair' to "
+            "rebuild it from the articles it holds (read state and notes are kept)."
+        )
+        self.root = root
+        self.reason = reason
+
+
+# SQLITE_CORRUPT (FTS5's SQLITE_CORRUPT_VTAB too, by its primary code) and SQLITE_NOTADB; the
+# words for an error that comes without a code.
+_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_DAMAGE_WORDS = ("disk image is malformed", "vtable constructor failed", "not a database")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an error from SQLite means the database file is damaged (not a full disk, a
+    lock or a bad statement)."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _DAMAGE_CODES:
+        return True
+    return any(words in str(error) for words in _DAMAGE_WORDS)
+
+
+def damage_behind(error: BaseException | None) -> LibraryDamaged | None:
+    """The LibraryDamaged that ``error`` is, or was raised over (a bulk import says that a
+    batch could not be written, with the damage as its context), if any: then the advice to
+    repair is what the user needs to read."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, LibraryDamaged):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _raise_if_damage(error: sqlite3.DatabaseError, db: sqlite3.Connection) -> None:
+    if is_damage(error):
+        raise LibraryDamaged(getattr(db, "root", Path(".")), str(error)) from error
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose damage errors are LibraryDamaged, in a statement or while its rows are
+    read (a damaged page is met where a read reaches it: often at a later row)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> _Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def executescript(self, script: str, /) -> _Cursor:
+        try:
+            return super().executescript(script)
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self.connection)
+            raise
+
+
+class _Connection(sqlite3.Connection):
+    """The library's connections: every statement runs in a ``_Cursor``, so a damaged file is
+    LibraryDamaged wherever SQLite meets it (in any method, any thread), and every other
+    error (a full disk, a lock) stays what it was."""
+
+    root: Path
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or _Cursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, script: str, /) -> Any:
+        return self.cursor().executescript(script)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self)
+            raise
+
+    def __exit__(self, *exc: Any) -> Any:
+        try:
+            return super().__exit__(*exc)
+        except sqlite3.DatabaseError as e:
+            _raise_if_damage(e, self)
+            raise
+
+
+def connect(root: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to the library in ``root`` that raises LibraryDamaged for damage."""
+    db = sqlite3.connect(root / DB_NAME, timeout=30, factory=_Connection)
+    db.root = root  # type: ignore[attr-defined]
+    if read_only:
+        db.execute("PRAGMA query_only=1")
+    return db
+
+
 class Library:
     """Documents by id, ordered newest first. One instance per thread (SQLite connections)."""
 
@@ -83,11 +228,14 @@ class Library:
         self.root = root
         try:
             root.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(root / DB_NAME, timeout=30)
+            self._db = connect(root)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._search = SearchIndex(self._db)
             self._migrate()
+        except LibraryDamaged:
+            self._db.close()  # (a repair moves the file next)
+            raise
         except (OSError, sqlite3.Error) as e:
             raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
         self._rows: dict[str, tuple] | None = None  # every row, by id, once read
@@ -490,6 +638,60 @@ class Library:
         for found in expand(paths):
             yield found if isinstance(found, ImportResult) else self.import_file(found)
 
+    # --- damage and repair (repair.py) -----------------------------------------------------
+
+    def check(self) -> list[str]:
+        """What is wrong with the database file, in SQLite's words: its quick_check (every
+        page of every table and index), then a read of the whole search index; empty when
+        nothing is. Damage is the answer here, not an error."""
+        problems: list[str] = []
+        try:
+            for (found,) in self._db.execute("PRAGMA quick_check(20)"):
+                lines = str(found).splitlines()  # after a heading "*** in database main ***"
+                problems += [x for x in lines if x != "ok" and not x.startswith("***")]
+        except LibraryDamaged as e:
+            problems.append(e.reason)
+        for table in (TABLE, CHARS):
+            try:
+                with self._db:
+                    self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            except LibraryDamaged as e:
+                problems.append(f"the search index: {e.reason}")
+        return problems
+
+    def restore(self, doc: Document, name: str, packed: bytes | None, added: int) -> bool:
+        """Store a document saved from a damaged library (``repair``) as it was: the file name
+        of its original and when it was added are kept; its original (``pack``ed) only when it
+        could be read (else ``original`` returns None). False when the id is here already."""
+        with self._writing():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO documents (id, title, url, published, source, html, "
+                "text, format, content_hash, original, added) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*astuple(doc), name, added),  # Document: as _DOC_COLUMNS
+            )
+            if cursor.rowcount != 1:
+                return False
+            rowid = cursor.lastrowid
+            assert rowid is not None  # set by an INSERT that inserted a row
+            if packed is not None:
+                self._db.execute(
+                    "INSERT INTO originals (rowid, data) VALUES (?, ?)", (rowid, packed)
+                )
+            self._search.add(doc.id, rowid, doc.published, doc.title, doc.text)
+        if self._rows is not None and not self._batching:
+            self._take([(doc.id, doc.title, doc.url, doc.published, doc.source)])
+        return True
+
+    def restore_files(self, files: Iterable[tuple[str, int, int, str]]) -> None:
+        """Remember imported files again (path, size, mtime_ns, id), as ``repair`` saved them
+        from a damaged library: a re-import skips them when they have not changed."""
+        with self._writing():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, id) VALUES (?, ?, ?, ?)",
+                files,
+            )
+
 
 # Sort keys of the cached orders, over rows (id, title, url, published, source).
 _ORDER_KEYS: dict[str, Callable[[tuple], tuple]] = {
@@ -566,8 +768,7 @@ def read_rows(root: Path) -> AllRows:
 def _read_only(root: Path) -> sqlite3.Connection:
     """A connection of its own for another thread, which only reads; raises LibraryError."""
     try:
-        db = sqlite3.connect(root / DB_NAME, timeout=30)
-        db.execute("PRAGMA query_only=1")
+        db = connect(root, read_only=True)
     except sqlite3.Error as e:
         raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
     return db

@@ -1,0 +1,488 @@
+"""Rebuilding a damaged library from what can still be read of it.
+
+A damaged page (a disk error, a copy cut short) loses the rows on it, not the library.
+``repair`` reads the old file in rowid ranges, halving a range that fails until only the rows
+on damaged pages are left out, and builds a new library from what it read:
+
+- a document whose original can be read is converted again from it (its HTML and text made
+  anew), keeping the id, title, URL, date and source its row has (else the sidebar's index;
+  else what the original says);
+- a document whose original is lost keeps its stored HTML and text, without an original;
+- the imported files are remembered again, so a re-import skips the unchanged ones;
+- the search index is made anew from the documents.
+
+Ids do not change, so read state, stars and notes (state.json, by id) stay with their
+articles. The new library is built beside the old one and then put in its place, so there is a
+library at every moment (a repair that is stopped leaves the old one as it was); the old file is
+never deleted: it is kept as ``library.sqlite3.damaged-<YYYYmmdd-HHMMSS>``.
+
+When page 1 (the header and the list of tables) is damaged, the file is read through a copy
+whose page 1 is a new library's: every library made since schema 5 has its tables on the same
+pages. For an older library that finds nothing, and nothing is what the report says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.ingest import ingest_bytes
+from reader.core.library import DB_NAME, Library, LibraryError, is_damage, original_name
+from reader.core.model import Document
+from reader.core.storage import locked, sync_files
+
+CHUNK = 256  # rowids read (and documents stored) at a time
+PAGE = 4096  # every library's page size (SQLite's default)
+_WORK = ".repair"  # the folder under the data folder where the new library is built
+_DOC = "rowid, id, title, url, published, source, html, text, format, content_hash, original, added"
+_HEAD = "rowid, id, title, url, published, source"  # the start of a row, and the sidebar's index
+# Each index over documents, read from both ends: together they miss only their damaged pages.
+_INDEXES = (
+    (
+        f"SELECT {_HEAD} FROM documents INDEXED BY documents_list",
+        "published DESC, title, id, url, source",
+        "published, title DESC, id DESC, url DESC, source DESC",
+    ),
+    ("SELECT rowid, id FROM documents INDEXED BY sqlite_autoindex_documents_1", "id", "id DESC"),
+    ("SELECT rowid FROM documents INDEXED BY documents_by_date", "published DESC", "published"),
+)
+
+Progress = Callable[[int, int], None]  # (rowids looked at, rowids in all)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairReport:
+    """What a repair did. ``lost``: documents seen (in an index or the table) that could not
+    be read; ``lost_exact`` is False when some may not even have been seen (no index and not
+    the table could be read whole): then more may be missing."""
+
+    root: Path
+    recovered: int  # documents in the new library
+    without_original: int  # of them: their original was on a damaged page (text kept)
+    lost: int
+    lost_exact: bool
+    lost_titles: tuple[str, ...]  # the lost documents whose title is known
+    files: int  # imported files remembered again
+    kept_as: Path  # the old file
+    reason: str | None  # what SQLite found wrong before the repair (None: nothing)
+
+    @property
+    def ok(self) -> bool:
+        """Something was recovered, or nothing was there to recover."""
+        return self.recovered > 0 or (self.lost == 0 and self.lost_exact)
+
+    def summary(self) -> str:
+        """What happened, for people (one or two sentences)."""
+        n = self.recovered
+        told = [f"{n:,} article{'' if n == 1 else 's'} recovered"]
+        if self.without_original:
+            told.append(
+                f"{self.without_original:,} of them without their original file (it was on a "
+                "damaged page: their text is kept)"
+            )
+        if self.lost or not self.lost_exact:
+            told.append(f"{self.lost:,} lost" + ("" if self.lost_exact else " at least"))
+        head = "Rebuilt" if self.ok else "Nothing could be read from"
+        why = f" ({self.reason})" if self.reason else ""
+        return (
+            f"{head} the library in {self.root}{why}: {', '.join(told)}. The old file is kept "
+            f"as {self.kept_as}; read state and notes are kept."
+        )
+
+
+def repair(root: Path, progress: Progress | None = None) -> RepairReport:
+    """Rebuild the library in ``root`` from what can be read of it (see the module
+    docstring). Raises LibraryError when there is no library, or when the new one cannot be
+    written (a full disk: the old one is then left as it was). Nothing else may have the
+    library open meanwhile (the window closes its connections first)."""
+    path = root / DB_NAME
+    if not path.exists():
+        raise LibraryError(f"There is no library in {root} to repair.")
+    work = root / _WORK
+    with locked(root / ".repair.lock"):
+        shutil.rmtree(work, ignore_errors=True)  # left by a repair that was stopped
+        try:
+            with _Salvage.open(path) as old:
+                reason = old.problem()
+                tally = _rebuild(old, work, progress)
+            kept_as = _swap(root, work / DB_NAME)
+        except (OSError, sqlite3.Error) as e:
+            raise LibraryError(f"The library in {root} could not be repaired: {e}") from e
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return RepairReport(
+        root=root,
+        recovered=tally.recovered,
+        without_original=tally.without_original,
+        lost=len(tally.lost),
+        lost_exact=tally.seen_all,
+        lost_titles=tuple(sorted(h.title for h in tally.lost if h.title)),
+        files=tally.files,
+        kept_as=kept_as,
+        reason=reason,
+    )
+
+
+# --- reading what can be read ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Head:
+    """What is known of a document from its index entries or the start of its row."""
+
+    id: str = ""  # "" when only its rowid is known
+    title: str | None = None  # None: only the id (or nothing) is known
+    url: str | None = None
+    published: int | None = None
+    source: str = ""
+
+
+class _Salvage:
+    """The old library, read-only; a read that meets a damaged page gives what it could
+    read, it does not raise."""
+
+    def __init__(self, db: sqlite3.Connection, root: Path, page1: str | None = None) -> None:
+        self.db = db
+        self.root = root
+        self.page1 = page1  # what SQLite said when page 1 could not be read (None: it could)
+        self.failed = False  # some document rows could not be read, or not found
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path) -> Iterator[_Salvage]:
+        db = _read_only(path)
+        grafted: Path | None = None
+        try:
+            page1 = _page1_problem(db)
+            if page1 is not None:  # read a copy with a new page 1
+                db.close()
+                grafted = _grafted_copy(path)
+                db = _read_only(grafted)
+            yield cls(db, path.parent, page1)
+        finally:
+            db.close()
+            if grafted is not None:
+                shutil.rmtree(grafted.parent, ignore_errors=True)
+
+    def problem(self) -> str | None:
+        """SQLite's first words on what is wrong (its quick_check), None when nothing is."""
+        found = self.rows("PRAGMA quick_check(1)")
+        if self.page1 is not None:
+            return self.page1
+        if found is None:
+            return "database disk image is malformed"
+        first = str(found[0][0]).splitlines()[-1] if found else "ok"
+        return None if first == "ok" else first
+
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple] | None:
+        """Every row of ``sql``; None when a damaged page stops it, [] when the table or
+        index is not in this library (an older schema)."""
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as e:
+            if is_damage(e):
+                return None
+            if _missing(e):
+                return []
+            raise
+
+    def scan(self, sql: str) -> tuple[list[tuple], bool]:
+        """The rows of ``sql`` up to the first damaged page, and whether it read them all."""
+        found: list[tuple] = []
+        try:
+            for row in self.db.execute(sql):
+                found.append(row)
+        except sqlite3.DatabaseError as e:
+            if is_damage(e) or _missing(e):
+                return found, False
+            raise
+        return found, True
+
+    def between(self, select: str, lo: int, hi: int, failed: list[int]) -> list[tuple]:
+        """The rows of ``select`` (``... WHERE rowid``) from rowid ``lo`` to ``hi``: a range
+        that meets a damaged page is halved, down to the single rowids that cannot be read
+        (added to ``failed``). A range reads one row past its end (to see where it ends), so
+        the rows just before a damaged page are read in smaller ranges, the last one alone."""
+        if lo == hi:
+            found = self.rows(f"{select} = ?", (lo,))
+        else:
+            found = self.rows(f"{select} BETWEEN ? AND ?", (lo, hi))
+        if found is not None:
+            return found
+        if lo == hi:
+            failed.append(lo)
+            return []
+        mid = (lo + hi) // 2
+        return self.between(select, lo, mid, failed) + self.between(select, mid + 1, hi, failed)
+
+    def heads(self) -> tuple[dict[int, _Head], bool]:
+        """What the indexes over documents hold, by rowid, and whether one of them could be
+        read whole (then every document is in there)."""
+        heads: dict[int, _Head] = {}
+        whole = False
+        for select, forward, backward in _INDEXES:
+            found, complete = self.scan(f"{select} ORDER BY {forward}")
+            if not complete:
+                found += self.scan(f"{select} ORDER BY {backward}")[0]
+            whole = whole or complete
+            for row in found:
+                rowid = row[0]
+                if not isinstance(rowid, int):
+                    continue
+                known = heads.get(rowid)
+                if len(row) == 6 and _is_head(row):
+                    heads[rowid] = _Head(*row[1:])
+                elif len(row) == 2 and isinstance(row[1], str) and not (known and known.id):
+                    heads[rowid] = _Head(row[1])
+                elif known is None:
+                    heads[rowid] = _Head()
+        return heads, whole
+
+    def last_rowid(self, table: str, seen: Iterable[int] = ()) -> int:
+        """The largest rowid in ``table`` (or among ``seen``, when larger), 0 for none."""
+        found = self.rows(f"SELECT max(rowid) FROM {table}")
+        if found is None and table == "documents":
+            self.failed = True  # (documents after the last one seen would not be seen)
+        last = found[0][0] if found and isinstance(found[0][0], int) else 0
+        return max([last, *seen])
+
+    def documents(self, lo: int, hi: int, heads: dict[int, _Head]) -> dict[int, tuple]:
+        """The rows that can be read whole, by rowid; of one that cannot, what can be read
+        of its start (id to source) goes to ``heads``, or that it exists."""
+        failed: list[int] = []
+        sql = f"SELECT {_DOC} FROM documents WHERE rowid"
+        found = {r[0]: r for r in self.between(sql, lo, hi, failed) if _is_document(r)}
+        for rowid in failed:
+            start = self.rows(f"SELECT {_HEAD} FROM documents WHERE rowid = ?", (rowid,))
+            if start and _is_head(start[0]):
+                heads[rowid] = _Head(*start[0][1:])
+            elif self.rows("SELECT 1 FROM documents WHERE rowid = ?", (rowid,)):
+                heads.setdefault(rowid, _Head())
+        self.failed = self.failed or bool(failed)
+        return found
+
+    def originals(self, lo: int, hi: int) -> dict[int, bytes]:
+        """The originals (as stored: packed) that can be read, by rowid."""
+        sql = "SELECT rowid, data FROM originals WHERE rowid"
+        return {r[0]: r[1] for r in self.between(sql, lo, hi, []) if isinstance(r[1], bytes)}
+
+    def files(self) -> list[tuple[str, int, int, str]]:
+        """The imported files (path, size, mtime_ns, id) that can be read."""
+        keys, _ = self.scan("SELECT rowid FROM files INDEXED BY sqlite_autoindex_files_1")
+        last = self.last_rowid("files", (k[0] for k in keys if isinstance(k[0], int)))
+        sql = "SELECT path, size, mtime_ns, id FROM files WHERE rowid"
+        step = CHUNK * 16  # small rows
+        found: list[tuple] = []
+        for lo in range(1, last + 1, step):
+            found += self.between(sql, lo, min(lo + step - 1, last), [])
+        return [r for r in found if _is_file(r)]
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+
+
+def _missing(error: sqlite3.DatabaseError) -> bool:
+    """A table or index that an older library does not have."""
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith("no such")
+
+
+def _page1_problem(db: sqlite3.Connection) -> str | None:
+    """What SQLite says when the list of tables (page 1) cannot be read, else None."""
+    try:
+        db.execute("SELECT name, rootpage FROM sqlite_schema").fetchall()
+    except sqlite3.DatabaseError as e:
+        if is_damage(e):
+            return str(e)
+        raise
+    return None
+
+
+def _grafted_copy(path: Path) -> Path:
+    """A copy of the library file whose page 1 comes from a new, empty library (the same
+    tables on the same pages), its page count set to the file's, and no WAL: SQLite can find
+    the tables again. In a folder of its own beside the file, which the caller removes."""
+    work = path.parent / f"{_WORK}-page1"
+    shutil.rmtree(work, ignore_errors=True)
+    Library(work / "empty").close()
+    page1 = bytearray((work / "empty" / DB_NAME).read_bytes()[:PAGE])
+    copy = work / DB_NAME
+    shutil.copyfile(path, copy)
+    page1[18:20] = b"\x01\x01"  # a rollback journal, not WAL: the copy has no WAL
+    page1[28:32] = ((copy.stat().st_size + PAGE - 1) // PAGE).to_bytes(4, "big")
+    page1[92:96] = page1[24:28]  # the page count is valid for this change counter
+    with open(copy, "r+b") as f:
+        f.write(page1)
+    return copy
+
+
+def _is_head(row: tuple) -> bool:
+    _, doc_id, title, url, published, source = row
+    return (
+        isinstance(doc_id, str)
+        and isinstance(title, str)
+        and isinstance(url, str | None)
+        and isinstance(published, int | None)
+        and isinstance(source, str)
+    )
+
+
+def _is_document(row: tuple) -> bool:
+    *_, added = row
+    return (
+        _is_head(row[:6]) and all(isinstance(v, str) for v in row[6:11]) and isinstance(added, int)
+    )
+
+
+def _is_file(row: tuple) -> bool:
+    path, size, mtime_ns, doc_id = row
+    return all(isinstance(v, str) for v in (path, doc_id)) and all(
+        isinstance(v, int) for v in (size, mtime_ns)
+    )
+
+
+# --- building the new library ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Tally:
+    recovered: int = 0
+    without_original: int = 0
+    files: int = 0
+    lost: list[_Head] = field(default_factory=list)
+    seen_all: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """A document to store again, as ``Library.restore`` takes it."""
+
+    doc: Document
+    name: str  # its original's file name (or, before schema 5, path under the data folder)
+    packed: bytes | None  # its original as stored, None when it is not in the database
+    added: int
+    has_original: bool
+
+
+def _rebuild(old: _Salvage, work: Path, progress: Progress | None) -> _Tally:
+    heads, whole = old.heads()
+    last = max(old.last_rowid("documents", heads), old.last_rowid("originals"))
+    tally = _Tally()
+    done: set[int] = set()  # old rowids stored (or already there by their id)
+    ids: set[str] = set()
+    new = Library(work)
+    try:
+        with new.batch() as batch:
+            for lo in range(1, last + 1, CHUNK):
+                hi = min(lo + CHUNK - 1, last)
+                rows = old.documents(lo, hi, heads)
+                packed = old.originals(lo, hi)
+                for rowid in sorted(rows.keys() | packed.keys()):
+                    saved = _saved(old.root, rows.get(rowid), heads.get(rowid), packed.get(rowid))
+                    if saved is None:
+                        continue
+                    done.add(rowid)
+                    if new.restore(saved.doc, saved.name, saved.packed, saved.added):
+                        ids.add(saved.doc.id)
+                        tally.recovered += 1
+                        tally.without_original += not saved.has_original
+                batch.commit()
+                if progress:
+                    progress(hi, last)
+            files = [f for f in old.files() if f[3] in ids]
+            new.restore_files(files)
+        new.optimize_index()
+    finally:
+        new.close()
+    tally.files = len(files)
+    tally.lost = [h for rowid, h in heads.items() if rowid not in done and h.id not in ids]
+    tally.seen_all = whole or not old.failed
+    return tally
+
+
+def _saved(
+    root: Path, row: tuple | None, head: _Head | None, packed: bytes | None
+) -> _Saved | None:
+    """What to store again of one document (None when too little of it can be read): made
+    again from its original when that can be read, else its row as it was."""
+    known = _Head(*row[1:6]) if row is not None else head
+    name = row[10] if row is not None else ""
+    data = _unpacked(packed)
+    if data is None:
+        packed = None
+        if "/" in name:  # schema 4 and earlier: a file under originals/, which stays there
+            with contextlib.suppress(OSError):
+                data = (root / name).read_bytes()
+    added = row[11] if row is not None else int(time.time() * 1000)
+    doc = _converted(data, name, known) if data is not None else None
+    if doc is not None:
+        return _Saved(doc, name or original_name(doc.id, ""), packed, added, True)
+    if row is None:
+        return None
+    return _Saved(Document(*row[1:10]), name, packed, added, data is not None)
+
+
+def _unpacked(packed: bytes | None) -> bytes | None:
+    if packed is None:
+        return None
+    try:
+        return zlib.decompress(packed)
+    except zlib.error:
+        return None
+
+
+def _converted(data: bytes, name: str, known: _Head | None) -> Document | None:
+    """The document made again from its original (None when that fails); what was known
+    of it wins for the id (read state and notes are by id), title, URL, date and source."""
+    # The name it is parsed as: the folder names the source of an article without a URL.
+    as_path = Path(known.source if known and known.source else ".") / Path(name or "-").name
+    try:
+        doc = ingest_bytes(as_path, data)
+    except Exception:  # it keeps its stored text (a bug in a converter must not stop a repair)
+        return None
+    if known is None or not known.id:
+        return doc
+    if known.title is None:
+        return dataclasses.replace(doc, id=known.id)
+    return dataclasses.replace(
+        doc,
+        id=known.id,
+        title=known.title,
+        url=known.url,
+        published=known.published,
+        source=known.source or doc.source,
+    )
+
+
+# --- putting it in place ----------------------------------------------------------------------
+
+
+def _swap(root: Path, new: Path) -> Path:
+    """Keep the old file (with its WAL) under a new name, and put ``new`` in its place. The
+    old file gets its new name as a second link first: there is a library at every moment."""
+    path = root / DB_NAME
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = root / f"{DB_NAME}.damaged-{stamp}"
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = root / f"{DB_NAME}.damaged-{stamp}-{n}"
+    for suffix in ("-wal", "-shm"):  # the WAL holds committed pages: it goes with its file
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            os.replace(side, f"{kept}{suffix}")
+    try:
+        os.link(path, kept)
+    except OSError:  # no hard links on this file system: a moment without a library
+        os.replace(path, kept)
+    os.replace(new, path)
+    sync_files()
+    return kept
