@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.core.display import printable
-from reader.core.library import Library, LibraryError
+from reader.core.library import Library, LibraryError, damage_behind
 from reader.core.state import State
 from reader.ui.mainwindow import MainWindow
+from reader.ui.repair import MakeWindow, open_window, restart_repaired
 
 _REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = _REPO / "seeds"
@@ -32,14 +33,27 @@ def run(
     app.setDesktopFileName(APP_ID)
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
-    try:
+
+    def make_window() -> MainWindow:
         library = Library(root)
-        state = State(root)
+        try:
+            return MainWindow(library, State(root), sample_dir=SAMPLE_DIR)
+        except BaseException:
+            library.close()  # (a damaged library: the repair moves the file next)
+            raise
+
+    _log_errors_to(root / "saved-reader.log", make_window)
+    try:
+        # A damaged library: the user is asked to repair it (ui/repair.py), but nobody is
+        # there to answer while a screenshot is taken: then it is said, as other errors are.
+        window = make_window() if screenshot else open_window(root, make_window)
     except LibraryError as e:
         print(f"saved-reader: {e}", file=sys.stderr)
         return 1
-    _log_errors_to(root / "saved-reader.log")
-    window = MainWindow(library, state, sample_dir=SAMPLE_DIR)
+    if window is None:  # damaged, and the user chose Quit
+        return 1
+    assert isinstance(window, MainWindow)
+    library = window.library
     if files:
         window.import_paths(files, show_first=open_id is None)
     if open_id and not window.select_document(open_id):
@@ -69,9 +83,11 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     return 0
 
 
-def _log_errors_to(log_file: Path) -> None:
+def _log_errors_to(log_file: Path, make_window: MakeWindow | None = None) -> None:
     """An error in a slot goes to the log file and the status bar, not a traceback on screen.
-    (A plain append, not ``logging``: that module is 15 ms of startup for one handler.)"""
+    (A plain append, not ``logging``: that module is 15 ms of startup for one handler.) A
+    damaged library, met by any slot, is also offered its repair, after which the window
+    starts again through ``make_window`` (ui/repair.py)."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         import traceback
@@ -79,12 +95,16 @@ def _log_errors_to(log_file: Path) -> None:
         text = "".join(traceback.format_exception(kind, value, tb))
         with contextlib.suppress(OSError), open(log_file, "a", encoding="utf-8") as log:
             log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} ERROR {text}\n")
-        window = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None
-        )
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        # The one on screen (a window that was closed for a repair may not be deleted yet).
+        window = next((w for w in windows if w.isVisible()), windows[0] if windows else None)
         if window is not None:
             window.statusBar().showMessage(
                 printable(f"Something went wrong ({value}); details are in {log_file}."), 10000
             )
+        damage = damage_behind(value)
+        if damage is not None and window is not None and make_window is not None:
+            # From the event loop, not inside the hook: the question is a modal dialog.
+            QTimer.singleShot(0, lambda: restart_repaired(damage, window, make_window))
 
     sys.excepthook = hook
