@@ -25,7 +25,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -659,16 +659,36 @@ class Library:
                 problems.append(f"the search index: {e.reason}")
         return problems
 
-    def restore(self, doc: Document, name: str, packed: bytes | None, added: int) -> bool:
+    def restore(
+        self,
+        doc: Document,
+        name: str,
+        packed: bytes | None,
+        added: int,
+        tokens: tuple[str, str, str] | None = None,
+    ) -> bool:
         """Store a document saved from a damaged library (``repair``) as it was: the file name
         of its original and when it was added are kept; its original (``pack``ed) only when it
-        could be read (else ``original`` returns None). False when the id is here already."""
+        could be read (else ``original`` returns None). ``tokens``: as for ``add``. False when
+        the id is here already."""
         with self._writing():
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO documents (id, title, url, published, source, html, "
                 "text, format, content_hash, original, added) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*astuple(doc), name, added),  # Document: as _DOC_COLUMNS
+                (
+                    doc.id,
+                    doc.title,
+                    doc.url,
+                    doc.published,
+                    doc.source,
+                    doc.html,
+                    doc.text,
+                    doc.format,
+                    doc.content_hash,
+                    name,
+                    added,
+                ),
             )
             if cursor.rowcount != 1:
                 return False
@@ -678,7 +698,7 @@ class Library:
                 self._db.execute(
                     "INSERT INTO originals (rowid, data) VALUES (?, ?)", (rowid, packed)
                 )
-            self._search.add(doc.id, rowid, doc.published, doc.title, doc.text)
+            self._search.add(doc.id, rowid, doc.published, doc.title, doc.text, tokens)
         if self._rows is not None and not self._batching:
             self._take([(doc.id, doc.title, doc.url, doc.published, doc.source)])
         return True

@@ -25,21 +25,30 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import multiprocessing
 import os
 import shutil
 import sqlite3
+import sys
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core import lifeline
 from reader.core.ingest import ingest_bytes
 from reader.core.library import DB_NAME, Library, LibraryError, is_damage, original_name
 from reader.core.model import Document
+from reader.core.search import document_tokens
 from reader.core.storage import locked, sync_files
 
 CHUNK = 256  # rowids read (and documents stored) at a time
+POOL_FROM = 1000  # documents: from this many, they are converted in worker processes
+AHEAD = 2  # chunks being converted while one is stored (the workers never wait for it)
 PAGE = 4096  # every library's page size (SQLite's default)
 _WORK = ".repair"  # the folder under the data folder where the new library is built
 _DOC = "rowid, id, title, url, published, source, html, text, format, content_hash, original, added"
@@ -98,11 +107,14 @@ class RepairReport:
         )
 
 
-def repair(root: Path, progress: Progress | None = None) -> RepairReport:
+def repair(
+    root: Path, progress: Progress | None = None, *, workers: int | None = None
+) -> RepairReport:
     """Rebuild the library in ``root`` from what can be read of it (see the module
     docstring). Raises LibraryError when there is no library, or when the new one cannot be
     written (a full disk: the old one is then left as it was). Nothing else may have the
-    library open meanwhile (the window closes its connections first)."""
+    library open meanwhile (the window closes its connections first). ``workers``: processes
+    converting the originals (default: one a core, from ``POOL_FROM`` documents)."""
     path = root / DB_NAME
     if not path.exists():
         raise LibraryError(f"There is no library in {root} to repair.")
@@ -112,7 +124,7 @@ def repair(root: Path, progress: Progress | None = None) -> RepairReport:
         try:
             with _Salvage.open(path) as old:
                 reason = old.problem()
-                tally = _rebuild(old, work, progress)
+                tally = _rebuild(old, work, progress, workers)
             kept_as = _swap(root, work / DB_NAME)
         except (OSError, sqlite3.Error) as e:
             raise LibraryError(f"The library in {root} could not be repaired: {e}") from e
@@ -362,45 +374,107 @@ class _Tally:
 
 
 @dataclass(frozen=True, slots=True)
-class _Saved:
-    """A document to store again, as ``Library.restore`` takes it."""
+class _Job:
+    """One document to make again from its original (in a worker process)."""
 
-    doc: Document
-    name: str  # its original's file name (or, before schema 5, path under the data folder)
-    packed: bytes | None  # its original as stored, None when it is not in the database
-    added: int
-    has_original: bool
+    rowid: int
+    data: bytes | None  # its original: packed (as the database keeps it) or not; None: lost
+    packed: bool
+    name: str  # its original's file name ("" when its row is lost)
+    known: _Head | None  # what its row or the index says of it
 
 
-def _rebuild(old: _Salvage, work: Path, progress: Progress | None) -> _Tally:
+# A job's outcome: rowid, the document made again (None: no original, or it failed), its
+# search tokens, and whether its original could be read.
+Converted = tuple[int, Document | None, tuple[str, str, str] | None, bool]
+
+
+def convert(jobs: list[_Job]) -> list[Converted]:
+    """Worker side: each job's document made again from its original, with its search
+    tokens (the costly part of a repair, spread over the cores). Never raises."""
+    out: list[Converted] = []
+    for job in jobs:
+        data = _unpacked(job.data) if job.packed else job.data
+        doc = _converted(data, job.name, job.known) if data is not None else None
+        tokens = document_tokens(doc.title, doc.text) if doc is not None else None
+        out.append((job.rowid, doc, tokens, data is not None))
+    return out
+
+
+class _Converter:
+    """``convert`` in worker processes (one part of a chunk each), or here for a small
+    library; ``submit`` returns how to get the outcomes, in the jobs' order, so that the
+    next chunk is converted while this one is stored."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            # Not fork: the window's process has Qt threads running (as in bulk.py).
+            method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=lifeline.watch,  # a worker ends soon after this process
+                initargs=(os.getpid(),),
+            )
+
+    def submit(self, jobs: list[_Job]) -> Callable[[], list[Converted]]:
+        if self._pool is None:
+            done = convert(jobs)
+            return lambda: done
+        size = -(-len(jobs) // self._workers)
+        parts = [self._pool.submit(convert, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+        return lambda: [outcome for part in parts for outcome in part.result()]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """A range of old rowids read, its documents being converted."""
+
+    rows: dict[int, tuple]
+    packed: dict[int, bytes]
+    outcomes: Callable[[], list[Converted]]
+    hi: int
+
+
+def _rebuild(old: _Salvage, work: Path, progress: Progress | None, workers: int | None) -> _Tally:
     heads, whole = old.heads()
     last = max(old.last_rowid("documents", heads), old.last_rowid("originals"))
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if workers is None and len(heads) < POOL_FROM:
+        count = 1  # starting the workers costs more than they save
     tally = _Tally()
     done: set[int] = set()  # old rowids stored (or already there by their id)
     ids: set[str] = set()
     new = Library(work)
+    converter = _Converter(count)
     try:
         with new.batch() as batch:
-            for lo in range(1, last + 1, CHUNK):
-                hi = min(lo + CHUNK - 1, last)
-                rows = old.documents(lo, hi, heads)
-                packed = old.originals(lo, hi)
-                for rowid in sorted(rows.keys() | packed.keys()):
-                    saved = _saved(old.root, rows.get(rowid), heads.get(rowid), packed.get(rowid))
-                    if saved is None:
-                        continue
-                    done.add(rowid)
-                    if new.restore(saved.doc, saved.name, saved.packed, saved.added):
-                        ids.add(saved.doc.id)
-                        tally.recovered += 1
-                        tally.without_original += not saved.has_original
-                batch.commit()
-                if progress:
-                    progress(hi, last)
+            pending: deque[_Chunk] = deque()  # read, being converted, to store in turn
+            for lo in [*range(1, last + 1, CHUNK), *[None] * AHEAD]:  # None: only store
+                if lo is not None:
+                    hi = min(lo + CHUNK - 1, last)
+                    rows, packed = old.documents(lo, hi, heads), old.originals(lo, hi)
+                    jobs = _jobs(old.root, rows, packed, heads)
+                    pending.append(_Chunk(rows, packed, converter.submit(jobs), hi))
+                if len(pending) > AHEAD or (lo is None and pending):
+                    chunk = pending.popleft()
+                    _store(new, chunk, tally, done, ids)
+                    batch.commit()
+                    if progress:
+                        progress(chunk.hi, last)
             files = [f for f in old.files() if f[3] in ids]
             new.restore_files(files)
         new.optimize_index()
+    except BrokenProcessPool:
+        raise LibraryError("A process converting the articles ended unexpectedly.") from None
     finally:
+        converter.close()
         new.close()
     tally.files = len(files)
     tally.lost = [h for rowid, h in heads.items() if rowid not in done and h.id not in ids]
@@ -408,26 +482,40 @@ def _rebuild(old: _Salvage, work: Path, progress: Progress | None) -> _Tally:
     return tally
 
 
-def _saved(
-    root: Path, row: tuple | None, head: _Head | None, packed: bytes | None
-) -> _Saved | None:
-    """What to store again of one document (None when too little of it can be read): made
-    again from its original when that can be read, else its row as it was."""
-    known = _Head(*row[1:6]) if row is not None else head
-    name = row[10] if row is not None else ""
-    data = _unpacked(packed)
-    if data is None:
-        packed = None
-        if "/" in name:  # schema 4 and earlier: a file under originals/, which stays there
+def _jobs(
+    root: Path, rows: dict[int, tuple], originals: dict[int, bytes], heads: dict[int, _Head]
+) -> list[_Job]:
+    """A job for each document whose row or original could be read, in rowid order."""
+    jobs = []
+    for rowid in sorted(rows.keys() | originals.keys()):
+        row = rows.get(rowid)
+        name = row[10] if row is not None else ""
+        known = _Head(*row[1:6]) if row is not None else heads.get(rowid)
+        data, packed = originals.get(rowid), True
+        if data is None and "/" in name:  # schema 4 and earlier: a file under originals/
+            packed = False
             with contextlib.suppress(OSError):
                 data = (root / name).read_bytes()
-    added = row[11] if row is not None else int(time.time() * 1000)
-    doc = _converted(data, name, known) if data is not None else None
-    if doc is not None:
-        return _Saved(doc, name or original_name(doc.id, ""), packed, added, True)
-    if row is None:
-        return None
-    return _Saved(Document(*row[1:10]), name, packed, added, data is not None)
+        jobs.append(_Job(rowid, data, packed, name, known))
+    return jobs
+
+
+def _store(new: Library, chunk: _Chunk, tally: _Tally, done: set[int], ids: set[str]) -> None:
+    for rowid, doc, tokens, readable in chunk.outcomes():
+        row = chunk.rows.get(rowid)
+        packed = chunk.packed.get(rowid) if readable else None  # (None: kept as a file)
+        added = row[11] if row is not None else int(time.time() * 1000)
+        if doc is not None:
+            name = row[10] if row is not None else original_name(doc.id, "")
+        elif row is not None:  # its original is lost (or cannot be converted): as it was
+            doc, name = Document(*row[1:10]), row[10]
+        else:
+            continue
+        done.add(rowid)
+        if new.restore(doc, name, packed, added, tokens):
+            ids.add(doc.id)
+            tally.recovered += 1
+            tally.without_original += not readable
 
 
 def _unpacked(packed: bytes | None) -> bytes | None:
@@ -475,10 +563,13 @@ def _swap(root: Path, new: Path) -> Path:
     while kept.exists():
         n += 1
         kept = root / f"{DB_NAME}.damaged-{stamp}-{n}"
-    for suffix in ("-wal", "-shm"):  # the WAL holds committed pages: it goes with its file
-        side = Path(f"{path}{suffix}")
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists() and wal.stat().st_size == 0:  # (made by reading it): holds nothing
+        wal.unlink()
+        shm.unlink(missing_ok=True)
+    for side in (wal, shm):  # a WAL holds committed pages: it goes with its file
         if side.exists():
-            os.replace(side, f"{kept}{suffix}")
+            os.replace(side, f"{kept}{side.name[len(DB_NAME) :]}")
     try:
         os.link(path, kept)
     except OSError:  # no hard links on this file system: a moment without a library
