@@ -386,3 +386,29 @@ def test_repair_without_a_library_says_so(tmp_path: Path) -> None:
     )
     with pytest.raises(LibraryError):
         repair(tmp_path / "nothing")
+
+
+def test_an_original_kept_as_a_file_before_schema_5_is_used_and_stays_there(
+    tmp_path: Path,
+) -> None:
+    (path,) = make_mirror(tmp_path / "mirror", 1)
+    root = tmp_path / "data"
+    with open_library(root) as library:
+        doc_id = library.import_file(path).id
+        was = library.get(doc_id)
+    legacy = root / "originals" / doc_id[:2] / f"{doc_id}.md"  # where schema 4 kept it
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(path.read_bytes())
+    db = sqlite3.connect(root / DB_NAME)
+    with db:
+        db.execute("DELETE FROM originals")
+        db.execute("UPDATE documents SET original = ?", (f"originals/{doc_id[:2]}/{doc_id}.md",))
+    db.close()
+    path.unlink()
+
+    report = repair(root)
+
+    assert (report.recovered, report.without_original) == (1, 0)
+    with open_library(root) as library:
+        assert library.get(doc_id) == was
+        assert library.original(doc_id) == (f"{doc_id}.md", legacy.read_bytes())
