@@ -142,7 +142,7 @@ class _Cursor(sqlite3.Cursor):
             _raise_if_damage(e, self.connection)
             raise
 
-    def executescript(self, script: str, /) -> _Cursor:
+    def executescript(self, script: str, /) -> sqlite3.Cursor:
         try:
             return super().executescript(script)
         except sqlite3.DatabaseError as e:
