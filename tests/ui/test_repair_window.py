@@ -239,3 +239,26 @@ def test_the_repair_runs_off_the_ui_thread(qtbot, monkeypatch, built: Built) -> 
     assert threads == ["repair"]
     assert threading.current_thread() is threading.main_thread()
     assert report.recovered == ARTICLES
+
+
+def test_the_window_s_threads_report_a_damaged_library_without_crashing(
+    qtbot, built: Built
+) -> None:
+    from reader.ui.rows import RowReader
+    from reader.ui.searcher import Searcher
+
+    damage(built.data, [built.leaf("documents_list"), built.root_page["search_index_data"]])
+    rows = RowReader()
+    with qtbot.waitSignal(rows.done, timeout=10000) as read:
+        rows.start(built.data, frozenset())
+    assert read.args == [None]  # the window then reads them itself (and meets the damage)
+    searcher = Searcher(built.data)
+    try:
+        with qtbot.waitSignal(searcher.found, timeout=10000) as found:
+            number = searcher.request("日本")
+        assert found.args == [number, None]
+        with qtbot.waitSignal(searcher.found, timeout=10000) as again:  # still answering
+            number = searcher.request("中国")
+        assert again.args == [number, None]
+    finally:
+        searcher.stop()
