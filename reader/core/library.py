@@ -88,6 +88,9 @@ class LibraryDamaged(LibraryError):
         self.root = root
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[LibraryDamaged], tuple[Path, str]]:
+        return LibraryDamaged, (self.root, self.reason)  # (to cross a process boundary)
+
 
 # SQLITE_CORRUPT (FTS5's SQLITE_CORRUPT_VTAB too, by its primary code) and SQLITE_NOTADB; the
 # words for an error that comes without a code.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import sqlite3
@@ -351,6 +352,12 @@ def test_library_methods_raise_library_damaged_only_for_damage(
         assert isinstance(raised.value, LibraryError)
         assert raised.value.root == data
         assert "malformed" in raised.value.reason
+        again = pickle.loads(pickle.dumps(raised.value))  # from a process to another
+        assert (str(again), again.root, again.reason) == (
+            str(raised.value),
+            data,
+            raised.value.reason,
+        )
         with pytest.raises(LibraryDamaged):
             library.search("日本")
         assert library.get("no-such-id") is None  # what is not damaged still works
