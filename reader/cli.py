@@ -381,8 +381,9 @@ def _check(root: Path) -> int:
     try:
         problems = library.check()
         if problems:
-            more = f", and {len(problems) - 1:,} more problems" if len(problems) > 1 else ""
-            raise LibraryDamaged(root, problems[0] + more)
+            more = len(problems) - 1
+            more_said = f", and {more:,} more problem{'' if more == 1 else 's'}" if more else ""
+            raise LibraryDamaged(root, problems[0] + more_said)
         total = len(library)
     finally:
         library.close()
