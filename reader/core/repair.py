@@ -97,13 +97,24 @@ class RepairReport:
                 f"{self.without_original:,} of them without their original file (it was on a "
                 "damaged page: their text is kept)"
             )
-        if self.lost or not self.lost_exact:
-            told.append(f"{self.lost:,} lost" + ("" if self.lost_exact else " at least"))
+        if not self.lost_exact:
+            told.append(
+                f"at least {self.lost:,} lost" if self.lost else "how many were lost cannot be told"
+            )
+        elif self.lost:
+            told.append(f"{self.lost:,} lost")
         head = "Rebuilt" if self.ok else "Nothing could be read from"
         why = f" ({self.reason})" if self.reason else ""
+        empty = (
+            ""
+            if self.ok
+            else (
+                " The library is empty now: importing your folders again brings their articles back."
+            )
+        )
         return (
             f"{head} the library in {self.root}{why}: {', '.join(told)}. The old file is kept "
-            f"as {self.kept_as}; read state and notes are kept."
+            f"as {self.kept_as}; read state and notes are kept.{empty}"
         )
 
 
@@ -446,7 +457,7 @@ def _rebuild(old: _Salvage, work: Path, progress: Progress | None, workers: int 
     heads, whole = old.heads()
     last = max(old.last_rowid("documents", heads), old.last_rowid("originals"))
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if workers is None and len(heads) < POOL_FROM:
+    if workers is None and last < POOL_FROM:
         count = 1  # starting the workers costs more than they save
     tally = _Tally()
     done: set[int] = set()  # old rowids stored (or already there by their id)
