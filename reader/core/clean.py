@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from reader.core.limits import check_tree
 from reader.core.text import MEDIA_CLASS, first_strong_direction
 
 # Dropped with everything inside them.
@@ -157,6 +158,7 @@ def parse_fragment(html: str) -> lxml.html.HtmlElement:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return container
+    check_tree(doc, html)  # an InputError past the element or depth limit
     body = doc.find("body")
     source = body if body is not None else doc
     direction = _page_direction(doc)

@@ -19,10 +19,9 @@ import lxml.html
 from lxml import etree
 
 from reader.core.display import name_text
+from reader.core.limits import check_markup, check_size
 from reader.core.links import external_url
 from reader.core.model import InputError, Parsed
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _COMMENT = re.compile(r"^<!--(.*?)-->\s*$")
 _RULE = re.compile(r"^\s*-{3,}\s*$")
@@ -41,9 +40,7 @@ def read_file(path: Path) -> bytes:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
             raise InputError("it is not a regular file")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"it is too large ({size // (1024 * 1024)} MB; the limit is 64 MB)")
+        check_size(info.st_size)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file") from None
@@ -117,6 +114,7 @@ def _checked_text(text: str) -> str:
 def parse(path: Path, data: bytes) -> Parsed:
     """Parse one file's bytes; the format is detected from the content, not the name."""
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    check_markup(text)
     for sniff, parser in _PARSERS:
         if sniff(text):
             return parser(path, text)
