@@ -38,8 +38,9 @@ td, th {{ padding: 4px; }}
 """
 
 
-def article_page(doc: Document) -> str:
-    """The whole page for one document: title heading, source, local date, original link."""
+def article_page(doc: Document, body: str | None = None) -> str:
+    """The whole page for one document: title heading, source, local date, original link;
+    ``body``: the article's HTML, or the first part of it (``pieces.article_pieces``)."""
     title_dir = first_strong_direction([doc.title]) or "ltr"
     meta = [escape(doc.source)]
     when = local_datetime(doc.published)
@@ -51,7 +52,8 @@ def article_page(doc: Document) -> str:
     url = external_url(doc.url)  # a library from before the check may hold any scheme
     if url:
         meta.append(f'<a href="{escape(url, quote=True)}">Open original</a>')
-    body = doc.html if doc.html.strip() else link_only_html(doc)
+    if body is None:
+        body = doc.html if doc.html.strip() else link_only_html(doc)
     return (
         f"<html><head><style>{STYLE}</style></head><body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'

@@ -30,7 +30,7 @@ from reader.core.library import Library
 from reader.core.links import external_url
 from reader.core.model import ImportResult, Status
 from reader.core.query import Query, Show, Tally, first_page, narrow, restore_read, set_read_many
-from reader.core.render import article_page, library_page, message_page, welcome_page
+from reader.core.render import library_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
 from reader.core.state import State
 from reader.ui.actions import build_actions, build_menus
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
             self.viewer.show_html(message_page("Not found", f"No document with id {doc_id}."))
             self.notes.set_document(None, None)
             return
-        self.viewer.show_html(article_page(doc))
+        self.viewer.show_document(doc)
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
         self.state.set_ui("last_document", doc_id)
@@ -472,7 +472,8 @@ class MainWindow(QMainWindow):
         self.saver.schedule()
         query = self.sidebar.query()
         if query.searching:
-            self.viewer.highlight(terms_for_highlight(query.text))
+            terms = terms_for_highlight(query.text)
+            self.viewer.when_loaded(lambda: self.viewer.highlight(terms))
 
     def toggle_read(self) -> None:
         if not self.current_id:
@@ -690,7 +691,7 @@ class MainWindow(QMainWindow):
 
     def wait_for_imports(self) -> None:
         """Block until queued imports end and every row is shown (for --screenshot, tests)."""
-        while self._job is not None or self._loading:
+        while self._job is not None or self._loading or self.viewer.loading:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
     # --- drag and drop -------------------------------------------------------------------------
@@ -731,7 +732,9 @@ class MainWindow(QMainWindow):
             self.select_document(last)
             scroll = self.state.ui("last_scroll")
             if isinstance(scroll, int):
-                QTimer.singleShot(0, lambda: self.viewer.set_scroll_position(scroll))
+                self.viewer.when_loaded(
+                    lambda: QTimer.singleShot(0, lambda: self.viewer.set_scroll_position(scroll))
+                )
         self.sidebar.list.setFocus()
 
     def remember(self) -> None:

@@ -7,9 +7,12 @@ and hands every click to the window.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import deque
+from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -19,11 +22,15 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFrameFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from reader.core.render import MEASURE_EM
+from reader.core.model import Document
+from reader.core.pieces import article_pieces, is_big
+from reader.core.render import MEASURE_EM, STYLE, article_page, message_page
+from reader.ui.plain import plain_label
 
 SIDE_MIN_PX = 28
 TOP_PX = 28
@@ -52,8 +59,19 @@ def _blank_image() -> QImage:
 _BLANK_IMAGE = _blank_image()
 
 
+class _Piece(QTextDocument):
+    """A piece of a long article, parsed before it is appended: it loads nothing."""
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return _BLANK_IMAGE
+        return QByteArray(b"")
+
+
 class ArticleView(QTextBrowser):
     link_activated = Signal(QUrl)
+    loaded = Signal()  # the whole article is in (at once, or after its last piece)
+    _prepared = Signal(int, list)  # from the preparing thread: request number, pieces
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +87,19 @@ class ArticleView(QTextBrowser):
         self._zoom = 0
         self._vouched: dict[str, bytes] = {}
         self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
+        self._request = 0  # the article asked for last; a long one's pieces carry its number
+        self._pieces: list[str] = []
+        self._piece_count = 0
+        self._then: list[Callable[[], object]] = []
+        self._loading = False
+        self._prepared.connect(self._show_pieces)
+        self.note = plain_label("", self)  # "Preparing a long article… 40 %"
+        self.note.setObjectName("viewer-note")
+        self.note.setStyleSheet(
+            "#viewer-note { background: #fff4ce; color: #3b3b3b; border: 1px solid #e6d59a;"
+            " border-radius: 4px; padding: 3px 8px; }"
+        )
+        self.note.hide()
 
     # The second wall ---------------------------------------------------------------------------
 
@@ -92,9 +123,114 @@ class ArticleView(QTextBrowser):
     # Content and layout ------------------------------------------------------------------------
 
     def show_html(self, html: str) -> None:
+        """Show a page (a message, the welcome page); an article on its way is dropped."""
+        self._stop_pieces()
+        self._set_page(html)
+        self._finish()
+
+    def _set_page(self, html: str) -> None:
         self.setHtml(html)
         self._apply_measure()
         self.verticalScrollBar().setValue(0)
+
+    def show_document(self, doc: Document) -> None:
+        """Show an article. A long one (``pieces.is_big``) is prepared in a thread, then shown
+        a piece per turn of the event loop: the window answers all along, and a note says how
+        far it is. ``when_loaded`` runs what needs the whole article (highlights, scroll)."""
+        self._stop_pieces()
+        if not is_big(doc):
+            self._set_page(article_page(doc))
+            self._finish()
+            return
+        request = self._request
+        self._loading = True
+        self._set_page(message_page(doc.title, "Preparing a long article…"))
+        self._show_note("Preparing a long article…")
+        threading.Thread(
+            target=self._prepare, args=(request, doc), name="article", daemon=True
+        ).start()
+
+    def _prepare(self, request: int, doc: Document) -> None:
+        """In a thread: the article's pieces (or, should that fail, the whole page)."""
+        try:
+            pieces = article_pieces(doc)
+        except Exception:
+            pieces = [article_page(doc)]
+        with contextlib.suppress(RuntimeError):  # the window is gone
+            self._prepared.emit(request, pieces)
+
+    @property
+    def loading(self) -> bool:
+        """A long article is still being prepared or shown."""
+        return self._loading
+
+    def when_loaded(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once the article shown is whole (now, if it is)."""
+        if self.loading:
+            self._then.append(then)
+        else:
+            then()
+
+    def _show_pieces(self, request: int, pieces: list[str]) -> None:
+        if request != self._request:
+            return  # another article was asked for meanwhile
+        self._set_page(pieces[0])
+        self._pieces = pieces[:0:-1]  # the rest, last first: popped from the end
+        self._piece_count = len(pieces)
+        QTimer.singleShot(0, lambda: self._append_piece(request))
+
+    def _append_piece(self, request: int) -> None:
+        if request != self._request:
+            return  # another article was asked for meanwhile
+        if not self._pieces:
+            self._finish()
+            return
+        self._append(self._pieces.pop())
+        done = self._piece_count - len(self._pieces)
+        self._show_note(f"Preparing a long article… {100 * done // self._piece_count} %")
+        QTimer.singleShot(0, lambda: self._append_piece(request))
+
+    def _append(self, html: str) -> None:
+        """Append whole blocks at the end, each with its own format. (Qt merges a fragment's
+        first block into the block at the cursor: a new block, given that first block's
+        format, takes it.)"""
+        piece = _Piece()
+        piece.setDefaultFont(self.document().defaultFont())
+        piece.setDefaultStyleSheet(STYLE)
+        piece.setHtml(f"<html><body>{html}</body></html>")  # a page: directions as the first's
+        first = piece.begin()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertBlock(first.blockFormat(), first.charFormat())
+        start = cursor.position()
+        cursor.insertFragment(QTextDocumentFragment(piece))
+        # A fragment that starts with a list item is not merged: drop the block left empty.
+        made = self.document().findBlock(start)
+        if not made.text() and first.text() and made.next().isValid():
+            cursor.setPosition(start - 1)
+            cursor.deleteChar()
+
+    def _stop_pieces(self) -> None:
+        self._loading = False
+        self._request += 1
+        self._pieces = []
+        self._then = []
+        self.note.hide()
+
+    def _finish(self) -> None:
+        self._loading = False
+        self.note.hide()
+        then, self._then = self._then, []
+        for step in then:
+            step()
+        self.loaded.emit()
+
+    def _show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.adjustSize()
+        self.note.move(self.width() - self.note.width() - 24, 8)
+        self.note.show()
+        self.note.raise_()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
