@@ -26,7 +26,7 @@ from typing import Any
 
 from reader.core import lifeline
 from reader.core.ingest import expand, ingest
-from reader.core.library import Library, LibraryError, pack
+from reader.core.library import Library, LibraryDamaged, LibraryError, damage_behind, pack
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Status
 from reader.core.search import document_tokens
 
@@ -83,6 +83,9 @@ def import_many(
         for path in todo[taken:]:
             yield ImportResult(str(path), Status.ERROR, error=f"it was not imported: {reason}")
         failed += len(todo) - taken
+        damage = damage_behind(e)
+        if damage is not None:  # what to do is to repair it, not to free space
+            raise damage from None
         raise LibraryError(
             f"{reason[:1].upper()}{reason[1:]}: {failed:,} of {len(files):,} files were not "
             f"imported; {advice} (files already imported are skipped)."
@@ -208,6 +211,7 @@ def import_reporting(
 ) -> None:
     """Import ``paths`` into the library at ``root``, telling ``send`` about it:
     ``("total", n)``, ``("results", [ImportResult...])`` at most every ``EMIT_SECONDS``, and
+    ``("damaged", LibraryDamaged)`` when the library turned out damaged, and
     last ``("done", cancelled)``. ``cancel``: an Event. Never raises for the library's sake:
     one that cannot be opened or written becomes an error result."""
     batch: list[ImportResult] = []
@@ -215,9 +219,12 @@ def import_reporting(
         library = Library(Path(root))
     except LibraryError as e:
         send(("results", [ImportResult(root, Status.ERROR, error=str(e))]))
+        if damage_behind(e) is not None:
+            send(("damaged", damage_behind(e)))
         send(("done", False))
         return
     sent = time.monotonic()
+    damage: LibraryDamaged | None = None
     try:
         for result in import_many(
             library,
@@ -231,8 +238,11 @@ def import_reporting(
                 batch, sent = [], time.monotonic()
     except Exception as e:  # the library became unwritable (disk full...): say so, stop
         batch.append(ImportResult(root, Status.ERROR, error=f"the import stopped: {e}"))
+        damage = damage_behind(e)
     finally:
         library.close()
         if batch:
             send(("results", batch))
+        if damage is not None:  # the window offers the repair
+            send(("damaged", damage))
         send(("done", cancel.is_set()))

@@ -37,10 +37,16 @@ def run(
     def make_window() -> MainWindow:
         library = Library(root)
         try:
-            return MainWindow(library, State(root), sample_dir=SAMPLE_DIR)
+            window = MainWindow(library, State(root), sample_dir=SAMPLE_DIR)
         except BaseException:
             library.close()  # (a damaged library: the repair moves the file next)
             raise
+        window.library_damaged.connect(  # an import met the damage: offer the repair
+            lambda damage: QTimer.singleShot(
+                0, lambda: restart_repaired(damage, window, make_window)
+            )
+        )
+        return window
 
     _log_errors_to(root / "saved-reader.log", make_window)
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from reader.core.library import LibraryDamaged
 from reader.core.model import ImportResult, Status
 
 
@@ -23,6 +24,7 @@ class ImportSummary:
     results: list[ImportResult] = field(default_factory=list)
     cancelled: bool = False
     interrupted: bool = False  # the import ended without its last report (killed, crashed)
+    damage: LibraryDamaged | None = None  # the library turned out damaged: offer the repair
     _counts: Counter[Status] = field(default_factory=Counter)
 
     def add(self, results: list[ImportResult]) -> None:
@@ -55,6 +57,7 @@ class _Worker(QObject):
     total = Signal(int)
     results = Signal(list)  # ImportResult, a batch at a time (~10 a second at most)
     finished = Signal(bool, bool)  # cancelled, interrupted
+    damaged = Signal(object)  # LibraryDamaged
 
     def __init__(self, root: Path, paths: Sequence[Path], cancel: Any, context: Any) -> None:
         super().__init__()
@@ -89,6 +92,8 @@ class _Worker(QObject):
             self.total.emit(value)
         elif kind == "results":
             self.results.emit(value)
+        elif kind == "damaged":
+            self.damaged.emit(value)
         else:
             done.append(bool(value))
 
@@ -156,6 +161,7 @@ class ImportJob(QObject):
         self._thread.started.connect(self._worker.run)
         self._worker.total.connect(self.total)
         self._worker.results.connect(self._on_results)
+        self._worker.damaged.connect(lambda damage: setattr(self.summary, "damage", damage))
         self._worker.finished.connect(self._on_finished)
 
     def start(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -111,6 +111,9 @@ class InfoBar(QFrame):
 
 
 class MainWindow(QMainWindow):
+    # The library file turned out damaged (an import met it): the app offers the repair.
+    library_damaged = Signal(object)  # LibraryDamaged
+
     def __init__(
         self,
         library: Library,
@@ -682,6 +685,9 @@ class MainWindow(QMainWindow):
                 f"{report} The {len(problems):,} files not imported, and why:",
                 [r.message for r in problems],
             )
+        if summary.damage is not None:
+            self.library_damaged.emit(summary.damage)
+            return
         first = summary.first_id()
         if show_first and first:
             self.select_document(first)

@@ -262,3 +262,23 @@ def test_the_window_s_threads_report_a_damaged_library_without_crashing(
         assert again.args == [number, None]
     finally:
         searcher.stop()
+
+
+def test_an_import_that_meets_the_damage_offers_the_repair(
+    qtbot, make_window, wait_import, tmp_path: Path, built: Built
+) -> None:
+    """The window's import runs in a process of its own: the damage it meets comes back as
+    a message, and the window asks for the repair (app.run connects it to the question)."""
+    window = make_window(data=built.data)
+    damage(built.data, [built.root_page["files"]])  # the imported-files table
+    make_mirror(tmp_path / "more", 30)
+    met: list[object] = []
+    window.library_damaged.connect(met.append)
+    window.import_paths([tmp_path / "more"])
+    wait_import(window)
+    assert len(met) == 1
+    (found,) = met
+    assert type(found).__name__ == "LibraryDamaged"
+    assert found.root == built.data
+    assert "malformed" in found.reason
+    assert "the import stopped" in window.info.label.text() + " ".join(window.info._lines)
