@@ -67,6 +67,9 @@ _INDEXES = (
 Progress = Callable[[int, int], None]  # (rowids looked at, rowids in all)
 
 
+_EMPTY_NOW = "The library is empty now: importing your folders again brings their articles back."
+
+
 @dataclass(frozen=True, slots=True)
 class RepairReport:
     """What a repair did. ``lost``: documents seen (in an index or the table) that could not
@@ -105,13 +108,7 @@ class RepairReport:
             told.append(f"{self.lost:,} lost")
         head = "Rebuilt" if self.ok else "Nothing could be read from"
         why = f" ({self.reason})" if self.reason else ""
-        empty = (
-            ""
-            if self.ok
-            else (
-                " The library is empty now: importing your folders again brings their articles back."
-            )
-        )
+        empty = "" if self.ok else f" {_EMPTY_NOW}"
         return (
             f"{head} the library in {self.root}{why}: {', '.join(told)}. The old file is kept "
             f"as {self.kept_as}; read state and notes are kept.{empty}"
