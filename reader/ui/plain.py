@@ -5,13 +5,14 @@ rich text renders ``<img>``, reading the file it names: a file called
 ``<img src=/dev/zero>.md`` in an import banner read /dev/zero until the process died. So
 every title, path, source name, note and error message reaches a widget through here:
 labels are fixed to plain text, tooltips (which have no text format to fix) get the text
-escaped inside ``<qt>`` (rich text whose only content is that text, shown as it is), menu
+escaped inside a ``<p>`` (rich text whose only content is that text, shown as it is), menu
 entries get their ``&`` doubled (Qt reads one as a mnemonic) and control characters escaped.
 The article itself is the only markup the window shows, in the viewer, sanitized.
 """
 
 from __future__ import annotations
 
+import textwrap
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -30,9 +31,17 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 
 def tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` as it is (line breaks kept)."""
-    lines = (escape(line, quote=False) for line in text.split("\n"))
-    return f"<qt>{'<br>'.join(lines)}</qt>"
+    """A tooltip that shows ``text`` as it is, its lines kept and long ones wrapped at
+    ``TOOLTIP_COLUMNS`` (Qt would wrap a rich-text tooltip to a narrow column by itself)."""
+    lines = [part for line in text.split("\n") for part in _wrapped(line)]
+    return f"<p style='white-space:pre'>{escape(chr(10).join(lines), quote=False)}</p>"
+
+
+TOOLTIP_COLUMNS = 60
+
+
+def _wrapped(line: str) -> list[str]:
+    return textwrap.wrap(line, TOOLTIP_COLUMNS, break_long_words=True) or [""]
 
 
 def menu_text(text: str) -> str:
