@@ -70,6 +70,7 @@ def run_repair(root: Path, parent: QWidget | None = None) -> RepairReport | Libr
     dialog.setCancelButton(None)  # stopped halfway it would only leave the old library
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(420)  # (its title was cut to "Repair… library")
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     outcome: list[RepairReport | LibraryError] = []
