@@ -122,63 +122,47 @@ def damage_behind(error: BaseException | None) -> LibraryDamaged | None:
     return None
 
 
-def _raise_if_damage(error: sqlite3.DatabaseError, db: sqlite3.Connection) -> None:
-    if is_damage(error):
-        raise LibraryDamaged(getattr(db, "root", Path(".")), str(error)) from error
+@contextlib.contextmanager
+def _damage_checked(db: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's damage errors (SQLITE_CORRUPT, NOTADB, FTS5's) as LibraryDamaged; any other
+    error (a full disk, a lock) stays what it was."""
+    try:
+        yield
+    except sqlite3.DatabaseError as e:
+        if is_damage(e):
+            raise LibraryDamaged(getattr(db, "root", Path(".")), str(e)) from e
+        raise
 
 
 class _Cursor(sqlite3.Cursor):
     """A cursor whose damage errors are LibraryDamaged, in a statement or while its rows are
-    read (a damaged page is met where a read reaches it: often at a later row)."""
+    fetched (a damaged page is met where a read reaches it: often at a later row). Rows are
+    fetched with ``fetchone``/``fetchmany``/``fetchall``: iterating the cursor itself is not
+    checked (a Python ``__next__`` made reading 100,000 rows a third slower)."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
-        try:
+        with _damage_checked(self.connection):
             return super().execute(sql, parameters)
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> _Cursor:
-        try:
+        with _damage_checked(self.connection):
             return super().executemany(sql, parameters)
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
     def executescript(self, script: str, /) -> sqlite3.Cursor:
-        try:
+        with _damage_checked(self.connection):
             return super().executescript(script)
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
-
-    def __next__(self) -> Any:
-        try:
-            return super().__next__()
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
     def fetchone(self) -> Any:
-        try:
+        with _damage_checked(self.connection):
             return super().fetchone()
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
     def fetchmany(self, size: int | None = None) -> list[Any]:
-        try:
+        with _damage_checked(self.connection):
             return super().fetchmany(self.arraysize if size is None else size)
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
     def fetchall(self) -> list[Any]:
-        try:
+        with _damage_checked(self.connection):
             return super().fetchall()
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self.connection)
-            raise
 
 
 class _Connection(sqlite3.Connection):
@@ -201,18 +185,12 @@ class _Connection(sqlite3.Connection):
         return self.cursor().executescript(script)
 
     def commit(self) -> None:
-        try:
+        with _damage_checked(self):
             super().commit()
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self)
-            raise
 
     def __exit__(self, *exc: Any) -> Any:
-        try:
+        with _damage_checked(self):
             return super().__exit__(*exc)
-        except sqlite3.DatabaseError as e:
-            _raise_if_damage(e, self)
-            raise
 
 
 def connect(root: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -290,7 +268,7 @@ class Library:
             f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id LIMIT ?",
             (limit,),
         )
-        self._head = {r[0]: r for r in cursor}
+        self._head = {r[0]: r for r in cursor.fetchall()}
         return list(self._head)
 
     def folded_title(self, doc_id: str) -> str:
@@ -649,7 +627,7 @@ class Library:
         nothing is. Damage is the answer here, not an error."""
         problems: list[str] = []
         try:
-            for (found,) in self._db.execute("PRAGMA quick_check(20)"):
+            for (found,) in self._db.execute("PRAGMA quick_check(20)").fetchall():
                 lines = str(found).splitlines()  # after a heading "*** in database main ***"
                 problems += [x for x in lines if x != "ok" and not x.startswith("***")]
         except LibraryDamaged as e:

@@ -656,7 +656,7 @@ class SearchIndex:
         else:  # every term in the title: asked of FTS5
             table, where, params = _where(match, "title")
             sql = f"SELECT rowid FROM {table} WHERE {where}"
-            titles = {k for (k,) in self._db.execute(sql, params)}
+            titles = {k for (k,) in self._db.execute(sql, params).fetchall()}
         scored.sort(key=lambda row: (row[0] not in titles, row[1], -row[0]))
         return [str(k) for k, _, _ in scored]
 
