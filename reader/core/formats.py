@@ -222,7 +222,7 @@ def _escape(text: str) -> str:
 
 def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
     for el in root.xpath(xpath):
-        value = " ".join(el.text_content().split())
+        value = " ".join(_one_line(el.text_content()).split())
         if value:
             return value[:500]
     return None

@@ -35,9 +35,15 @@ _DEEPER = "/".join(["*"] * MAX_DEPTH)  # an element this many levels below the r
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"it is too large ({size / 2**20:,.0f} MB; the limit for one article is "
+            f"it is too large ({_megabytes(size)}; the limit for one article is "
             f"{MAX_FILE_BYTES // 2**20} MB)"
         )
+
+
+def _megabytes(size: int) -> str:
+    """``50 MB``, or ``over 32 MB`` when it would round down to the limit."""
+    shown = round(size / 2**20)
+    return f"over {shown} MB" if shown * 2**20 <= MAX_FILE_BYTES else f"{shown:,} MB"
 
 
 def check_markup(text: str) -> None:
@@ -51,12 +57,14 @@ def check_markup(text: str) -> None:
 
 
 def check_tree(root: HtmlElement, text: str) -> None:
-    """Refuse a parsed article past the element or depth limit (``text``: what was parsed)."""
-    if text.count("<") > MAX_ELEMENTS:
+    """Refuse a parsed article past the element or depth limit (``text``: what was parsed;
+    with fewer ``<`` than a limit, it cannot be past it: most articles are checked free)."""
+    tags = text.count("<")
+    if tags > MAX_ELEMENTS:
         elements = sum(1 for _ in root.iter())
         if elements > MAX_ELEMENTS:
             raise _too_many(elements)
-    if root.find(_DEEPER) is not None:
+    if tags > MAX_DEPTH and root.find(_DEEPER) is not None:
         raise InputError(
             f"its HTML is nested too deeply (more than {MAX_DEPTH} levels; "
             "the limit for one article)"

@@ -12,11 +12,12 @@ import threading
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
+    QHelpEvent,
     QImage,
     QResizeEvent,
     QTextCharFormat,
@@ -25,12 +26,12 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from reader.core.model import Document
 from reader.core.pieces import article_pieces, is_big
 from reader.core.render import MEASURE_EM, STYLE, article_page, message_page
-from reader.ui.plain import plain_label
+from reader.ui.plain import plain_label, tooltip
 
 SIDE_MIN_PX = 28
 TOP_PX = 28
@@ -119,6 +120,19 @@ class ArticleView(QTextBrowser):
 
     def setSource(self, url: QUrl, kind: object = None) -> None:
         """Never navigate by itself (history keys, stray calls): links go to the window."""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """An article's ``title`` attributes are its text's tooltips: shown as plain text (Qt
+        would guess rich text, and load the images it names, as it does for labels)."""
+        if event.type() != QEvent.Type.ToolTip:
+            return super().viewportEvent(event)
+        assert isinstance(event, QHelpEvent)
+        text = self.cursorForPosition(event.pos()).charFormat().toolTip()
+        if text:
+            QToolTip.showText(event.globalPos(), tooltip(text), self)
+        else:
+            QToolTip.hideText()
+        return True
 
     # Content and layout ------------------------------------------------------------------------
 

@@ -363,3 +363,15 @@ def test_relative_links_without_article_url_are_removed(
     assert 'href="#top"' in doc.html
     assert "/local/x.html" not in doc.html
     assert "local" in doc.text
+
+
+def test_titles_of_web_pages_lose_control_characters(tmp_path: Path):
+    """An escape sequence or a bell in a <title> must not reach a terminal or the window."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>A\x1b[31mRED\x07 \x9b2J done</title></head>"
+        f"<body><p>{'Text of the page. ' * 40}</p></body></html>",
+        encoding="utf-8",
+    )
+    parsed = parse(page, page.read_bytes())
+    assert parsed.title == "A [31mRED 2J done"

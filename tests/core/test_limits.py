@@ -38,7 +38,10 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     with open(path, "wb") as f:
         f.write(HEAD.encode())
         f.truncate(MAX_FILE_BYTES + 1)
-    assert _refusal(path) == "it is too large (32 MB; the limit for one article is 32 MB)"
+    assert _refusal(path) == "it is too large (over 32 MB; the limit for one article is 32 MB)"
+    with open(path, "r+b") as f:
+        f.truncate(50 * 2**20)
+    assert _refusal(path) == "it is too large (50 MB; the limit for one article is 32 MB)"
 
 
 def test_fifty_megabytes_of_short_paragraphs_is_refused_without_parsing(tmp_path: Path):

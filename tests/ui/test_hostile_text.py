@@ -296,3 +296,33 @@ def test_the_import_summary_names_what_a_folder_held_that_was_skipped(
         f"{folder / 'loop'}: skipped: it is a link to a folder already imported (or one it is in)",
         f"{folder / 'pipe.md'}: skipped: it is a named pipe (FIFO), not a regular file",
     ]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # (offscreen tooltips)
+def test_a_title_attribute_in_the_article_is_a_plain_text_tooltip(
+    make_window, tmp_path: Path, qtbot
+):
+    """The sanitizer keeps ``title`` (abbr, links); Qt shows it as the text's tooltip, which
+    it would take as rich text: ``<img src=…>`` in it loaded the image from disk."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    body = '<p>Before <span title="&lt;img src=canary.png&gt; Budget">hover here</span>.</p>'
+    window = make_window([_mirror(tmp_path / "in" / "a.md", "Titled", "https://e.com/t", body)])
+    window.select_document(window.library.ids()[0])
+    viewer = window.viewer
+    found = viewer.document().find("hover here")
+    assert not found.isNull()
+    middle = QTextCursor(found)
+    middle.setPosition(found.selectionStart() + 3)
+    point = viewer.cursorRect(middle).center()
+    assert viewer.cursorForPosition(point).charFormat().toolTip() == "<img src=canary.png> Budget"
+    event = QHelpEvent(QEvent.Type.ToolTip, point, viewer.viewport().mapToGlobal(point))
+    QApplication.sendEvent(viewer.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    shown = QToolTip.text()
+    rendered = _rendered(shown)
+    assert rendered.asked == []
+    assert rendered.toPlainText() == "<img src=canary.png> Budget"
+    QToolTip.hideText()
