@@ -3,17 +3,20 @@
 Qt builds a rich-text page on the thread that shows it, holding the GIL all along: a
 100,000-paragraph article took ~2.7 s, one 1 MB paragraph ~2.5 s, with the window frozen. The
 viewer instead shows the first piece at once and appends the others between events. Each
-piece is whole blocks (paragraphs, headings, lists, tables) holding about ``PIECE_CHARS`` of
-text: containers that only hold blocks are opened up, their direction and language carried to
-what they held, and a paragraph of pure text longer than a piece is cut at a sentence or word
-end. Prepared here (no Qt), off the UI thread: 60,000 paragraphs (5.4 MB of HTML) took 5.7 s
-to show, the window never busy more than 56 ms at a time (2.2 s frozen when set whole).
+piece is whole blocks (paragraphs, headings, lists, tables) weighing about ``PIECE_CHARS``
+characters of text (each element counted as ``ELEMENT_CHARS``): containers that only hold
+blocks are opened up, their direction and language carried to what they held, and a block too
+long for a piece is cut through (between its children, its text at sentence or word ends).
+Prepared here (no Qt), off the UI thread. Measured (2 cores, offscreen): 60,000 paragraphs
+(5.4 MB of HTML) shown in 6.7 s, the window never busy more than 55 ms at a time (2.2 s
+frozen when set whole); 40,000 list items, table rows or lines broken by ``<br>``: never more
+than ~60 ms.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.model import Document
@@ -23,7 +26,8 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 BIG_ARTICLE_CHARS = 150_000  # shown in pieces above this much HTML (~0.15 s of Qt at once)
-PIECE_CHARS = 20_000  # text a piece: ~20-40 ms of Qt's parsing and layout on this machine
+PIECE_CHARS = 30_000  # a piece's weight (``_weight``): ~20-40 ms of Qt's work on this machine
+ELEMENT_CHARS = 80  # an element weighs as much as this much text
 
 # What Qt's rich text lays out as blocks. It takes section, article, figure, header... as
 # inline: one of those is opened only when it holds nothing but blocks (then it adds nothing
@@ -44,20 +48,32 @@ def is_big(doc: Document) -> bool:
     return len(doc.html) > BIG_ARTICLE_CHARS
 
 
+class Stopped(Exception):
+    """``article_pieces`` was told to stop (another article was asked for)."""
+
+
 def article_pieces(
-    doc: Document, piece_chars: int = PIECE_CHARS, cut_chars: int = PIECE_CHARS
+    doc: Document,
+    piece_chars: int | None = None,
+    cut_chars: int | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> list[str]:
     """The article page (``render.article_page``) with only the first piece of the article,
-    then the rest of the article as HTML fragments of whole blocks, in order; a paragraph of
-    pure text longer than ``cut_chars`` is cut."""
+    then the rest of the article as HTML fragments of whole blocks, in order; a block heavier
+    than ``cut_chars`` is cut. Raises Stopped as soon as ``stop()`` says so."""
     import lxml.html  # the window loads lxml only for a long article
+
+    piece_chars = piece_chars or PIECE_CHARS
+    cut_chars = cut_chars or PIECE_CHARS
 
     root = lxml.html.fragment_fromstring(doc.html, create_parent="div")
     pieces: list[str] = []
     holder, size = lxml.html.Element("div"), 0
-    for block in _blocks(root, cut_chars):
+    for count, (block, weight) in enumerate(_blocks(root, cut_chars)):
+        if count % 500 == 0 and stop():
+            raise Stopped
         holder.append(block)  # moved, not copied: one serialisation a piece
-        size += len(block.text_content())
+        size += weight
         if size >= piece_chars:
             pieces.append(_inner_html(holder))
             holder, size = lxml.html.Element("div"), 0
@@ -72,8 +88,8 @@ def _inner_html(holder: HtmlElement) -> str:
     return lxml.html.tostring(holder, encoding="unicode")[len("<div>") : -len("</div>")]
 
 
-def _blocks(root: HtmlElement, cut_chars: int) -> Iterator[HtmlElement]:
-    """Each block to show, in order (see the module docstring)."""
+def _blocks(root: HtmlElement, cut_chars: int) -> Iterator[tuple[HtmlElement, int]]:
+    """Each block to show, in order (see the module docstring), and its weight."""
     openable = _openable(root)
     stack: list[tuple[HtmlElement, dict[str, str]]] = [(root, {})]
     while stack:
@@ -86,10 +102,17 @@ def _blocks(root: HtmlElement, cut_chars: int) -> Iterator[HtmlElement]:
             if not el.get(key):
                 el.set(key, value)
         el.tail = None
-        if len(el) == 0 and len(el.text or "") > cut_chars:
-            yield from _cut_text(el, cut_chars)
-        else:
-            yield el
+        weight = _weight(el)
+        if weight <= cut_chars:
+            yield el, weight
+            continue
+        for part in _cut(el, cut_chars):  # too long to show at once: cut through it
+            if part.tag in _BLOCKS:
+                yield part, _weight(part)
+            else:  # an inline element (a section, a span) cut: each part a block of its own
+                block = part.makeelement("div", {k: v for k in _INHERITED if (v := part.get(k))})
+                block.append(part)
+                yield block, _weight(block)
 
 
 def _openable(root: HtmlElement) -> set[HtmlElement]:
@@ -109,17 +132,93 @@ def _openable(root: HtmlElement) -> set[HtmlElement]:
     return found
 
 
-def _cut_text(el: HtmlElement, piece_chars: int) -> Iterator[HtmlElement]:
-    """A block of pure text longer than a piece, as blocks of the same kind, cut at sentence
-    or word ends (no text lost)."""
-    text = el.text or ""
+def _cut(el: HtmlElement, cut_chars: int) -> Iterator[HtmlElement]:
+    """Copies of ``el`` (same tag and attributes) that hold its content in order, about
+    ``cut_chars`` of text each: cut between children (a ``<br>`` at a cut is dropped: the cut
+    is a line break), text cut at sentence or word ends, a child too long cut the same way
+    (each of its parts in a copy of ``el``); an ``<ol>``'s parts go on numbering. No text is
+    lost."""
+    numbered = el.tag == "ol"
+    first = int(el.get("start") or 1) if numbered and (el.get("start") or "").isdigit() else 1
+    items = 0  # list items placed so far, for the next part's start
+
+    def fresh() -> HtmlElement:
+        part = el.makeelement(el.tag, dict(el.attrib))
+        if numbered and items:
+            part.set("start", str(first + items))
+        return part
+
+    part, size = fresh(), 0
+    for item in _content(el):
+        if isinstance(item, str):
+            for chunk in _text_chunks(item, cut_chars):
+                if size and size + len(chunk) > cut_chars:
+                    yield _trimmed(part)
+                    part, size = fresh(), 0
+                _append_text(part, chunk)
+                size += len(chunk)
+            continue
+        length = _weight(item)
+        if length > cut_chars:  # a child too heavy: cut through it too
+            if size or len(part):
+                yield _trimmed(part)
+            for inner in _cut(item, cut_chars):
+                holder = fresh()
+                holder.append(inner)
+                yield holder
+            items += item.tag == "li"
+            part, size = fresh(), 0
+            continue
+        if size and size + length > cut_chars:
+            yield _trimmed(part)
+            part, size = fresh(), 0
+        part.append(item)
+        items += item.tag == "li"
+        size += length
+    if size or len(part):
+        yield part
+
+
+def _weight(el: HtmlElement) -> int:
+    """What showing ``el`` costs Qt, in characters of text: its text, and each element (a
+    list item or table cell costs about what 80 characters of a paragraph do)."""
+    if not len(el):  # most blocks: a paragraph of text
+        return len(el.text or "") + ELEMENT_CHARS
+    return len(el.text_content()) + ELEMENT_CHARS * sum(1 for _ in el.iter())
+
+
+def _content(el: HtmlElement) -> Iterator[str | HtmlElement]:
+    """``el``'s text and children in order, each child's tail as text of its own."""
+    if el.text:
+        yield el.text
+    for child in list(el):
+        tail, child.tail = child.tail, None
+        yield child
+        if tail:
+            yield tail
+
+
+def _append_text(part: HtmlElement, text: str) -> None:
+    if len(part):
+        part[-1].tail = (part[-1].tail or "") + text
+    else:
+        part.text = (part.text or "") + text
+
+
+def _trimmed(part: HtmlElement) -> HtmlElement:
+    """A part cut after a line break: the break goes (the part ends a block anyway)."""
+    if len(part) and part[-1].tag == "br" and not (part[-1].tail or "").strip():
+        part.remove(part[-1])
+    return part
+
+
+def _text_chunks(text: str, cut_chars: int) -> Iterator[str]:
+    """``text`` in chunks of at most ``cut_chars``, cut at sentence or word ends."""
     start = 0
     while start < len(text):
-        end = min(start + piece_chars, len(text))
+        end = min(start + cut_chars, len(text))
         if end < len(text):
-            cuts = [m.end() for m in _SENTENCE_END.finditer(text, start + piece_chars // 2, end)]
+            cuts = [m.end() for m in _SENTENCE_END.finditer(text, start + cut_chars // 2, end)]
             end = cuts[-1] if cuts else end
-        part = el.makeelement(el.tag, dict(el.attrib))
-        part.text = text[start:end]
-        yield part
+        yield text[start:end]
         start = end

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from reader.core.model import Document
-from reader.core.pieces import article_pieces, is_big
+from reader.core.pieces import Stopped, article_pieces, is_big
 from reader.core.render import MEASURE_EM, STYLE, article_page, message_page
 from reader.ui.plain import plain_label, tooltip
 
@@ -165,9 +165,12 @@ class ArticleView(QTextBrowser):
         ).start()
 
     def _prepare(self, request: int, doc: Document) -> None:
-        """In a thread: the article's pieces (or, should that fail, the whole page)."""
+        """In a thread: the article's pieces (or, should that fail, the whole page); it stops
+        early when another article is asked for meanwhile (J, J, J through long ones)."""
         try:
-            pieces = article_pieces(doc)
+            pieces = article_pieces(doc, stop=lambda: self._request != request)
+        except Stopped:
+            return
         except Exception:
             pieces = [article_page(doc)]
         with contextlib.suppress(RuntimeError):  # the window is gone
