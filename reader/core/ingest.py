@@ -73,11 +73,14 @@ def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Pat
 def _walk(
     top: Path, seen: set[tuple[int, int]], follow_links: bool
 ) -> Iterator[Path | ImportResult]:
-    """Depth first, entries in name order; an explicit stack (no recursion limit)."""
+    """Depth first, entries in name order; an explicit stack (no recursion limit). A file
+    reached twice (through a link, or a second hard link) is read once."""
     tree = os.path.realpath(top)
+    files: set[tuple[int, int]] = set()  # (device, inode) of each file taken
     stack = [_listing(top, seen)]
     while stack:
-        entry = next(stack[-1], None)
+        device, entries = stack[-1]
+        entry = next(entries, None)
         if entry is None:
             stack.pop()
             continue
@@ -95,12 +98,13 @@ def _walk(
                 elif found == "folder":
                     stack.append(_listing(path, seen))
                 elif _is_candidate(path):
-                    yield path
+                    target = path.stat()
+                    yield _once(path, (target.st_dev, target.st_ino), files)
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(_listing(path, seen))
             elif entry.is_file(follow_symlinks=False):
                 if _is_candidate(path):
-                    yield path
+                    yield _once(path, (device, entry.inode()), files)
             else:
                 kind = _special_kind(entry.stat(follow_symlinks=False).st_mode)
                 yield _skipped(path, f"it is {kind}, not a regular file")
@@ -108,21 +112,31 @@ def _walk(
             yield _skipped(path, f"it cannot be looked at ({e.strerror or e})")
 
 
-def _listing(folder: Path, seen: set[tuple[int, int]]) -> Iterator[os.DirEntry[str] | ImportResult]:
-    """A folder's entries in name order, or nothing when this real folder was walked already
-    (an error result when it cannot be read)."""
+def _once(path: Path, key: tuple[int, int], files: set[tuple[int, int]]) -> Path | ImportResult:
+    if key in files:
+        return _skipped(path, "it is a file already imported under another name (a link)")
+    files.add(key)
+    return path
+
+
+_Entries = Iterator[os.DirEntry[str] | ImportResult]
+
+
+def _listing(folder: Path, seen: set[tuple[int, int]]) -> tuple[int, _Entries]:
+    """A folder's device and entries in name order; no entries when this real folder was
+    walked already, an error result when it cannot be read."""
     try:
         info = folder.stat()
         key = (info.st_dev, info.st_ino)
         if key in seen:
-            return iter(())
+            return info.st_dev, iter(())
         seen.add(key)
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as e:
         error = f"the folder cannot be read ({e.strerror or e})"
-        return iter([ImportResult(str(folder), Status.ERROR, error=error)])
-    return iter(entries)
+        return 0, iter([ImportResult(str(folder), Status.ERROR, error=error)])
+    return info.st_dev, iter(entries)
 
 
 def _through_link(

@@ -77,10 +77,10 @@ def test_a_link_out_of_the_folder_is_not_followed_unless_asked(tmp_path: Path):
     followed = _import(tmp_path / "d2", "--follow-links", str(folder))
     assert followed.returncode == 0
     added = sorted(line["path"] for line in _lines(followed) if line["status"] == "added")
-    # The far article is one document: reached twice, stored once, the second "unchanged".
-    assert added[0] == str(folder / "a.md")
-    assert {str(folder / "far-file.md"), str(folder / "out" / "far.md")} & set(added)
-    assert not [line for line in _lines(followed) if line["status"] == "skipped"]
+    assert added == [str(folder / "a.md"), str(folder / "far-file.md")]
+    # The far article, reached a second time through the folder link, is read once.
+    skipped = [line for line in _lines(followed) if line["status"] == "skipped"]
+    assert [line["path"] for line in skipped] == [str(folder / "out" / "far.md")]
 
 
 def test_links_inside_the_folder_are_not_read_twice(tmp_path: Path):
@@ -177,3 +177,18 @@ def test_a_name_that_is_not_utf8_imports_and_prints(tmp_path: Path):
     assert line["title"] == "bad\ufffdname"
     again = _import(tmp_path / "d", str(folder))
     assert _lines(again)[0]["status"] == "unchanged"  # its stamp was remembered
+
+
+def test_with_follow_links_a_file_reached_twice_is_read_once(tmp_path: Path):
+    other = tmp_path / "other"
+    _article(other / "a.md", 1)
+    (other / "b.md").symlink_to("a.md")
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "c.md").symlink_to(other / "a.md")
+    (top / "ext").symlink_to(other)
+    found = list(expand([top], follow_links=True))
+    assert [f for f in found if isinstance(f, Path)] == [top / "c.md"]
+    skipped = {r.path: r.error for r in found if isinstance(r, ImportResult)}
+    assert set(skipped) == {str(top / "ext" / "a.md"), str(top / "ext" / "b.md")}
+    assert all("already imported under another name" in str(e) for e in skipped.values())
