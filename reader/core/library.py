@@ -33,6 +33,7 @@ from typing import Any
 from reader.core.display import name_key
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
 from reader.core.search import CHARS, TABLE, Page, SearchIndex
+from reader.core.storage import InUse, hold_shared
 
 SCHEMA_VERSION = 5  # 2: the full-text search index (search.py); 3: files already imported;
 # 4: the sidebar's covering index; 5: originals in the database
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS originals (  -- the original bytes, zlib-compressed (
 _ROW_COLUMNS = "id, title, url, published, source"
 _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash"
 DB_NAME = "library.sqlite3"
+LOCK_NAME = "library.lock"  # shared by whoever has the library open, exclusive for a repair
 _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
 _ID, _SOURCE = itemgetter(0), itemgetter(4)  # of a row
 
@@ -209,15 +211,26 @@ class Library:
         self.root = root
         try:
             root.mkdir(parents=True, exist_ok=True)
+            # Held while open: a repair (which replaces the file) waits for no one and
+            # runs only when nothing has the library open (``repair.repair``).
+            self._in_use = hold_shared(root / LOCK_NAME)
+        except InUse:
+            raise LibraryError(
+                f"The library in {root} is being repaired; try again when the repair ends."
+            ) from None
+        except OSError as e:
+            raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+        try:
             self._db = connect(root)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._search = SearchIndex(self._db)
             self._migrate()
         except LibraryDamaged:
-            self._db.close()  # (a repair moves the file next)
+            self.close()  # (a repair moves the file next)
             raise
         except (OSError, sqlite3.Error) as e:
+            self.close()
             raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
         self._rows: dict[str, tuple] | None = None  # every row, by id, once read
         self._head: dict[str, tuple] = {}  # the newest rows, read before the rest (``head``)
@@ -244,7 +257,11 @@ class Library:
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
-        self._db.close()
+        if hasattr(self, "_db"):
+            self._db.close()
+        if self._in_use is not None:
+            self._in_use.close()  # the lock goes with the file
+            self._in_use = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -627,17 +644,21 @@ class Library:
         nothing is. Damage is the answer here, not an error."""
         problems: list[str] = []
         try:
-            for (found,) in self._db.execute("PRAGMA quick_check(20)").fetchall():
-                lines = str(found).splitlines()  # after a heading "*** in database main ***"
-                problems += [x for x in lines if x != "ok" and not x.startswith("***")]
-        except LibraryDamaged as e:
-            problems.append(e.reason)
-        for table in (TABLE, CHARS):
             try:
-                with self._db:
-                    self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+                for (found,) in self._db.execute("PRAGMA quick_check(20)").fetchall():
+                    lines = str(found).splitlines()  # after "*** in database main ***"
+                    problems += [x for x in lines if x != "ok" and not x.startswith("***")]
             except LibraryDamaged as e:
-                problems.append(f"the search index: {e.reason}")
+                problems.append(e.reason)
+            for table in (TABLE, CHARS):
+                try:
+                    with self._db:
+                        sql = f"INSERT INTO {table} ({table}) VALUES ('integrity-check')"
+                        self._db.execute(sql)
+                except LibraryDamaged as e:
+                    problems.append(f"the search index: {e.reason}")
+        except sqlite3.Error as e:  # not damage: locked, read-only...
+            raise LibraryError(f"The library in {self.root} could not be checked: {e}") from e
         return problems
 
     def restore(

@@ -41,10 +41,10 @@ from pathlib import Path
 
 from reader.core import lifeline
 from reader.core.ingest import ingest_bytes
-from reader.core.library import DB_NAME, Library, LibraryError, is_damage, original_name
+from reader.core.library import DB_NAME, LOCK_NAME, Library, LibraryError, is_damage, original_name
 from reader.core.model import Document
 from reader.core.search import document_tokens
-from reader.core.storage import locked, sync_files
+from reader.core.storage import InUse, exclusive, sync_files
 
 CHUNK = 256  # rowids read (and documents stored) at a time
 POOL_FROM = 1000  # documents: from this many, they are converted in worker processes
@@ -127,17 +127,24 @@ def repair(
     if not path.exists():
         raise LibraryError(f"There is no library in {root} to repair.")
     work = root / _WORK
-    with locked(root / ".repair.lock"):
-        shutil.rmtree(work, ignore_errors=True)  # left by a repair that was stopped
-        try:
-            with _Salvage.open(path) as old:
-                reason = old.problem()
-                tally = _rebuild(old, work, progress, workers)
-            kept_as = _swap(root, work / DB_NAME)
-        except (OSError, sqlite3.Error) as e:
-            raise LibraryError(f"The library in {root} could not be repaired: {e}") from e
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    try:
+        # Alone: an import or a window still writing to the old file would lose its writes.
+        with exclusive(root / LOCK_NAME):
+            shutil.rmtree(work, ignore_errors=True)  # left by a repair that was stopped
+            try:
+                with _Salvage.open(path) as old:
+                    reason = old.problem()
+                    tally = _rebuild(old, work, progress, workers)
+                kept_as = _swap(root, work / DB_NAME)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except InUse:
+        raise LibraryError(
+            f"The library in {root} is open in another Saved Reader (a window, or an import): "
+            "close it, or let the import end, then repair again."
+        ) from None
+    except (OSError, sqlite3.Error) as e:
+        raise LibraryError(f"The library in {root} could not be repaired: {e}") from e
     return RepairReport(
         root=root,
         recovered=tally.recovered,

@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -64,6 +65,45 @@ def locked(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             _unlock(f.fileno())
+
+
+class InUse(Exception):
+    """Another process holds the lock the other way (``hold_shared``, ``exclusive``)."""
+
+
+def hold_shared(lock_path: Path) -> IO[bytes] | None:
+    """Hold a shared lock on ``lock_path`` until the returned file is closed: any number of
+    holders, none while someone holds it exclusively (raises InUse then). None where there
+    are no shared locks (Windows: nothing is checked there)."""
+    if os.name != "posix":
+        return None
+    f = open(lock_path, "a+b")  # noqa: SIM115 (held open: the lock lives as long as the file)
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise InUse(str(lock_path)) from None
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold ``lock_path`` alone, or raise InUse at once when anyone holds it (shared)."""
+    if os.name != "posix":
+        yield
+        return
+    with open(lock_path, "a+b") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InUse(str(lock_path)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 if os.name == "posix":

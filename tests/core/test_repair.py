@@ -27,6 +27,8 @@ from shared_paths import make_mirror
 
 from reader.core.library import (
     DB_NAME,
+    LOCK_NAME,
+    Library,
     LibraryDamaged,
     LibraryError,
     SearchConnection,
@@ -318,7 +320,7 @@ def test_a_healthy_library_is_rebuilt_the_same(
         for query in ("日本", "中国", "Trump", '"美国 总统"'):
             assert library.search(query) == was.search(query)
     assert sorted(p.name for p in data.iterdir()) == [  # its work folder is gone
-        ".repair.lock",
+        LOCK_NAME,
         DB_NAME,
         report.kept_as.name,
         "state.json",
@@ -419,3 +421,31 @@ def test_an_original_kept_as_a_file_before_schema_5_is_used_and_stays_there(
     with open_library(root) as library:
         assert library.get(doc_id) == was
         assert library.original(doc_id) == (f"{doc_id}.md", legacy.read_bytes())
+
+
+def test_a_repair_waits_for_no_one_it_refuses_while_the_library_is_open(
+    pristine: Pristine, tmp_path: Path
+) -> None:
+    """A window or an import writing to the file a repair moves aside would lose what it
+    writes: the repair says so and changes nothing; the library opens again afterwards."""
+    data = damaged(pristine, tmp_path, [])
+    before = (data / DB_NAME).read_bytes()
+    running = Library(data)
+    try:
+        with pytest.raises(LibraryError, match="open in another Saved Reader"):
+            repair(data)
+        assert (data / DB_NAME).read_bytes() == before
+        assert not list(data.glob(f"{DB_NAME}.damaged-*"))
+    finally:
+        running.close()
+    assert repair(data).ok
+
+
+def test_repair_in_a_folder_it_cannot_write_says_so(pristine: Pristine, tmp_path: Path) -> None:
+    data = damaged(pristine, tmp_path, [])
+    (data / LOCK_NAME).unlink()
+    (data / LOCK_NAME).mkdir()  # (as a folder that cannot be written would fail)
+    run = reader(data, "repair")
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert run.err.startswith(f"saved-reader: The library in {data} could not be repaired")
