@@ -181,8 +181,16 @@ class MainWindow(QMainWindow):
             self.refresh()
             self._restore()
             QTimer.singleShot(WARM_UP_MS, self.searcher.warm_up)
-        if state.warning:
-            self.info.show_message(state.warning)
+        self._state_warning: str | None = None
+        self._show_state_warning()
+        self.saver.saved.connect(self._show_state_warning)  # a save may recover the file too
+
+    def _show_state_warning(self) -> None:
+        """What the state file's recovery said (at load, or at a save), once."""
+        warning = self.state.warning
+        if warning and warning != self._state_warning:
+            self._state_warning = warning
+            self.info.show_message(warning)
 
     def _start_quickly(self) -> bool:
         """A big library: its newest rows now; every row, read in a thread once the window

@@ -326,3 +326,20 @@ def test_a_title_attribute_in_the_article_is_a_plain_text_tooltip(
     assert rendered.asked == []
     assert rendered.toPlainText() == "<img src=canary.png> Budget"
     QToolTip.hideText()
+
+
+def test_a_state_file_damaged_while_the_window_runs_is_said_when_it_saves(make_window, tmp_path):
+    """Another program (or a disk error) spoils state.json between two saves: the save keeps
+    the damaged file aside and writes what the window holds; the window says so."""
+    window = make_window([_mirror(tmp_path / "in" / "a.md", "One", "https://e.com/1")])
+    window.select_document(window.library.ids()[0])
+    assert window.saver.flush()
+    assert not window.info.isVisible()
+    state_file = window.state.path
+    state_file.write_bytes(b"\x00garbage")
+    window.toggle_star()
+    assert window.saver.flush()
+    assert window.info.isVisible()
+    assert "could not be read" in window.info.label.text()
+    assert "kept as state.json.damaged-" in window.info.label.text()
+    assert list(state_file.parent.glob("state.json.damaged-*"))
