@@ -11,6 +11,7 @@ import lxml.html
 import nh3
 
 from reader.core.clean import MEDIA_CLASS, clean, parse_fragment
+from reader.core.links import EXTERNAL_SCHEMES, external_url
 from reader.core.text import tree_text
 
 TAGS = frozenset(
@@ -120,15 +121,14 @@ ATTRIBUTES = {
     "time": {"datetime"},
 }
 ALLOWED_CLASSES = {"a": {MEDIA_CLASS}, "span": {MEDIA_CLASS}}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_SCHEMES = EXTERNAL_SCHEMES  # what may leave the app (links.py): nh3 checks them too
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if attr == "href":
-        v = value.strip().lower()
-        if v.startswith(("http://", "https://", "mailto:")) or value.startswith("#"):
+        if value.startswith("#"):
             return value
-        return None  # relative: Qt would resolve it against the disk
+        return external_url(value)  # None for relative: Qt would resolve it against the disk
     if attr == "dir":
         return value if value.strip().lower() in ("rtl", "ltr", "auto") else None
     return value
