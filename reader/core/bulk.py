@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import multiprocessing
 import os
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -158,14 +155,7 @@ def _outcomes(
                 return
             yield ingest_one(name)
         return
-    # Not fork: the window's process has Qt threads running, which fork would copy broken.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    pool = ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context(method),
-        initializer=lifeline.watch,  # a worker ends soon after this process, even killed
-        initargs=(os.getpid(),),
-    )
+    pool = lifeline.worker_pool(count)
     try:
         yield from pool.map(ingest_one, names, chunksize=CHUNK)
     finally:

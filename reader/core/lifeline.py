@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
+import multiprocessing.context
 import os
 import select
 import signal
@@ -20,12 +22,31 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import NoReturn
 
 POLL_SECONDS = 0.5  # where the system cannot say when a process ends: how often to look
 ORPHANED = 1  # exit status of a process whose master is gone
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _SYNCHRONIZE = 0x00100000  # Windows: the right to wait for a process
+
+
+def process_context() -> multiprocessing.context.BaseContext:
+    """How helper processes start: not by fork (the window's process has Qt threads running,
+    which fork would copy broken): the forkserver on Linux, else spawn."""
+    return multiprocessing.get_context(
+        "forkserver" if sys.platform.startswith("linux") else "spawn"
+    )
+
+
+def worker_pool(count: int) -> ProcessPoolExecutor:
+    """``count`` worker processes that each end soon after this process, even killed."""
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=process_context(),
+        initializer=watch,
+        initargs=(os.getpid(),),
+    )
 
 
 def watch(pid: int) -> None:

@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import multiprocessing
 import os
 import shutil
 import sqlite3
-import sys
 import time
 import zlib
 from collections import deque
@@ -425,14 +423,7 @@ class _Converter:
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            # Not fork: the window's process has Qt threads running (as in bulk.py).
-            method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context(method),
-                initializer=lifeline.watch,  # a worker ends soon after this process
-                initargs=(os.getpid(),),
-            )
+            self._pool = lifeline.worker_pool(workers)
 
     def submit(self, jobs: list[_Job]) -> Callable[[], list[Converted]]:
         if self._pool is None:

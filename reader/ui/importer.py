@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from reader.core import lifeline
 from reader.core.library import LibraryDamaged
 from reader.core.model import ImportResult, Status
 
@@ -150,10 +149,7 @@ class ImportJob(QObject):
     def __init__(self, root: Path, paths: Sequence[Path], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.summary = ImportSummary()
-        # Not fork: this process has Qt threads running, which fork would copy broken.
-        context = multiprocessing.get_context(
-            "forkserver" if sys.platform.startswith("linux") else "spawn"
-        )
+        context = lifeline.process_context()
         self._cancel = context.Event()
         self._thread = QThread()
         self._worker = _Worker(root, paths, self._cancel, context)
