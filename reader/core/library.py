@@ -463,6 +463,21 @@ class Library:
         against another process importing the same article at the same moment: INSERT OR
         IGNORE claims the row, and the rest is stored only by its winner, in one transaction.
         """
+        packed_original = original if packed else pack(original)
+        name = original_name(doc.id, suffix)
+        stored = self._insert(doc, name, packed_original, int(time.time() * 1000), tokens)
+        return Status.ADDED if stored else Status.UNCHANGED
+
+    def _insert(
+        self,
+        doc: Document,
+        name: str,
+        packed: bytes | None,
+        added: int,
+        tokens: tuple[str, str, str] | None,
+    ) -> bool:
+        """The document's row, its original (when given) and its search entry, unless the id
+        is here already (then False)."""
         with self._writing():
             # No SAVEPOINT here: FTS5 flushes its pending index data on every savepoint
             # release (0.65 ms a document, most of a bulk import's time).
@@ -480,26 +495,25 @@ class Library:
                     doc.text,
                     doc.format,
                     doc.content_hash,
-                    original_name(doc.id, suffix),
-                    int(time.time() * 1000),
+                    name,
+                    added,
                 ),
             )
-            if cursor.rowcount == 1:
-                rowid = cursor.lastrowid
-                assert rowid is not None  # set by an INSERT that inserted a row
+            if cursor.rowcount != 1:
+                return False
+            rowid = cursor.lastrowid
+            assert rowid is not None  # set by an INSERT that inserted a row
+            if packed is not None:
                 self._db.execute(
-                    "INSERT INTO originals (rowid, data) VALUES (?, ?)",
-                    (rowid, original if packed else pack(original)),
+                    "INSERT INTO originals (rowid, data) VALUES (?, ?)", (rowid, packed)
                 )
-                self._search.add(doc.id, rowid, doc.published, doc.title, doc.text, tokens)
-        if cursor.rowcount != 1:
-            return Status.UNCHANGED
+            self._search.add(doc.id, rowid, doc.published, doc.title, doc.text, tokens)
         if self._rows is not None:
             if self._batching:  # a bulk import's storing connection: read again if needed
                 self.reload()
             else:
                 self._take([(doc.id, doc.title, doc.url, doc.published, doc.source)])
-        return Status.ADDED
+        return True
 
     def store(
         self,
@@ -673,37 +687,7 @@ class Library:
         of its original and when it was added are kept; its original (``pack``ed) only when it
         could be read (else ``original`` returns None). ``tokens``: as for ``add``. False when
         the id is here already."""
-        with self._writing():
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO documents (id, title, url, published, source, html, "
-                "text, format, content_hash, original, added) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc.id,
-                    doc.title,
-                    doc.url,
-                    doc.published,
-                    doc.source,
-                    doc.html,
-                    doc.text,
-                    doc.format,
-                    doc.content_hash,
-                    name,
-                    added,
-                ),
-            )
-            if cursor.rowcount != 1:
-                return False
-            rowid = cursor.lastrowid
-            assert rowid is not None  # set by an INSERT that inserted a row
-            if packed is not None:
-                self._db.execute(
-                    "INSERT INTO originals (rowid, data) VALUES (?, ?)", (rowid, packed)
-                )
-            self._search.add(doc.id, rowid, doc.published, doc.title, doc.text, tokens)
-        if self._rows is not None and not self._batching:
-            self._take([(doc.id, doc.title, doc.url, doc.published, doc.source)])
-        return True
+        return self._insert(doc, name, packed, added, tokens)
 
     def restore_files(self, files: Iterable[tuple[str, int, int, str]]) -> None:
         """Remember imported files again (path, size, mtime_ns, id), as ``repair`` saved them
