@@ -14,7 +14,7 @@ on damaged pages are left out, and builds a new library from what it read:
 Ids do not change, so read state, stars and notes (state.json, by id) stay with their
 articles. The new library is built beside the old one and then put in its place, so there is a
 library at every moment (a repair that is stopped leaves the old one as it was); the old file is
-never deleted: it is kept as ``library.sqlite3.damaged-<YYYYmmdd-HHMMSS>``.
+never deleted: it is kept as ``library.sqlite3.damaged-<YYYYmmdd-HHMMSS>-<pid>``.
 
 When page 1 (the header and the list of tables) is damaged, the file is read through a copy
 whose page 1 is a new library's: every library made since schema 5 has its tables on the same
@@ -42,7 +42,7 @@ from reader.core.ingest import ingest_bytes
 from reader.core.library import DB_NAME, LOCK_NAME, Library, LibraryError, is_damage, original_name
 from reader.core.model import Document
 from reader.core.search import document_tokens
-from reader.core.storage import InUse, exclusive, sync_files
+from reader.core.storage import InUse, aside_path, exclusive, sync_files
 
 CHUNK = 256  # rowids read (and documents stored) at a time
 POOL_FROM = 1000  # documents: from this many, they are converted in worker processes
@@ -563,12 +563,7 @@ def _swap(root: Path, new: Path) -> Path:
     """Keep the old file (with its WAL) under a new name, and put ``new`` in its place. The
     old file gets its new name as a second link first: there is a library at every moment."""
     path = root / DB_NAME
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    kept = root / f"{DB_NAME}.damaged-{stamp}"
-    n = 1
-    while kept.exists():
-        n += 1
-        kept = root / f"{DB_NAME}.damaged-{stamp}-{n}"
+    kept = aside_path(path, "damaged")
     wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
     if wal.exists() and wal.stat().st_size == 0:  # (made by reading it): holds nothing
         wal.unlink()

@@ -54,7 +54,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
-from reader.core.storage import atomic_write, locked
+from reader.core.storage import aside_path, atomic_write, locked
 
 VERSION = 2
 RECENT_LIMIT = 10
@@ -276,7 +276,7 @@ class State:
             f"and {'was' if total == 1 else 'were'} left out ({detail})"
         )
         if failure is None:
-            copy = _aside(self.path, "invalid")
+            copy = aside_path(self.path, "invalid")
             try:
                 atomic_write(copy, reading.raw)
                 self._write(_encode(reading.data))
@@ -506,19 +506,9 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def _aside(path: Path, kind: str) -> Path:
-    """A free name beside ``path``: ``state.json.<kind>-<YYYYmmdd-HHMMSS>-<pid>``."""
-    name = f"{path.name}.{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    target, n = path.with_name(name), 1
-    while target.exists() or target.is_symlink():
-        n += 1
-        target = path.with_name(f"{name}-{n}")
-    return target
-
-
 def _move_aside(path: Path, kind: str) -> Path:
-    """Rename ``path`` to a free ``_aside`` name (kept, never deleted); raises OSError."""
-    target = _aside(path, kind)
+    """Rename ``path`` to a free ``aside_path`` name (kept, never deleted); raises OSError."""
+    target = aside_path(path, kind)
     path.rename(target)
     return target
 

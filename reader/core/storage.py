@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -32,6 +33,17 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         _fsync_dir(path.parent)
+
+
+def aside_path(path: Path, kind: str) -> Path:
+    """A free name beside ``path`` for a copy kept aside: ``<name>.<kind>-<YYYYmmdd-HHMMSS>-<pid>``
+    (``-2``, ``-3``... when taken)."""
+    name = f"{path.name}.{kind}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    target, n = path.with_name(name), 1
+    while target.exists() or target.is_symlink():
+        n += 1
+        target = path.with_name(f"{name}-{n}")
+    return target
 
 
 def sync_files() -> None:

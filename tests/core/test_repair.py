@@ -292,7 +292,7 @@ def test_the_issue_s_damage_repaired_through_the_command_line(
     assert re.fullmatch(
         rf"Rebuilt the library in {re.escape(str(data))} \(.+\): {ARTICLES:,} articles "
         rf"recovered\. The old file is kept as {re.escape(str(data / DB_NAME))}\.damaged-"
-        r"\d{8}-\d{6}; read state and notes are kept\.\n",
+        r"\d{8}-\d{6}-\d+; read state and notes are kept\.\n",
         run.out,
     ), run.out
     assert reader(data, "list", "--json").json() == pristine.listed
