@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -127,12 +127,24 @@ class ArticleView(QTextBrowser):
         if event.type() != QEvent.Type.ToolTip:
             return super().viewportEvent(event)
         assert isinstance(event, QHelpEvent)
-        text = self.cursorForPosition(event.pos()).charFormat().toolTip()
+        text = self._tooltip_at(event.pos())
         if text:
             QToolTip.showText(event.globalPos(), tooltip(text), self)
         else:
             QToolTip.hideText()
         return True
+
+    def _tooltip_at(self, point: QPoint) -> str:
+        """The tooltip of the character under ``point`` (viewport coordinates), if any."""
+        scrolled = QPointF(point) + QPointF(
+            self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        )
+        at = self.document().documentLayout().hitTest(scrolled, Qt.HitTestAccuracy.ExactHit)
+        if not 0 <= at < self.document().characterCount() - 1:
+            return ""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(at + 1)  # a cursor's format is the character's before it
+        return cursor.charFormat().toolTip()
 
     # Content and layout ------------------------------------------------------------------------
 
