@@ -329,7 +329,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_mark(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    _require(root, args.id)
+    _require(root, args.id, "the change was not saved")
     if args.read is None and args.star is None:
         raise UsageError("say what to mark: --read, --unread, --star or --unstar.")
     state = _open_state(root)
@@ -342,7 +342,7 @@ def _cmd_mark(args: argparse.Namespace) -> int:
 
 def _cmd_note(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    _require(root, args.id)
+    _require(root, args.id, "the note was not saved" if args.text is not None else "")
     state = _open_state(root)
     if args.text is None:
         note = state.note(args.id)
@@ -433,8 +433,16 @@ def _open_state(root: Path) -> State:
     return state
 
 
-def _require(root: Path, doc_id: str) -> None:
-    library = Library(root)
+def _require(root: Path, doc_id: str, unsaved: str = "") -> None:
+    """``doc_id`` is in the library (else a UsageError); ``unsaved``: what is lost when the
+    library cannot even be opened (a full disk), said first."""
+    try:
+        library = Library(root)
+    except LibraryError as e:
+        if unsaved and not isinstance(e, LibraryDamaged):
+            said = str(e)
+            raise LibraryError(f"{unsaved}: {said[:1].lower()}{said[1:]}") from None
+        raise
     try:
         if doc_id not in library:
             raise _unknown(doc_id)

@@ -33,7 +33,7 @@ from typing import Any
 from reader.core.display import name_key
 from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
 from reader.core.search import CHARS, TABLE, Page, SearchIndex
-from reader.core.storage import InUse, hold_shared
+from reader.core.storage import InUse, full_disk_reason, hold_shared
 
 SCHEMA_VERSION = 5  # 2: the full-text search index (search.py); 3: files already imported;
 # 4: the sidebar's covering index; 5: originals in the database
@@ -204,6 +204,12 @@ def connect(root: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return db
 
 
+def _cannot_open(root: Path, error: Exception) -> str:
+    """Why the library cannot be opened, in one sentence: SQLite says "disk I/O error" when
+    there is no room for its journal, so a full disk is named as such."""
+    return f"The library in {root} cannot be opened: {full_disk_reason(root, error)}"
+
+
 class Library:
     """Documents by id, ordered newest first. One instance per thread (SQLite connections)."""
 
@@ -219,7 +225,7 @@ class Library:
                 f"The library in {root} is being repaired; try again when the repair ends."
             ) from None
         except OSError as e:
-            raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+            raise LibraryError(_cannot_open(root, e)) from None
         try:
             self._db = connect(root)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -231,7 +237,7 @@ class Library:
             raise
         except (OSError, sqlite3.Error) as e:
             self.close()
-            raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+            raise LibraryError(_cannot_open(root, e)) from None
         self._rows: dict[str, tuple] | None = None  # every row, by id, once read
         self._head: dict[str, tuple] = {}  # the newest rows, read before the rest (``head``)
         self._order: dict[str, list[str]] = {}  # ids in each order asked for so far
@@ -776,7 +782,7 @@ def _read_only(root: Path) -> sqlite3.Connection:
     try:
         db = connect(root, read_only=True)
     except sqlite3.Error as e:
-        raise LibraryError(f"The library in {root} cannot be opened: {e}") from None
+        raise LibraryError(_cannot_open(root, e)) from None
     return db
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -44,6 +45,20 @@ def aside_path(path: Path, kind: str) -> Path:
         n += 1
         target = path.with_name(f"{name}-{n}")
     return target
+
+
+def full_disk_reason(where: Path, error: Exception) -> str:
+    """``error`` as a reason, saying "the disk is full" when the disk ``where`` is on has no
+    room left (SQLite's "disk I/O error" then means just that)."""
+    reason = getattr(error, "strerror", None) or str(error)
+    try:
+        free = shutil.disk_usage(where if where.exists() else where.parent).free
+    except OSError:
+        return reason
+    return f"the disk is full ({reason})" if free < FULL_BELOW else reason
+
+
+FULL_BELOW = 256 * 1024  # bytes free: a disk with less is full for a database
 
 
 def sync_files() -> None:

@@ -133,3 +133,40 @@ def test_no_room_to_merge_the_search_index_is_no_error(tmp_path, full_disk, monk
     library.close()
     monkeypatch.undo()
     assert consistent(data) == 60
+
+
+class _DiskUsage:
+    """What shutil.disk_usage says about a disk with no room left."""
+
+    total, used, free = 10**9, 10**9, 0
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["note", "{id}", "my precious note"], "the note was not saved: the library in "),
+        (["mark", "{id}", "--read"], "the change was not saved: the library in "),
+        (["import", "{seed}"], "The library in "),
+    ],
+)
+def test_a_disk_too_full_to_open_the_library_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, command: list[str], said: str
+):
+    """With no room for its journal SQLite cannot even open the library ("disk I/O error",
+    seen on a full tmpfs): the command says the disk is full, and what was not saved."""
+    from shared_paths import SEED_FILE
+
+    data = tmp_path / "d"
+    assert cli.main(["--data-dir", str(data), "import", str(SEED_FILE)]) == 0
+    doc_id = json.loads(capsys.readouterr().out)["id"]
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("reader.core.library.sqlite3.connect", connect)
+    monkeypatch.setattr("reader.core.storage.shutil.disk_usage", lambda _path: _DiskUsage())
+    args = [a.format(id=doc_id, seed=SEED_FILE) for a in command]
+    assert cli.main(["--data-dir", str(data), *args]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"saved-reader: {said}{data} cannot be opened: the disk is full (disk I/O error)\n"
+    )
