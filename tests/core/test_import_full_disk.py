@@ -159,6 +159,7 @@ def test_a_disk_too_full_to_open_the_library_is_named(
     data = tmp_path / "d"
     assert cli.main(["--data-dir", str(data), "import", str(SEED_FILE)]) == 0
     doc_id = json.loads(capsys.readouterr().out)["id"]
+
     def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("disk I/O error")
 
