@@ -107,18 +107,10 @@ def _completes(data: Path, mirror: Path) -> None:
 
 
 def test_kill_9_of_the_command_line_import_leaves_no_process(tmp_path):
-    mirror, data, output = tmp_path / "mirror", tmp_path / "data", tmp_path / "out.jsonl"
-    make_mirror(mirror, FILES)
-    with output.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reader", "--data-dir", str(data), "import", str(mirror)],
-            env=_env(),
-            stdout=out,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    _kill_and_expect_nothing_left(proc, output)
-    _completes(data, mirror)
+    _import_killed(
+        tmp_path,
+        lambda data, mirror: ["-m", "reader", "--data-dir", str(data), "import", str(mirror)],
+    )
 
 
 # The window's way (reader/ui/importer.py) without Qt: its import process, started from a
@@ -150,11 +142,17 @@ if __name__ == "__main__":
 
 
 def test_kill_9_of_the_window_leaves_no_import_process(tmp_path):
+    _import_killed(tmp_path, lambda data, mirror: ["-c", _WINDOW, str(data), str(mirror)])
+
+
+def _import_killed(tmp_path: Path, args: Callable[[Path, Path], list[str]]) -> None:
+    """Start ``python ARGS`` (an import of a generated mirror) in a session of its own, kill
+    it with -9 once its workers are busy, expect nothing of it left; then import again."""
     mirror, data, output = tmp_path / "mirror", tmp_path / "data", tmp_path / "out.txt"
     make_mirror(mirror, FILES)
     with output.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _WINDOW, str(data), str(mirror)],
+            [sys.executable, *args(data, mirror)],
             env=_env(),
             stdout=out,
             stderr=subprocess.DEVNULL,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from shared_paths import make_mirror
+from test_cli import Run
 
 from reader.core.library import (
     DB_NAME,
@@ -45,16 +46,6 @@ SENTENCE = re.compile(
     r"'saved-reader repair' to rebuild it from the articles it holds \(read state and notes "
     r"are kept\)\."
 )
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> object:
-        return json.loads(self.out)
 
 
 def reader(data: Path, *args: str) -> Run:
