@@ -24,6 +24,10 @@ class Parsed:
     body_html: str  # raw, untrusted HTML (fragment or page)
     format: str  # "news-mirror" | "html"
     folder: str | None = None  # the file's parent folder name (mirror source)
+    byline: str | None = None  # the author(s), as the page names them
+    site_name: str | None = None  # "The Washington Post", from the page's metadata
+    lang: str | None = None  # BCP 47 language tag the page declares ("zh-CN")
+    lead_image: str | None = None  # absolute http(s) URL of the page's lead image
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class Document:
     text: str  # plain text of ``html``
     format: str
     content_hash: str
+    byline: str | None = None  # shown in the article header (not stored yet: issue 8)
 
 
 class Row(NamedTuple):
