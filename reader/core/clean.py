@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from reader.core.html5 import parse_document
 from reader.core.limits import check_tree
 from reader.core.text import MEDIA_CLASS, first_strong_direction
 
@@ -35,8 +36,6 @@ _DROP = frozenset(
         "frame",
         "noframes",
         "canvas",
-        "svg",
-        "math",
         "map",
         "area",
         "input",
@@ -50,14 +49,11 @@ _DROP = frozenset(
         "meter",
         "dialog",
         "portal",
-        "xmp",
         "noembed",
-        "plaintext",
     ]
 )
-# XML-incompatible characters: lxml refuses them. Replaced, not deleted, so that
-# "java\x01script:" cannot become "javascript:".
-_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_RAW_TEXT = ("xmp", "plaintext", "listing")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PAGE_CHROME = frozenset({"nav", "header", "footer", "aside"})
 _WRAPPERS = frozenset(
     [
@@ -88,6 +84,9 @@ _WRAPPERS = frozenset(
         "cite",
         "time",
     ]
+)
+_INLINE_WRAPPERS = frozenset(
+    ["span", "small", "strong", "b", "em", "i", "u", "font", "label", "cite", "time"]
 )
 _BLOCKS = frozenset(
     [
@@ -137,36 +136,49 @@ _SHARE_MARKERS = (
     "plus.google.com/share",
     "mailto:?",
 )
-_SHARE_CLASS = re.compile(r"(^|[\s_-])(share|sharing|addtoany|a2a_kit|social-share|sharebar)", re.I)
+# A class or id token that names a share bar: "share", "share-tools", "sharebar",
+# "social-share", "article__share", "a2a_kit" (not "share-price", "market-share").
+_SHARE_TOKEN = re.compile(
+    r"([a-z0-9]+(__|-|_))?(social-?)?(share|sharing|addtoany|a2a_kit|a2a)"
+    r"(-?(bar|buttons?|tools?|links?|icons?|box|container|wrapper|panel|list|menu|kit|this|"
+    r"article|story|post|page|top|bottom|footer|header|module|area|block|section|widget))*"
+)
+# What an empty ad slot says.
+_AD_WORDS = re.compile(r"广告|赞助|advertisement|advertising|sponsored|scrolltocontinue|ad|[\W_]")
+_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "table", "pre")
+# What a share bar says besides its links: the label and the networks' names.
+_SHARE_WORDS = re.compile(
+    r"分享到?|转发|收藏|推荐|share(this|on)?|tweet|email|e-mail|mail|print|copy(link)?|"
+    r"facebook|twitter|weibo|微博|微信|wechat|whatsapp|telegram|line|linkedin|reddit|"
+    r"pinterest|messenger|x|[\W_]"
+)
 _AD_CLASS = re.compile(
     r"(^|\s)(ad|ads|advert|advertisement|ad-slot|adsbygoogle|o-self-promo)(\s|$)"
 )
 _CHROME_ELEMENT = re.compile(r"share|social|modal|popup|banner|advert|(^|-)ads?(-|$)|newsletter")
 _RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, ...
+_AD_TEXT_MAX = 80  # an ad slot's own text: "Advertisement", "广告"
 _SHARE_TEXT_MAX = 16  # a share bar's own text: a label such as "分享 :" or "Share"
 _SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
 
 
 def parse_fragment(html: str) -> lxml.html.HtmlElement:
-    """Parse HTML (a fragment or a whole page) into a ``<div>`` holding the body's content."""
-    container = lxml.html.Element("div")
-    html = _XML_INCOMPATIBLE.sub("\ufffd", html)
+    """Parse HTML (a fragment or a whole page) the way a browser does (``html5``) into a
+    ``<div>`` holding the body's content, with the page's direction."""
     if not html.strip():
-        return container
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return container
-    check_tree(doc, html)  # an InputError past the element or depth limit
+        return lxml.html.Element("div")
+    doc = parse_document(html)
+    check_tree(doc, html)  # an InputError past the element limit
     body = doc.find("body")
-    source = body if body is not None else doc
+    container = lxml.html.Element("div")
     direction = _page_direction(doc)
     if direction:
         container.set("dir", direction)
-    container.text = source.text
-    for child in list(source):
-        container.append(child)
+    if body is not None:
+        container.text = body.text
+        for child in list(body):
+            container.append(child)
     return container
 
 
@@ -180,6 +192,7 @@ def _page_direction(doc: lxml.html.HtmlElement) -> str | None:
 def clean(root: lxml.html.HtmlElement, base_url: str | None, *, page: bool = False) -> None:
     """Clean ``root`` in place (see the module docstring)."""
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    _foreign_to_text(root)
     _drop_elements(root, page)
     _drop_chrome(root)
     _replace_media(root, base_url)
@@ -188,19 +201,79 @@ def clean(root: lxml.html.HtmlElement, base_url: str | None, *, page: bool = Fal
     _mark_rtl(root)
 
 
+def _foreign_to_text(root: lxml.html.HtmlElement) -> None:
+    """What a browser shows of SVG and MathML, as text: an SVG's ``<text>`` (an icon has
+    none and goes), a formula's tokens with its scripts as ``sub``/``sup``; ``<xmp>`` and
+    ``<plaintext>`` (shown as written) become ``<pre>``."""
+    for el in list(root.iter("svg", "math", *_RAW_TEXT)):
+        if el.getparent() is None:
+            continue
+        if el.tag in _RAW_TEXT:
+            el.tag = "pre"
+            el.attrib.clear()
+        elif el.tag == "svg":
+            lines = [" ".join(t.text_content().split()) for t in el.iter("text")]
+            lines = [line for line in lines if line]
+            if not lines:
+                el.drop_tree()
+                continue
+            span = lxml.html.Element("span")
+            span.text = " ".join(lines)
+            span.tail = el.tail
+            el.getparent().replace(el, span)
+        else:
+            _math_to_text(el)
+
+
+def _math_to_text(math: lxml.html.HtmlElement) -> None:
+    for el in list(math.iter("annotation", "annotation-xml")):
+        el.drop_tree()  # the formula's source (TeX) or another rendering: not shown
+    for el in list(math.iter("msub", "msup", "msubsup", "munder", "mover", "munderover")):
+        kids = list(el)
+        scripts = {"msub": ("sub",), "msup": ("sup",), "msubsup": ("sub", "sup")}
+        for kid, tag in zip(kids[1:], scripts.get(el.tag, ()), strict=False):
+            kid.tag = tag
+            kid.attrib.clear()
+    for el in list(math.iter()):
+        if el is not math and el.tag not in ("sub", "sup"):
+            el.drop_tag()
+    math.tag = "span"
+    math.attrib.clear()
+
+
 def _drop_elements(root: lxml.html.HtmlElement, page: bool) -> None:
     for el in list(root.iter()):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if el.getparent() is None:
             continue
-        if tag in _DROP or (page and tag in _PAGE_CHROME and not _inside_article(el)):
+        if (
+            tag in _DROP
+            or (page and tag in _PAGE_CHROME and not _inside_article(el))
+            or _is_hidden(el)
+        ):
             el.drop_tree()
+        elif tag == "wbr":
+            _drop_keeping(el, "\u200b")  # a line-break opportunity, not a space
         elif "-" in tag:
             # Custom elements: share buttons and modals go; others are unwrapped.
-            if _CHROME_ELEMENT.search(tag) or not _text_len(el):
+            if not _text_len(el) or (_CHROME_ELEMENT.search(tag) and _text_len(el) < 200):
                 el.drop_tree()
             else:
                 el.drop_tag()
+
+
+def _is_hidden(el: lxml.html.HtmlElement) -> bool:
+    """Not shown by a browser (as Readability judges it): ``hidden``, ``display: none``."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
+
+
+def _drop_keeping(el: lxml.html.HtmlElement, text: str) -> None:
+    """Remove ``el`` and what it holds, leaving ``text`` in its place."""
+    el.tail = text + (el.tail or "")
+    el.drop_tree()
 
 
 def _inside_article(el: lxml.html.HtmlElement) -> bool:
@@ -231,20 +304,37 @@ def _drop_chrome(root: lxml.html.HtmlElement) -> None:
 
 
 def _is_placeholder(el: lxml.html.HtmlElement) -> bool:
+    """An ad slot or a self-promotion box: marked as one, and holding (almost) no text. An
+    element marked so that holds text is kept: sites put ad targeting on the article body."""
+    marked = bool(_AD_CLASS.search(el.get("class") or ""))
     for name, value in el.attrib.items():
         name = name.lower()
-        if name.startswith(("data-selfpromo", "data-o-ads", "data-ad-", "data-ad_")):
-            return True
-        if name == "data-e2e" and "advert" in value.lower():
-            return True
-        if name == "aria-label" and value.strip().lower().startswith(("广告", "advertisement")):
-            return True
-    return bool(_AD_CLASS.search(el.get("class") or "")) and _text_len(el) < 80
+        if (
+            name.startswith(("data-selfpromo", "data-o-ads", "data-ad-", "data-ad_"))
+            or (name == "data-e2e" and "advert" in value.lower())
+            or (
+                name == "aria-label" and value.strip().lower().startswith(("广告", "advertisement"))
+            )
+        ):
+            marked = True
+    if not marked:
+        return False
+    words = _AD_WORDS.sub("", "".join(el.text_content().split()).lower())
+    if not words:
+        return True
+    # A short text of its own (an ad's line), not the paragraphs of an article.
+    return len(words) < _AD_TEXT_MAX and next(el.iter(*_TEXT_BLOCKS), None) is None
 
 
 def _has_share_marker(el: lxml.html.HtmlElement) -> bool:
-    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(_SHARE_CLASS.search(marker)) and _text_len(el) <= _SHARE_TEXT_MAX
+    """A share bar by its class or id (``share``, ``share-tools``, ``social-share``,
+    ``a2a_kit``...) whose text is only share words: ``share-price``, ``market-share`` or a
+    heading ``id="share-buybacks"`` are not share bars."""
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+    if not any(_SHARE_TOKEN.fullmatch(token) for token in tokens):
+        return False
+    words = _SHARE_WORDS.sub("", "".join(el.text_content().split()).lower())
+    return not words
 
 
 def _share_bar_around(
@@ -362,21 +452,41 @@ def _resolve_links(root: lxml.html.HtmlElement, base_url: str | None) -> None:
 
 
 def _drop_empty(root: lxml.html.HtmlElement) -> None:
-    """Remove wrappers left holding nothing (spacers, emptied share bars, ad slots)."""
+    """Remove wrappers left holding nothing (spacers, emptied share bars, ad slots), keeping
+    what they meant between words: an inline one's space (``<span> </span>``) or line break
+    (``<span><br></span>``), a block's line break between two runs of text."""
     for el in reversed(list(root.iter())):
         if el is root or el.getparent() is None or not isinstance(el.tag, str):
             continue
-        if el.tag in _WRAPPERS and _is_empty(el):
+        if el.tag not in _WRAPPERS or not _is_empty(el):
+            continue
+        if el.tag in _INLINE_WRAPPERS:
+            if len(el):
+                el.drop_tag()  # only line breaks inside: keep them
+            else:
+                _drop_keeping(el, " " if el.text else "")
+        elif _between_text(el):
+            br = lxml.html.Element("br")
+            br.tail = el.tail
+            el.getparent().replace(el, br)
+        else:
             el.drop_tree()
     # Trailing rules and breaks left after a removed footer.
     while len(root) and root[-1].tag in ("br", "hr") and not (root[-1].tail or "").strip(_SPACE):
         root[-1].drop_tree()
 
 
+def _between_text(el: lxml.html.HtmlElement) -> bool:
+    """Text runs on both sides of ``el`` within its parent (a block there breaks the line)."""
+    before = el.getprevious()
+    text_before = (before.tail if before is not None else el.getparent().text) or ""
+    return bool(text_before.strip(_SPACE)) and bool((el.tail or "").strip(_SPACE))
+
+
 def _is_empty(el: lxml.html.HtmlElement) -> bool:
     if (el.text or "").strip(_SPACE):
         return False
-    return all(not (child.tag != "br" or (child.tail or "").strip(_SPACE)) for child in el)
+    return all(child.tag == "br" and not (child.tail or "").strip(_SPACE) for child in el)
 
 
 def _mark_rtl(root: lxml.html.HtmlElement) -> None:

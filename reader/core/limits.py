@@ -8,8 +8,8 @@ the deepest nesting 51 levels. The limits leave 10-20 times that room:
   import and 71 s and 11 GB to show.
 - ``MAX_ELEMENTS``: 100,000 (10x). Qt lays out 100,000 paragraphs in ~2.7 s, shown a piece at
   a time (``pieces``); the parse and clean-up of that many take ~1 s.
-- ``MAX_DEPTH``: 200 levels (4x). lxml's parser silently drops everything past ~255 levels:
-  an article nested that deep would lose text without a word.
+- Depth has no limit: the HTML5 parse (``html5``) keeps every level's text and flattens what is
+  nested past ``html5.MAX_DEPTH``.
 
 An article past a limit is not imported; the import names the file and the limit.
 """
@@ -26,10 +26,8 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_ELEMENTS = 100_000
-MAX_DEPTH = 200
 
 _START_TAG = re.compile(r"<[A-Za-z]")
-_DEEPER = "/".join(["*"] * MAX_DEPTH)  # an element this many levels below the root
 
 
 def check_size(size: int) -> None:
@@ -57,18 +55,13 @@ def check_markup(text: str) -> None:
 
 
 def check_tree(root: HtmlElement, text: str) -> None:
-    """Refuse a parsed article past the element or depth limit (``text``: what was parsed;
+    """Refuse a parsed article past the element limit (``text``: what was parsed;
     with fewer ``<`` than a limit, it cannot be past it: most articles are checked free)."""
     tags = text.count("<")
     if tags > MAX_ELEMENTS:
         elements = sum(1 for _ in root.iter())
         if elements > MAX_ELEMENTS:
             raise _too_many(elements)
-    if tags > MAX_DEPTH and root.find(_DEEPER) is not None:
-        raise InputError(
-            f"its HTML is nested too deeply (more than {MAX_DEPTH} levels; "
-            "the limit for one article)"
-        )
 
 
 def _too_many(count: int, about: bool = False) -> InputError:

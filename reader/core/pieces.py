@@ -63,10 +63,12 @@ def article_pieces(
     than ``cut_chars`` is cut. Raises Stopped as soon as ``stop()`` says so."""
     import lxml.html  # the window loads lxml only for a long article
 
+    from reader.core.html5 import parse_body
+
     piece_chars = piece_chars or PIECE_CHARS
     cut_chars = cut_chars or PIECE_CHARS
 
-    root = lxml.html.fragment_fromstring(doc.html, create_parent="div")
+    root = parse_body(doc.html)
     pieces: list[str] = []
     holder, size = lxml.html.Element("div"), 0
     for count, (block, weight) in enumerate(_blocks(root, cut_chars)):

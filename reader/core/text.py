@@ -17,6 +17,16 @@ _BLOCKS = frozenset(
     [
         "address",
         "article",
+        "aside",
+        "center",
+        "dialog",
+        "fieldset",
+        "form",
+        "hgroup",
+        "legend",
+        "menu",
+        "nav",
+        "search",
         "blockquote",
         "caption",
         "dd",
@@ -64,13 +74,9 @@ def plain_text(html: str) -> str:
     """Readable plain text: one line per block, blank lines between paragraphs."""
     if not html.strip():
         return ""
-    try:
-        import lxml.html  # the reading window does not need lxml to start
+    from reader.core.html5 import parse_body  # the reading window does not need it to start
 
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
-        return ""
-    return tree_text(root)
+    return tree_text(parse_body(html))
 
 
 def tree_text(root: lxml.html.HtmlElement) -> str:
@@ -87,7 +93,7 @@ def tree_text(root: lxml.html.HtmlElement) -> str:
             el.tail = "\n\n" + (el.tail or "")
         elif el.tag in ("td", "th"):
             el.tail = "\t" + (el.tail or "")
-    raw = root.text_content()
+    raw = root.text_content().replace("\u200b", "")  # <wbr>: a break opportunity only
     lines = (" ".join(line.split()) for line in raw.split("\n"))
     text = "\n".join(lines)
     return _BLANK_RUNS.sub("\n\n", text).strip()

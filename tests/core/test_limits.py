@@ -9,9 +9,10 @@ import pytest
 from shared_paths import shared_path
 
 from reader.core.formats import read_file
+from reader.core.html5 import MAX_DEPTH, parse_body
 from reader.core.ingest import ingest
 from reader.core.library import Library
-from reader.core.limits import MAX_DEPTH, MAX_ELEMENTS, MAX_FILE_BYTES
+from reader.core.limits import MAX_ELEMENTS, MAX_FILE_BYTES
 from reader.core.model import InputError, Status
 
 HEAD = "<!--1700000000000-->\n[A long one](https://example.com/long)\n------\n\n"
@@ -68,21 +69,23 @@ def test_an_article_at_the_element_limit_imports_whole(tmp_path: Path):
     assert f"Paragraph {count - 1}." in doc.text
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 300, 2000])
-def test_nesting_past_the_depth_limit_is_refused_not_cut(tmp_path: Path, depth: int):
-    """lxml silently drops what is nested past ~255 levels: refused with a reason instead."""
-    body = "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "<p>after</p>"
-    path = _mirror(tmp_path / "deep.md", body)
-    assert _refusal(path) == (
-        f"its HTML is nested too deeply (more than {MAX_DEPTH} levels; the limit for one article)"
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 10, MAX_DEPTH + 5, 300, 2000])
+def test_nesting_at_any_depth_keeps_every_word_in_order(tmp_path: Path, depth: int):
+    """lxml's parser silently dropped what was nested past ~255 levels (and a depth limit
+    refused it): now every word is kept, nesting past html5.MAX_DEPTH flattened."""
+    body = (
+        "<div>" * depth
+        + "<p>deep text</p>"
+        + "<ul><li>" * depth
+        + "deep item"
+        + "</li></ul>" * depth
+        + "</div>" * depth
+        + "<p>after</p>"
     )
-
-
-def test_nesting_within_the_limit_keeps_every_word(tmp_path: Path):
-    depth = MAX_DEPTH - 10
-    body = "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "<p>after</p>"
     doc, _ = ingest(_mirror(tmp_path / "deep.md", body))
-    assert doc.text.split() == ["deep", "text", "after"]
+    assert doc.text.split() == ["deep", "text", "deep", "item", "after"]
+    root = parse_body(doc.html)
+    assert max(sum(1 for _ in el.iterancestors()) for el in root.iter()) <= MAX_DEPTH + 1
 
 
 def test_the_real_corpus_is_within_every_limit():
