@@ -1,9 +1,13 @@
 """Reading saved-article files: decoding bytes and detecting the format by content.
 
-Formats today:
-- news-mirror: ``<!--EPOCH_MS-->`` / ``[Title](URL)`` / ``------`` / blank / article HTML;
+Formats today, tried in this order (``_PARSERS``; each sniffer sees the path and the text):
+- news-mirror: ``<!--EPOCH_MS-->`` / ``[Title](URL)`` / ``------`` / blank / article HTML,
+  whatever the file is called;
+- markdown: a ``.md`` or ``.markdown`` file that is not a whole HTML document (``markup``);
+- text: a ``.txt`` file that is not a whole HTML document, or a file of another name that
+  holds no HTML markup (``<jane@example.org>`` is not markup);
 - html: anything else that is text, taken as an HTML page or fragment.
-Later formats (Markdown, RSS/Atom, read-it-later exports) register a sniffer in ``_PARSERS``.
+Later formats (RSS/Atom, read-it-later exports) register a sniffer in ``_PARSERS``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,13 @@ from reader.core.decoding import decode
 from reader.core.display import name_text
 from reader.core.limits import check_markup, check_size
 from reader.core.links import external_url
+from reader.core.markup import (
+    Converted,
+    is_html_document,
+    looks_like_markup,
+    markdown_article,
+    text_article,
+)
 from reader.core.model import InputError, Parsed
 
 _COMMENT = re.compile(r"^<!--(.*?)-->\s*$")
@@ -50,11 +61,12 @@ _CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def parse(path: Path, data: bytes) -> Parsed:
-    """Parse one file's bytes; the format is detected from the content, not the name."""
+    """Parse one file's bytes; the format is detected from the content, the file's suffix
+    breaking ties (a ``.txt`` file holding tags is text; a ``.md`` file is Markdown)."""
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     check_markup(text)
     for sniff, parser in _PARSERS:
-        if sniff(text):
+        if sniff(path, text):
             return parser(path, text)
     raise InputError("its format is not recognised")  # pragma: no cover - html takes all
 
@@ -62,7 +74,7 @@ def parse(path: Path, data: bytes) -> Parsed:
 # --- news-mirror -------------------------------------------------------------------------
 
 
-def _is_news_mirror(text: str) -> bool:
+def _is_news_mirror(_path: Path, text: str) -> bool:
     lines = text.lstrip("\n").split("\n", 3)
     if _COMMENT.match(lines[0].strip()) and len(lines) > 1:
         return _split_link(lines[1]) is not None
@@ -122,16 +134,45 @@ def _epoch_ms(value: str) -> int | None:
     return number
 
 
+# --- Markdown and plain text ------------------------------------------------------------------
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_TEXT_SUFFIXES = frozenset({".txt"})
+
+
+def _is_markdown(path: Path, text: str) -> bool:
+    return path.suffix.lower() in _MARKDOWN_SUFFIXES and not is_html_document(text)
+
+
+def _is_text(path: Path, text: str) -> bool:
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        return not is_html_document(text)
+    return not looks_like_markup(text)
+
+
+def _parse_markdown(path: Path, text: str) -> Parsed:
+    return _converted(path, markdown_article(text), "markdown")
+
+
+def _parse_text(path: Path, text: str) -> Parsed:
+    return _converted(path, text_article(text), "text")
+
+
+def _converted(path: Path, article: Converted, kind: str) -> Parsed:
+    return Parsed(
+        title=_one_line(article.title or "") or _title_from_name(path),
+        url=article.url,
+        published=article.published,
+        body_html=article.html,
+        format=kind,
+        folder=name_text(path.parent.name) or None,
+    )
+
+
 # --- html page or fragment -----------------------------------------------------------------
 
 
 def _parse_html(path: Path, text: str) -> Parsed:
-    if not ("<" in text and ">" in text):
-        # Plain text: keep it readable as paragraphs.
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-        body = "".join(f"<p>{_escape(p)}</p>" for p in paragraphs)
-        folder = name_text(path.parent.name) or None
-        return Parsed(_title_from_name(path), None, None, body, "text", folder)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
@@ -152,10 +193,6 @@ def _parse_html(path: Path, text: str) -> Parsed:
         format="html",
         folder=name_text(path.parent.name) or None,
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
@@ -199,7 +236,9 @@ def _title_from_name(path: Path) -> str:
     return (m.group(1).strip() if m else stem) or name_text(path.name)
 
 
-_PARSERS: tuple[tuple[Callable[[str], bool], Callable[[Path, str], Parsed]], ...] = (
-    (_is_news_mirror, _parse_news_mirror),
-    (lambda _text: True, _parse_html),
+_PARSERS: tuple[tuple[Callable[[Path, str], bool], Callable[[Path, str], Parsed]], ...] = (
+    (_is_news_mirror, _parse_news_mirror),  # first: a mirror file is one whatever its name
+    (_is_markdown, _parse_markdown),
+    (_is_text, _parse_text),
+    (lambda _path, _text: True, _parse_html),
 )
