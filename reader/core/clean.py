@@ -16,42 +16,59 @@ from reader.core.html5 import parse_document
 from reader.core.limits import check_tree
 from reader.core.text import MEDIA_CLASS, first_strong_direction
 
-# Dropped with everything inside them.
-_DROP = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "base",
-        "object",
-        "embed",
-        "applet",
-        "param",
-        "frameset",
-        "frame",
-        "noframes",
-        "canvas",
-        "map",
-        "area",
-        "input",
-        "button",
-        "select",
-        "option",
-        "textarea",
-        "datalist",
-        "output",
-        "progress",
-        "meter",
-        "dialog",
-        "portal",
-        "noembed",
-    ]
-)
+# What cleaning removes with its text, by rule (``clean(..., removed=log)`` records each
+# removal as (rule, text)); tests check that nothing else of the visible text is lost.
+RULES = {
+    "code": "scripts, styles, templates and noscript fallbacks: not article text",
+    "document head": "the page's head, title and metadata (the title is read apart)",
+    "embedded object": "plugins, frames, canvases, image maps and their fallback content",
+    "form control": "buttons, inputs, selects and other form controls",
+    "dialog": "dialogs (pop-ups a page opens), not shown until opened",
+    "hidden": "elements a browser does not show: the hidden attribute, display: none",
+    "page chrome": "a saved page's navigation, header, footer and asides outside its article",
+    "custom chrome": "custom elements named for chrome (share, modal, popup, banner, ads...)",
+    "ad slot": "an element marked as an ad or self-promotion holding only ad words or a line",
+    "share bar": "a block of share links, or marked as a share bar, holding only share words",
+    "feed footer": "the feed proxy's footer mirror bots append (feedx.net)",
+    "media fallback": "the fallback text inside video and audio (shown when they cannot play)",
+    "formula source": "a MathML formula's annotations (its TeX source), not shown",
+}
+# Dropped with everything inside them, and the rule that says why.
+_DROP = {
+    "script": "code",
+    "style": "code",
+    "noscript": "code",
+    "template": "code",
+    "head": "document head",
+    "title": "document head",
+    "meta": "document head",
+    "link": "document head",
+    "base": "document head",
+    "object": "embedded object",
+    "embed": "embedded object",
+    "applet": "embedded object",
+    "param": "embedded object",
+    "frameset": "embedded object",
+    "frame": "embedded object",
+    "noframes": "embedded object",
+    "canvas": "embedded object",
+    "map": "embedded object",
+    "area": "embedded object",
+    "portal": "embedded object",
+    "noembed": "embedded object",
+    "input": "form control",
+    "button": "form control",
+    "select": "form control",
+    "option": "form control",
+    "textarea": "form control",
+    "datalist": "form control",
+    "output": "form control",
+    "progress": "form control",
+    "meter": "form control",
+    "dialog": "dialog",
+}
+# SVG holding what is drawn only when used elsewhere (icon sprites), never by itself.
+_SVG_UNRENDERED = frozenset({"defs", "symbol", "clipPath", "mask", "pattern", "marker"})
 _RAW_TEXT = ("xmp", "plaintext", "listing")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PAGE_CHROME = frozenset({"nav", "header", "footer", "aside"})
@@ -189,19 +206,38 @@ def _page_direction(doc: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def clean(root: lxml.html.HtmlElement, base_url: str | None, *, page: bool = False) -> None:
-    """Clean ``root`` in place (see the module docstring)."""
+Removals = list[tuple[str, str]]  # (rule, text removed), in document order per rule
+
+
+def clean(
+    root: lxml.html.HtmlElement,
+    base_url: str | None,
+    *,
+    page: bool = False,
+    removed: Removals | None = None,
+) -> None:
+    """Clean ``root`` in place (see the module docstring). What is removed with its text is
+    appended to ``removed`` as (rule, text), the rules being ``RULES``."""
+    log: Removals = removed if removed is not None else []
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    _foreign_to_text(root)
-    _drop_elements(root, page)
-    _drop_chrome(root)
-    _replace_media(root, base_url)
+    _foreign_to_text(root, log)
+    _drop_elements(root, page, log)
+    _drop_chrome(root, log)
+    _replace_media(root, base_url, log)
     _resolve_links(root, base_url)
     _drop_empty(root)
     _mark_rtl(root)
 
 
-def _foreign_to_text(root: lxml.html.HtmlElement) -> None:
+def _drop(el: lxml.html.HtmlElement, rule: str, log: Removals) -> None:
+    """Remove ``el`` with what it holds (its tail stays), saying why in ``log``."""
+    text = el.text_content()
+    if text.strip():
+        log.append((rule, text))
+    el.drop_tree()
+
+
+def _foreign_to_text(root: lxml.html.HtmlElement, log: Removals) -> None:
     """What a browser shows of SVG and MathML, as text: an SVG's ``<text>`` (an icon has
     none and goes), a formula's tokens with its scripts as ``sub``/``sup``; ``<xmp>`` and
     ``<plaintext>`` (shown as written) become ``<pre>``."""
@@ -211,8 +247,14 @@ def _foreign_to_text(root: lxml.html.HtmlElement) -> None:
         if el.tag in _RAW_TEXT:
             el.tag = "pre"
             el.attrib.clear()
+        elif _is_hidden(el):
+            _drop(el, "hidden", log)
         elif el.tag == "svg":
-            lines = [" ".join(t.text_content().split()) for t in el.iter("text")]
+            lines = [
+                " ".join(t.text_content().split())
+                for t in el.iter("text")
+                if not any(a.tag in _SVG_UNRENDERED for a in t.iterancestors())
+            ]
             lines = [line for line in lines if line]
             if not lines:
                 el.drop_tree()
@@ -222,12 +264,12 @@ def _foreign_to_text(root: lxml.html.HtmlElement) -> None:
             span.tail = el.tail
             el.getparent().replace(el, span)
         else:
-            _math_to_text(el)
+            _math_to_text(el, log)
 
 
-def _math_to_text(math: lxml.html.HtmlElement) -> None:
+def _math_to_text(math: lxml.html.HtmlElement, log: Removals) -> None:
     for el in list(math.iter("annotation", "annotation-xml")):
-        el.drop_tree()  # the formula's source (TeX) or another rendering: not shown
+        _drop(el, "formula source", log)  # its TeX or another rendering: not shown
     for el in list(math.iter("msub", "msup", "msubsup", "munder", "mover", "munderover")):
         kids = list(el)
         scripts = {"msub": ("sub",), "msup": ("sup",), "msubsup": ("sub", "sup")}
@@ -241,23 +283,23 @@ def _math_to_text(math: lxml.html.HtmlElement) -> None:
     math.attrib.clear()
 
 
-def _drop_elements(root: lxml.html.HtmlElement, page: bool) -> None:
+def _drop_elements(root: lxml.html.HtmlElement, page: bool, log: Removals) -> None:
     for el in list(root.iter()):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if el.getparent() is None:
             continue
-        if (
-            tag in _DROP
-            or (page and tag in _PAGE_CHROME and not _inside_article(el))
-            or _is_hidden(el)
-        ):
-            el.drop_tree()
+        if tag in _DROP:
+            _drop(el, _DROP[tag], log)
+        elif page and tag in _PAGE_CHROME and not _inside_article(el):
+            _drop(el, "page chrome", log)
+        elif _is_hidden(el):
+            _drop(el, "hidden", log)
         elif tag == "wbr":
             _drop_keeping(el, "\u200b")  # a line-break opportunity, not a space
         elif "-" in tag:
             # Custom elements: share buttons and modals go; others are unwrapped.
             if not _text_len(el) or (_CHROME_ELEMENT.search(tag) and _text_len(el) < 200):
-                el.drop_tree()
+                _drop(el, "custom chrome", log)
             else:
                 el.drop_tag()
 
@@ -281,26 +323,33 @@ def _inside_article(el: lxml.html.HtmlElement) -> bool:
     return any(a.tag in ("article", "main") for a in el.iterancestors())
 
 
-def _drop_chrome(root: lxml.html.HtmlElement) -> None:
-    doomed = [
-        el
-        for el in root.iter()
-        if el is not root
-        and isinstance(el.tag, str)
-        and el.attrib
-        and (_is_placeholder(el) or _has_share_marker(el))
-    ]
+def _drop_chrome(root: lxml.html.HtmlElement, log: Removals) -> None:
+    doomed: list[tuple[lxml.html.HtmlElement, str]] = []
+    for el in root.iter():
+        if el is root or not isinstance(el.tag, str) or not el.attrib:
+            continue
+        if _is_placeholder(el):
+            doomed.append((el, "ad slot"))
+        elif _has_share_marker(el):
+            doomed.append((el, "share bar"))
     for a in root.iter("a"):
         href = (a.get("href") or "").strip().lower()
         if _is_share_link(href):
             bar = _share_bar_around(a, root)
             if bar is not None:
-                doomed.append(bar)
+                doomed.append((bar, "share bar"))
         elif "feedx." in href:
-            doomed.extend(el for el in a.iterancestors("div", "p") if _is_feed_footer(el))
-    for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
+            doomed.extend(
+                (el, "feed footer") for el in a.iterancestors("div", "p") if _is_feed_footer(el)
+            )
+    for el, rule in doomed:
+        if el.getparent() is not None and _attached(el, root):
+            _drop(el, rule, log)
+
+
+def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
+    """``el`` is still in ``root`` (not inside something removed already)."""
+    return any(a is root for a in el.iterancestors())
 
 
 def _is_placeholder(el: lxml.html.HtmlElement) -> bool:
@@ -366,7 +415,7 @@ def _is_feed_footer(el: lxml.html.HtmlElement) -> bool:
     return "rss" in el.text_content().lower()
 
 
-def _replace_media(root: lxml.html.HtmlElement, base_url: str | None) -> None:
+def _replace_media(root: lxml.html.HtmlElement, base_url: str | None, log: Removals) -> None:
     for el in list(root.iter("img", "video", "audio", "iframe", "picture", "source", "track")):
         if el.getparent() is None:
             continue
@@ -378,6 +427,9 @@ def _replace_media(root: lxml.html.HtmlElement, base_url: str | None) -> None:
             el.drop_tag()
             continue
         placeholder = _placeholder(el, base_url)
+        fallback = el.text_content()
+        if fallback.strip():
+            log.append(("embedded object" if el.tag == "iframe" else "media fallback", fallback))
         if placeholder is None:
             el.drop_tree()
         else:

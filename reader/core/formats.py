@@ -33,6 +33,7 @@ from reader.core.markup import (
     text_article,
 )
 from reader.core.model import InputError, Parsed
+from reader.core.titles import clean_title
 
 _COMMENT = re.compile(r"^<!--(.*?)-->\s*$")
 _RULE = re.compile(r"^\s*-{3,}\s*$")
@@ -111,7 +112,7 @@ def _parse_news_mirror(path: Path, text: str) -> Parsed:
         rest = rest[1:]
     body = "\n".join(rest).strip()
     return Parsed(
-        title=title or _title_from_name(path),
+        title=clean_title(title, url) if title else _title_from_name(path),
         url=external_url(url),  # javascript:, file: and the like are dropped here
         published=published,
         body_html=body,
