@@ -6,8 +6,11 @@ supports (no max-width: the viewer sets the measure with document margins).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from html import escape
 
+from reader.core import localdate
 from reader.core.links import external_url
 from reader.core.model import Document, local_datetime
 from reader.core.text import first_strong_direction, reading_minutes
@@ -38,14 +41,26 @@ td, th {{ padding: 4px; }}
 """
 
 
-def article_page(doc: Document, body: str | None = None) -> str:
-    """The whole page for one document: title heading, source, local date, original link;
-    ``body``: the article's HTML, or the first part of it (``pieces.article_pieces``)."""
+def article_page(
+    doc: Document,
+    body: str | None = None,
+    *,
+    date_text: Callable[[dt.datetime], str] | None = None,
+) -> str:
+    """The whole page for one document: title heading, then byline, source and local date
+    (each once: the importer took them out of the article), reading time, original link;
+    ``body``: the article's HTML, or the first part of it (``pieces.article_pieces``);
+    ``date_text`` writes the date in the reader's locale (the window passes ``QLocale``'s;
+    without it, ``localdate.date_text``: the POSIX locale variables, see there why)."""
     title_dir = first_strong_direction([doc.title]) or "ltr"
-    meta = [escape(doc.source)]
+    meta = []
+    byline = " ".join((doc.byline or "").split())
+    if byline and byline.casefold() != doc.source.casefold():
+        meta.append(f"<b>{escape(byline)}</b>")
+    meta.append(escape(doc.source))
     when = local_datetime(doc.published)
     if when is not None:
-        meta.append(when.strftime("%Y-%m-%d %H:%M"))
+        meta.append(escape((date_text or localdate.date_text)(when)))
     minutes = reading_minutes(doc.text)
     if minutes:
         meta.append(f"{minutes} min read")
