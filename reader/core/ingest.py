@@ -10,7 +10,10 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from lxml.html import HtmlElement
+
 from reader.core.formats import parse, read_file
+from reader.core.furniture import Furniture, remove_furniture
 from reader.core.identity import content_hash, document_id, source_name
 from reader.core.model import Document, ImportResult, Status
 from reader.core.sanitize import sanitize_with_text
@@ -33,8 +36,25 @@ def ingest_bytes(path: Path, data: bytes) -> Document:
     """Convert a file's bytes (read already, or kept by the library: ``repair``); ``path``
     is the name they are parsed as: its parent folder names the source of an article without
     a URL, and its stem the title of a page without one. Raises ``InputError``."""
+    return ingest_with_furniture(path, data)[0]
+
+
+def ingest_with_furniture(path: Path, data: bytes) -> tuple[Document, Furniture]:
+    """``ingest_bytes`` and the page furniture taken out of the article, by rule."""
     parsed = parse(path, data)
-    html, text = sanitize_with_text(parsed.body_html, parsed.url, page=parsed.format == "html")
+    found: list[Furniture] = []
+
+    def furniture(root: HtmlElement) -> None:
+        found.append(
+            remove_furniture(root, published=parsed.published, url=parsed.url, title=parsed.title)
+        )
+
+    html, text = sanitize_with_text(
+        parsed.body_html,
+        parsed.url,
+        page=parsed.format == "html",
+        furniture=furniture if parsed.format == "news-mirror" else None,  # saved pages: issue 8.3
+    )
     if not text and "href=" not in html:
         html = ""  # nothing to show (an empty body): the viewer shows a link-only page
     doc = Document(
@@ -47,8 +67,9 @@ def ingest_bytes(path: Path, data: bytes) -> Document:
         text=text,
         format=parsed.format,
         content_hash=content_hash(data),
+        byline=parsed.byline or (found[0].header_byline if found else None),
     )
-    return doc
+    return doc, found[0] if found else Furniture()
 
 
 def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path | ImportResult]:

@@ -7,6 +7,8 @@ already links to their remote URL, so the viewer loads nothing unless the user c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import lxml.html
 import nh3
 
@@ -159,14 +161,21 @@ def sanitize_article(html: str, base_url: str | None = None, *, page: bool = Fal
 
 
 def sanitize_with_text(
-    html: str, base_url: str | None = None, *, page: bool = False
+    html: str,
+    base_url: str | None = None,
+    *,
+    page: bool = False,
+    furniture: Callable[[lxml.html.HtmlElement], object] | None = None,
 ) -> tuple[str, str]:
     """``sanitize_article`` and the plain text of the article, from one parse.
 
     The text comes from the cleaned tree: nh3 keeps every text node that cleaning kept
-    (whatever it drops with its content, cleaning dropped already).
+    (whatever it drops with its content, cleaning dropped already). ``furniture`` is called
+    with the cleaned tree before the allow-list pass (``furniture.remove_furniture``).
     """
     root = parse_fragment(html)
     clean(root, base_url, page=page)
+    if furniture is not None:
+        furniture(root)
     safe = sanitize_html(lxml.html.tostring(root, encoding="unicode"))
     return safe, tree_text(root)

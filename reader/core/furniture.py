@@ -1,0 +1,1027 @@
+"""Page furniture out of a cleaned article tree, recognised by what it is.
+
+Mirror files keep what sat around the article on its page: the date line (an ISO timestamp,
+``Sat, 15 Feb 2025 … GMT``, ``03/03/2024 - 15:57``, a relative time frozen at save time such
+as ``15 分钟前``), the byline, share labels, promo and subscribe notes, copyright footers,
+editors' credit lines, archive boxes, related-story lists, and scraper leftovers (``**bold**``
+with its asterisks, ``~END~``, a lone ``null``, ``[email protected]``). ``remove_furniture``
+takes them out of the tree ``clean.clean`` left, before the allow-list pass.
+
+Every rule has a name (the ``RULE_*`` constants) and is general: it looks at a block's text
+and place (head or tail of the article, beside an image), not at the class names of the sites
+seen so far. ``SOURCE_RULES`` holds the few things only a source's own habit tells apart.
+What carries information is moved, not dropped: the byline and editors' credits go to the
+article header (``Furniture.header_byline``), a photo credit into its caption's small print.
+A rule that is not sure keeps the text: a sentence that mentions a date, a share price, a
+"©" or related stories is article text.
+"""
+
+# ruff: noqa: RUF001, RUF002, RUF003  (CJK punctuation in patterns and examples is meant)
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from reader.core.text import MEDIA_CLASS
+
+RULE_DATE_LINE = "date-line"  # a block that is only a date/time, at the head or tail
+RULE_HEADER_DATE = "header-date"  # a block that is only the header's date, anywhere
+RULE_RELATIVE_TIME = "relative-time"  # "15 分钟前", "3 hours ago": frozen at save time
+RULE_BYLINE = "byline"  # moved to the header
+RULE_SHARE = "share-bar"  # "分享 :" and icon-only links
+RULE_PROMO = "promo"  # subscribe, app, English-version, podcast-feed notes
+RULE_BOILERPLATE = "boilerplate"  # standards and disclaimer notes
+RULE_COPYRIGHT = "copyright"  # "© 2020 AFP", "版权声明：…"
+RULE_CREDIT = "credit-line"  # editors, translators, agencies: moved to the header
+RULE_ARCHIVE_BOX = "archive-box"  # "档案卡 / 标题：… / 版权说明：…"
+RULE_RELATED = "related-stories"  # lists and lines of links to other articles
+RULE_PHOTO_CREDIT = "photo-credit"  # moved into its caption's small print
+RULE_CAPTION_LABEL = "caption-label"  # "Image caption" glued before a caption
+RULE_ASTERISKS = "literal-asterisks"  # "**text**" made <strong>
+RULE_END_MARK = "end-mark"  # "~END~"
+RULE_TOKEN = "scraper-token"  # a lone "null", "undefined", "Array"
+RULE_EMAIL = "email-protected"  # "[email protected]": an address the scraper never saw
+
+MOVED_HEADER = "header"
+MOVED_CAPTION = "caption"
+
+_SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "address",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+    ]
+)
+# Inline elements that stand as a line of their own when nothing else shares their line.
+_LINE_TAGS = frozenset(
+    ["time", "small", "span", "i", "em", "b", "strong", "a", "cite", "font", "label"]
+)
+_PROSE_CHARS = 60  # a block this long (without spaces) is article text, not head furniture
+_SHORT = 200  # furniture blocks are short
+
+# --- dates -------------------------------------------------------------------------------
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:am|pm))?"
+_ZONE = r"(?:z|gmt|utc|[+-]\d{2}:?\d{2}|[a-z]{2,4}t)"
+_DATE_FORMS = [
+    # 2025-02-15T08:03:55.243Z, 2021-07-08 02:04:51, 2020-10-12
+    rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[t\s]+{_TIME})?\s*{_ZONE}?",
+    # Sat, 15 Feb 2025 08:17:25 GMT
+    rf"(?:{_WEEKDAY}\s*)?(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})"
+    rf"(?:,?\s+{_TIME})?(?:\s*{_ZONE})?",
+    # February 15, 2025 (10:30 GMT)
+    rf"(?:{_WEEKDAY}\s*)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})"
+    rf"(?:,?\s+(?:at\s+)?{_TIME})?(?:\s*{_ZONE})?",
+    # 03/03/2024 - 15:57 (day first, as RFI writes it), 2024/3/3 15:57
+    rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})(?:\s*[-–,]?\s*{_TIME})?",
+    rf"(?P<y>\d{{4}})[/.](?P<m>\d{{1,2}})[/.](?P<d>\d{{1,2}})(?:\s*[-–,]?\s*{_TIME})?",
+    # 2025年2月14日 (星期五) 08:03
+    rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
+    rf"(?:\s*[（(]?(?:星期|周|週)[一二三四五六日天][)）]?)?(?:\s*{_TIME})?",
+    # a time alone: "15:57", "更新于 08:03"
+    rf"(?:更新(?:于|時間|时间)?[：:]?\s*|updated:?\s*)?{_TIME}(?:\s*{_ZONE})?",
+]
+_DATE_LINE = [re.compile(rf"^\s*(?:{form})\s*$", re.I) for form in _DATE_FORMS]
+_DATE_PREFIX = re.compile(
+    r"^(?:发布(?:时间|日期|于)?|發佈(?:時間)?|更新(?:时间|時間|于)?|日期|时间|時間|"
+    r"published|updated|posted|date)\s*[：:]?\s*",
+    re.I,
+)
+_RELATIVE = re.compile(
+    r"^\s*(?:(?:\d+|一|两|兩|几|幾|半)\s*"
+    r"(?:秒|分钟|分鐘|小时|小時|个小时|個小時|天|周|週|星期|个月|個月|年)"
+    r"\s*(?:前|之前)|刚刚|剛剛|昨天|前天|"
+    r"\d+\s*(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago|"
+    r"just now|yesterday|an? (?:minute|hour|day|week) ago)\s*$",
+    re.I,
+)
+
+
+def _date_of(text: str) -> dt.date | bool | None:
+    """The date a block that is only a date or time names; True for a time alone or a date
+    that does not parse as a calendar day; None when the block is not only a date."""
+    text = _DATE_PREFIX.sub("", text.strip(_SPACE))
+    for pattern in _DATE_LINE:
+        m = pattern.match(text)
+        if not m:
+            continue
+        parts = m.groupdict()
+        if not parts.get("y"):
+            return True
+        month = _MONTHS.index(parts["mon"][:3].lower()) + 1 if parts.get("mon") else int(parts["m"])
+        try:
+            return dt.date(int(parts["y"]), month, int(parts["d"]))
+        except ValueError:
+            return True
+    return None
+
+
+# --- text shapes ---------------------------------------------------------------------------
+
+# A sentence ends here (a "." after a single capital is an initial: "JONAH E. BROMWICH").
+_SENTENCE_END = re.compile(r"[。！？!?；;]|(?<![\s.][A-Z])(?<!^[A-Z])[.](?:\s|$)")
+_SHARE_WORDS = re.compile(
+    r"^(?:[\s:：|/,，·•\-]*(?:分享(?:到|至|本文|文章|此文)?|转发|轉發|"
+    r"share(?: this(?: article| story)?)?|"
+    r"share on|facebook|twitter|x|whatsapp|weibo|微博|微信|wechat|line|telegram|linkedin|reddit|"
+    r"e-?mail|电邮|電郵|邮件|郵件|print|打印|列印|copy link|复制链接|複製連結|pinterest|qq|空间)"
+    r"[\s:：|/,，·•\-]*)+$",
+    re.I,
+)
+_SHARE_CORE = re.compile(r"分享|转发|轉發|share", re.I)
+# Promo notes: these phrases say what the block is, in a block of any length up to _SHORT...
+_PROMO = re.compile(
+    r"(?:点击|點擊)(?:此处|此處|这里|這裡)?查看本文英文版|"
+    r"(?:温馨提示|溫馨提示)[：:].{0,80}(?:订阅|訂閱|下载|下載|应用|應用)|付费订阅|付費訂閱|"
+    r"(?:点击|點擊)(?:此处|此處|这里|這裡)?订阅|欢迎(?:点击|點擊)?(?:此处|此處)?订阅|"
+    r"订阅.{0,12}(?:简报|簡報|电子报|電子報|newsletter)|"
+    r"^\W*(?:Feed-URL|iTunes|Apple Podcasts|Podcast[- ]?RSS)\W*(?:[:：/|]|$)|"
+    r"^\W*(?:subscribe to|sign up for|download (?:the|our) app|follow us on)",
+    re.I,
+)
+# ... these only in a short block (a sentence about a site's Instagram is news).
+_PROMO_SHORT = re.compile(
+    r"(?:有|上)(?:Instagram|IG|YouTube|Telegram|Facebook|脸书|臉書)[！!]|"
+    r"^欢迎(?:搜寻|搜索|关注|關注|追踪|追蹤)|"
+    r"(?:请|請|欢迎|歡迎|立即|点击|點擊)(?:在.{0,20})?(?:下载|下載).{0,20}(?:应用|應用|App|客户端)",
+    re.I,
+)
+_PROMO_SHORT_MAX = 80
+_BOILERPLATE = re.compile(
+    r"我们的标准|我們的標準|信任原则|信任原則|Thomson Reuters Trust Principles|"
+    r"致力于为您提供.{0,20}新闻报道|仅代表作者(?:或专家)?个人(?:立场|观点)。?$",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\b|版权所有|版權所有)|版权声明[：:]|版權聲明[：:]", re.I
+)
+_CREDIT_SURE = re.compile(
+    r"^(?:实习)?(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯)\s*[：:/]|"
+    r"(?:责编|責編|网编|網編)\s*[：:]|对本文有(?:研究|报道)?贡献。?$|對本文有(?:研究|報導)?貢獻。?$",
+)
+_CREDIT_ANY = re.compile(
+    r"(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯|责编|責編|网编|網編|记者|記者|"
+    r"对本文有|對本文有)"
+)
+_CREDIT_TAIL = re.compile(r"(?:责编|責編|网编|網編|^记者|^記者)")
+_AGENCY_CREDIT = re.compile(
+    r"^(?:[^\s，。/（()）]{1,10}\s*/\s*){0,3}[^\s，。/（()）]{0,10}\s*/?\s*"
+    r"[（(]\s*[^（()）。]{0,24}(?:社|综合报导|综合报道|綜合報導|等)[^（()）。]{0,12}。?[）)]$"
+)
+_TRAILING_CREDIT = re.compile(
+    r"\s*[（(]\s*(?:实习|實習)?(?:编译|編譯|译者|譯者|翻译|翻譯|核稿|审校|審校|责编|責編|编辑|編輯)"
+    r"\s*[：:][^（()）]{1,60}[）)]\s*$"
+)
+_ARCHIVE_KEY = re.compile(
+    r"^(标题|標題|来源|來源|作者|发表日期|發表日期|主题归类|主題歸類|版权说明|版權說明|\w{0,6}收藏)[：:]"
+)
+_RELATED_LABEL = re.compile(
+    r"^\W*(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導|相关新闻|相關新聞|推荐阅读|推薦閱讀|"
+    r"更多阅读|更多閱讀|related(?: stories| articles| coverage)?|read more|see also|more on this)"
+)
+_PHOTO_CREDIT = re.compile(
+    r"^(?P<label>图像来源|圖像來源|图片来源|圖片來源|图片版权|圖片版權|图片提供|圖片提供|"
+    r"image source|image copyright|photo credit|picture credit|photo|credit)\s*[，,：:]?\s*"
+    r"(?P<who>\S.{0,60})$",
+    re.I,
+)
+_CAPTION_LABEL = re.compile(
+    r"^\s*(?:image caption|图片说明|圖片說明|图像加注文字|圖像加注文字)\s*[:：]?\s*", re.I
+)
+_TOKEN = re.compile(r"^\s*(?:null|undefined|NaN|Array|\[object Object\])\s*$")
+_LEADING_NULL = re.compile(r"^\s*(?:null|undefined)\s+(?=\S)")
+_END_MARK = re.compile(r"\s*\\?~\s*END\s*\\?~\s*", re.I)
+_EMAIL = re.compile(r"\s*\[email(?:&#160;|\s|\xa0)protected\]\s*", re.I)
+_ASTERISKS = re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*\*")
+_NAME_LIKE = re.compile(r"^[^。！？!?；;：:]{1,40}$")
+
+# What no general rule can catch, by host (without "www."): (rule name, whole-block pattern).
+# Empty today: everything furniture in the news corpus is caught by a general rule (the one
+# per-source rule needed is for titles: ``titles.SOURCE_TITLE_SUFFIXES``).
+SOURCE_RULES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """One piece of furniture: its rule, its text, and where it went (None: dropped)."""
+
+    rule: str
+    text: str
+    moved_to: str | None = None
+
+
+@dataclass(slots=True)
+class Furniture:
+    """What ``remove_furniture`` took out of an article, by rule, and what it moved."""
+
+    removed: list[Removed] = field(default_factory=list)
+    byline: str | None = None
+    credits: list[str] = field(default_factory=list)
+
+    def by_rule(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for item in self.removed:
+            found.setdefault(item.rule, []).append(item.text)
+        return found
+
+    @property
+    def header_byline(self) -> str | None:
+        """The byline for the article header: the author, then editors' and translators'
+        credits (``"Thomas Latschan"``, ``"雨涵/任琛（法新社）"``, ``"翻译：Cindy Hao"``)."""
+        parts = [p for p in [self.byline, *self.credits] if p]
+        return " · ".join(dict.fromkeys(parts)) or None
+
+
+def remove_furniture(
+    root: lxml.html.HtmlElement,
+    *,
+    published: int | None = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> Furniture:
+    """Take the furniture out of ``root`` (a cleaned article tree) in place.
+
+    ``published`` (epoch ms) is the header's date: a block that only repeats it goes wherever
+    it stands; ``url`` names the source (its own rules, and which links are related stories);
+    ``title``: a block that only repeats the title at the head goes too.
+    """
+    found = Furniture()
+    runs = _wrap_loose_runs(root)
+    _fix_text(root, found)
+    _archive_boxes(root, found)
+    _related(root, url, found)
+    header_day = _header_day(published)
+    units = list(_units(root))
+    first, last = _prose_span(units)
+    names: list[lxml.html.HtmlElement] = []  # short head lines waiting for a date line
+    for index, unit in enumerate(units):
+        if not _attached(unit, root):
+            continue
+        where = "head" if index < first else "tail" if index > last else "body"
+        before = len(found.removed)
+        dated = _judge(unit, where, header_day, url, title, found)
+        if dated and where == "head":
+            for name in names:  # "name / role" lines right before the date: the byline
+                _move_byline(name, found, before)
+                before += 1
+        if where == "head" and len(found.removed) == before and _name_line(unit):
+            names.append(unit)
+        else:
+            names = []
+    _addresses(root, found)
+    for run in runs:
+        if _attached(run, root):
+            run.drop_tag()
+    _tidy(root)
+    return found
+
+
+def _is_text_child(el: lxml.html.HtmlElement) -> bool:
+    return isinstance(el.tag, str) and el.get("class") != MEDIA_CLASS and el.tag != "br"
+
+
+def _wrap_loose_runs(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Text beside blocks (``<footer><p>…</p>点击查看本文英文版。</footer>``) is a line of its
+    own, as a browser shows it: wrapped for the rules to see, unwrapped after."""
+    runs = []
+    for el in list(root.iter(*_BLOCK_TAGS)):
+        if not any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el):
+            continue
+        groups: list[list[lxml.html.HtmlElement]] = [[]]
+        lead = el.text
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+                groups.append([])
+            else:
+                groups[-1].append(child)
+        # text before the first child, and each block's tail, open a run
+        holders: list[tuple[lxml.html.HtmlElement | None, list[lxml.html.HtmlElement]]] = []
+        block_children = [c for c in el if isinstance(c.tag, str) and c.tag in _BLOCK_TAGS]
+        holders.append((None, groups[0]))
+        for block, group in zip(block_children, groups[1:], strict=True):
+            holders.append((block, group))
+        for block, group in holders:
+            text = lead if block is None else block.tail
+            inline_text = "".join(
+                (c.text_content() if _is_text_child(c) else "") + (c.tail or "") for c in group
+            )
+            if not (text or "").strip(_SPACE) and not inline_text.strip(_SPACE):
+                continue
+            run = lxml.html.Element("p")
+            run.set("data-sr-run", "")
+            run.text = text
+            if block is None:
+                el.text = None
+                el.insert(0, run)
+            else:
+                block.tail = None
+                block.addnext(run)
+            for child in group:
+                run.append(child)  # moves it, with its tail
+            runs.append(run)
+    return runs
+
+
+# --- the passes ----------------------------------------------------------------------------
+
+
+def _fix_text(root: lxml.html.HtmlElement, found: Furniture) -> None:
+    """Scraper leftovers inside text: ``**bold**``, ``~END~``, ``[email protected]``."""
+    for node in list(root.iter()):
+        if not isinstance(node.tag, str) or (node.getparent() is None and node is not root):
+            continue
+        for attr in ("text", "tail"):
+            value = getattr(node, attr)
+            if not value or (node is root and attr == "tail"):
+                continue
+            cleaned = value
+            for pattern, rule in ((_END_MARK, RULE_END_MARK), (_EMAIL, RULE_EMAIL)):
+                for m in pattern.finditer(cleaned):
+                    found.removed.append(Removed(rule, m.group().strip(_SPACE)))
+                cleaned = pattern.sub(" ", cleaned) if pattern.search(cleaned) else cleaned
+            if cleaned != value:
+                setattr(node, attr, cleaned)
+    for node in list(root.iter()):
+        if isinstance(node.tag, str) and node.tag not in ("pre", "code"):
+            _bold_asterisks(node, found)
+
+
+def _bold_asterisks(el: lxml.html.HtmlElement, found: Furniture) -> None:
+    """``**text**`` inside a text node becomes ``<strong>text</strong>``."""
+    for attr in ("text", "tail"):
+        if attr == "tail" and el.getparent() is None:
+            continue
+        value = getattr(el, attr)
+        if not value or "**" not in value:
+            continue
+        pieces = _ASTERISKS.split(value)
+        if len(pieces) == 1:
+            continue
+        setattr(el, attr, pieces[0])
+        parent, at = (el, 0) if attr == "text" else (el.getparent(), el.getparent().index(el) + 1)
+        for i in range(1, len(pieces), 2):
+            strong = lxml.html.Element("strong")
+            strong.text = pieces[i]
+            strong.tail = pieces[i + 1]
+            parent.insert(at, strong)
+            at += 1
+            found.removed.append(Removed(RULE_ASTERISKS, "**"))
+            found.removed.append(Removed(RULE_ASTERISKS, "**"))
+
+
+def _archive_boxes(root: lxml.html.HtmlElement, found: Furniture) -> None:
+    """A box of "key：value" lines about the post (title, source, date, copyright)."""
+    for el in list(root.iter(*_BLOCK_TAGS)):
+        if not _attached(el, root):
+            continue
+        lines = _lines(el)
+        keys = [line for line in lines if _ARCHIVE_KEY.match(line)]
+        if len(keys) < 3 or len(keys) < len(lines) - 1:
+            continue
+        box = el
+        parent = el.getparent()
+        while (
+            parent is not None and parent is not root and _text_len(parent) - _text_len(box) <= 12
+        ):
+            box, parent = parent, parent.getparent()
+        _drop(box, RULE_ARCHIVE_BOX, found)
+
+
+def _related(root: lxml.html.HtmlElement, url: str | None, found: Furniture) -> None:
+    """Lists and lines of links to other articles of the site, or under a "related" label."""
+    site = _site(url)
+    for el in list(root.iter("ul", "ol")):
+        if not _attached(el, root):
+            continue
+        items = [li for li in el if isinstance(li.tag, str)]
+        if items and all(li.tag == "li" and _link_only(li, site, headline=True) for li in items):
+            _drop(el, RULE_RELATED, found)
+    for el in list(root.iter(*_BLOCK_TAGS)):
+        if not _attached(el, root) or _has_block(el):
+            continue
+        text = _text(el)
+        if not _RELATED_LABEL.match(text) or len(text) > 120:
+            continue
+        if _link_only(el, None, headline=True) or _related_label_only(text):
+            following = _following_links(el, site) if _related_label_only(text) else []
+            _drop(el, RULE_RELATED, found, keep_media=False)
+            for other in following:
+                _drop(other, RULE_RELATED, found, keep_media=False)
+
+
+def _related_label_only(text: str) -> bool:
+    return bool(_RELATED_LABEL.match(text)) and len(_RELATED_LABEL.sub("", text).strip(" :：")) == 0
+
+
+def _following_links(el: lxml.html.HtmlElement, site: str | None) -> list[lxml.html.HtmlElement]:
+    """After a "相关阅读：" label: the blocks that are only links (or embeds of them)."""
+    taken = []
+    for other in el.itersiblings():
+        if not isinstance(other.tag, str):
+            continue
+        if not (other.tail or "").strip(_SPACE) and (
+            _link_only(other, None) or _placeholders_only(other)
+        ):
+            taken.append(other)
+            continue
+        break
+    return taken
+
+
+def _link_only(el: lxml.html.HtmlElement, site: str | None, *, headline: bool = False) -> bool:
+    """``el``'s text is all inside links (none of them a media placeholder) that go to
+    ``site`` (any site when None), and it is not a sentence (``headline``: a question or an
+    exclamation is a headline's, not a sentence)."""
+    links = [a for a in el.iter("a") if a.get("class") != MEDIA_CLASS]
+    if not links:
+        return False
+    text = _text(el)
+    if not text or _text_len(el) != sum(_text_len(a) for a in links):
+        return False
+    if headline and (len(text) > 100 or re.search(r"[。；;]|[.]\s", text)):
+        return False
+    if not headline and _SENTENCE_END.search(text):
+        return False
+    if site is None:
+        return True
+    return all(_site(a.get("href")) in (site, None) for a in links)
+
+
+def _placeholders_only(el: lxml.html.HtmlElement) -> bool:
+    media = [a for a in el.iter() if a.get("class") == MEDIA_CLASS]
+    return bool(media) and _text_len(el) == sum(_text_len(a) for a in media)
+
+
+# --- units: the lines of the article --------------------------------------------------------
+
+
+def _units(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The article's lines in order: leaf blocks, and inline elements standing alone."""
+    for el in root.iter():
+        if el is root or not isinstance(el.tag, str) or el.get("class") == MEDIA_CLASS:
+            continue
+        if el.tag in _BLOCK_TAGS and not _has_block(el) and _text(el):
+            if not _inside_unit(el):
+                yield el
+        elif el.tag in _LINE_TAGS and _stands_alone(el) and _text(el) and not _inside_unit(el):
+            yield el
+
+
+def _inside_unit(el: lxml.html.HtmlElement) -> bool:
+    for up in el.iterancestors():
+        if up.tag in _BLOCK_TAGS and not _has_block(up):
+            return True
+        if up.tag in _LINE_TAGS and _stands_alone(up):
+            return True
+    return False
+
+
+def _stands_alone(el: lxml.html.HtmlElement) -> bool:
+    """Nothing but blocks (or nothing) shares ``el``'s line: its parent holds blocks, and
+    no text runs on either side of it."""
+    parent = el.getparent()
+    if parent is None or (parent.tag not in _BLOCK_TAGS and parent.tag not in _LINE_TAGS):
+        return False
+    if (el.tail or "").strip(_SPACE):
+        return False
+    prev = el.getprevious()
+    before = (prev.tail if prev is not None else parent.text) or ""
+    if before.strip(_SPACE):
+        return False
+    siblings = [s for s in parent if s is not el and isinstance(s.tag, str)]
+    return (
+        _has_block(parent)
+        or all(s.get("class") == MEDIA_CLASS for s in siblings)
+        or (not siblings and parent.tag in _LINE_TAGS)
+    )
+
+
+def _has_block(el: lxml.html.HtmlElement) -> bool:
+    return any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants())
+
+
+def _prose_span(units: list[lxml.html.HtmlElement]) -> tuple[int, int]:
+    """Index of the first and last unit that is article prose (long, or a sentence)."""
+    prose = [i for i, u in enumerate(units) if _is_prose(u)]
+    if not prose:
+        return len(units), -1
+    return prose[0], prose[-1]
+
+
+def _is_prose(unit: lxml.html.HtmlElement) -> bool:
+    text = _text(unit)
+    length = len("".join(text.split()))
+    if _furniture_shaped(text):
+        return False
+    return length >= _PROSE_CHARS or (length >= 12 and bool(_SENTENCE_END.search(text)))
+
+
+def _furniture_shaped(text: str) -> bool:
+    return bool(
+        (_COPYRIGHT.search(text) and len(text) <= _SHORT)
+        or (_PROMO.search(text) and len(text) <= _SHORT)
+        or (_BOILERPLATE.search(text) and len(text) <= _SHORT)
+        or (_CREDIT_SURE.search(text) and len(text) <= 120)
+        or _AGENCY_CREDIT.match(text)
+    )
+
+
+def _judge(
+    unit: lxml.html.HtmlElement,
+    where: str,
+    header_day: set[dt.date],
+    url: str | None,
+    title: str | None,
+    found: Furniture,
+) -> bool:
+    """Remove or move ``unit`` if it is furniture; True if it was a date line."""
+    lines = _lines(unit)
+    if len(lines) > 1 and not _dates_only(lines, where, header_day):
+        _cut_trailing_lines(unit, lines, where, found)
+        lines = _lines(unit)
+        if not lines:
+            _remove_element(unit)
+            return False
+    text = _text(unit)
+    short = len(text) <= _SHORT
+    host = _site(url) or ""
+    for suffix, rules in SOURCE_RULES.items():
+        if host == suffix or host.endswith("." + suffix):
+            for name, pattern in rules:
+                if pattern.search(text) and short:
+                    _drop(unit, name, found)
+                    return False
+    if all(_RELATIVE.match(line) for line in lines):
+        _drop(unit, RULE_RELATIVE_TIME, found)
+        return True
+    if _dates_only(lines, where, header_day):
+        _head_lines(unit, lines, where, found)
+        return True
+    if _TOKEN.match(text):
+        _drop(unit, RULE_TOKEN, found)
+    elif short and _SHARE_WORDS.match(text) and _SHARE_CORE.search(text):
+        _drop_share(unit, found)
+    elif short and _COPYRIGHT.search(text):
+        _drop(unit, RULE_COPYRIGHT, found)
+    elif (short and _PROMO.search(text)) or (
+        len(text) <= _PROMO_SHORT_MAX and _PROMO_SHORT.search(text)
+    ):
+        _drop(unit, RULE_PROMO, found)
+    elif (short and _BOILERPLATE.search(text) and where != "body") or _is_standards(text):
+        _drop(unit, RULE_BOILERPLATE, found)
+    elif _credit_line(text, where):
+        _move_credit(unit, found)
+    elif _photo_credit(unit, text, found):
+        pass
+    elif _CAPTION_LABEL.match(text):
+        _strip_caption_label(unit, found)
+    else:
+        _trailing_credit(unit, found)
+    return False
+
+
+def _credit_line(text: str, where: str) -> bool:
+    """A credit line: editors and translators named (the text before their label is not a
+    sentence: "…突破。记者…" is a paragraph), or at the tail the authors and agencies."""
+    if len(text) > 120:
+        return False
+    if where == "tail" and _AGENCY_CREDIT.match(text):
+        return True
+    named = _CREDIT_SURE.search(text) or (where == "tail" and _CREDIT_TAIL.search(text))
+    return bool(named) and not _SENTENCE_END.search(_CREDIT_ANY.split(text)[0])
+
+
+def _line_rule(line: str, where: str) -> str | None:
+    """The rule a line after a ``<br>`` falls under, judged alone."""
+    if _COPYRIGHT.search(line) and len(line) <= _SHORT:
+        return RULE_COPYRIGHT
+    if (_PROMO.search(line) and len(line) <= _SHORT) or (
+        len(line) <= _PROMO_SHORT_MAX and _PROMO_SHORT.search(line)
+    ):
+        return RULE_PROMO
+    if _credit_line(line, where):
+        return RULE_CREDIT
+    if _TOKEN.match(line) or _END_MARK.fullmatch(line):
+        return RULE_TOKEN
+    return None
+
+
+def _cut_trailing_lines(
+    unit: lxml.html.HtmlElement, lines: list[str], where: str, found: Furniture
+) -> None:
+    """Furniture lines after a paragraph's last ``<br>``s ("…突破。<br><br>记者… 责编：…",
+    "bio<br>翻译：Cindy Hao<br>点击查看本文英文版。") go; the paragraph stays."""
+    while len(lines) > 1:
+        rule = _line_rule(lines[-1], "tail" if where != "head" else where)
+        brs = [br for br in unit.iter("br") if br.getparent() is unit]
+        if rule is None or not brs:
+            return
+        last = brs[-1]
+        if _text_len_after(last) != len("".join(lines[-1].split())):
+            return
+        for sibling in list(last.itersiblings()):
+            unit.remove(sibling)
+        last.tail = None
+        while len(unit) and unit[-1].tag == "br" and not (unit[-1].tail or "").strip(_SPACE):
+            unit.remove(unit[-1])
+        if rule == RULE_CREDIT:
+            found.credits.append(lines[-1])
+        found.removed.append(
+            Removed(rule, lines[-1], MOVED_HEADER if rule == RULE_CREDIT else None)
+        )
+        lines = lines[:-1]
+
+
+def _text_len_after(el: lxml.html.HtmlElement) -> int:
+    text = (el.tail or "") + "".join(
+        s.text_content() + (s.tail or "") for s in el.itersiblings() if isinstance(s.tag, str)
+    )
+    return len("".join(text.split()))
+
+
+def _is_standards(text: str) -> bool:
+    return len(text) <= 40 and bool(re.search(r"我们的标准|我們的標準|Trust Principles", text))
+
+
+def _dates_only(lines: list[str], where: str, header_day: set[dt.date]) -> bool:
+    """Every line is a date, a time, a relative time or (in the head) a byline-like name
+    beside at least one date; outside the head and tail only the header's own date."""
+    dates = [_date_of(line) for line in lines]
+    if not any(d is not None for d in dates):
+        return False
+    if where == "body":
+        return all(d in header_day for d in dates)
+    others = [line for line, d in zip(lines, dates, strict=True) if d is None]
+    return (where == "head" and all(_byline_like(o) for o in others)) or not others
+
+
+def _head_lines(
+    unit: lxml.html.HtmlElement, lines: list[str], where: str, found: Furniture
+) -> None:
+    """A date line (maybe with a byline beside it, as "author<br>date"): the date goes, the
+    byline moves to the header."""
+    names = []
+    for line in lines:
+        if _date_of(line) is not None:
+            rule = RULE_DATE_LINE if where != "body" else RULE_HEADER_DATE
+            found.removed.append(Removed(rule, line))
+        else:
+            names.append(line)
+    for name in names:
+        name = _LEADING_NULL.sub("", name)
+        if name.strip() and not _TOKEN.match(name):
+            _set_byline(found, name.strip())
+            found.removed.append(Removed(RULE_BYLINE, name.strip(), MOVED_HEADER))
+        elif name.strip():
+            found.removed.append(Removed(RULE_TOKEN, name.strip()))
+    for line in lines:
+        m = _LEADING_NULL.match(line)
+        if m:
+            found.removed.append(Removed(RULE_TOKEN, m.group().strip()))
+    _remove_element(unit)
+
+
+def _byline_like(line: str) -> bool:
+    line = _LEADING_NULL.sub("", line)
+    return bool(_NAME_LIKE.match(line)) and not _SENTENCE_END.search(line)
+
+
+def _name_line(unit: lxml.html.HtmlElement) -> bool:
+    """A head line that may be a byline: short, a name's shape, not an image's caption."""
+    if unit.tag in ("figcaption", "small", "caption") or unit.get("data-testid"):
+        return False
+    return _byline_like(_text(unit)) and not _beside_media(unit)
+
+
+def _move_byline(unit: lxml.html.HtmlElement, found: Furniture, at: int) -> None:
+    text = _text(unit)
+    _set_byline(found, text)
+    found.removed.insert(at, Removed(RULE_BYLINE, text, MOVED_HEADER))
+    _remove_element(unit)
+
+
+def _addresses(root: lxml.html.HtmlElement, found: Furniture) -> None:
+    """An ``<address>`` before the article's text is its byline."""
+    units = list(_units(root))
+    first = next((i for i, u in enumerate(units) if _is_prose(u)), len(units))
+    for unit in units[:first]:
+        if unit.tag == "address" and _byline_like(_text(unit)):
+            _move_byline(unit, found, len(found.removed))
+
+
+def _set_byline(found: Furniture, name: str) -> None:
+    name = " ".join(name.split())
+    found.byline = f"{found.byline}, {name}" if found.byline else name
+
+
+def _drop_share(unit: lxml.html.HtmlElement, found: Furniture) -> None:
+    """The share label and the icon-only links after it."""
+    for other in list(unit.itersiblings()):
+        if not isinstance(other.tag, str) or (other.tail or "").strip(_SPACE):
+            break
+        if any(True for _ in other.iter("a")) and (
+            _text_len(other) == 0 or _placeholders_only(other)
+        ):
+            other.drop_tree()
+            continue
+        break
+    _drop(unit, RULE_SHARE, found, keep_media=False)
+
+
+def _move_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
+    text = _text(unit)
+    credit = " ".join(text.split())
+    found.credits.append(credit)
+    found.removed.append(Removed(RULE_CREDIT, text, MOVED_HEADER))
+    _remove_element(unit)
+
+
+def _trailing_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
+    """A credit glued to the end of a paragraph: "…难民。（实习编译：李凯欣/核稿：蔡佳敏）"."""
+    last = _last_text_holder(unit)
+    if last is None:
+        return
+    el, attr = last
+    value = getattr(el, attr) or ""
+    m = _TRAILING_CREDIT.search(value)
+    if not m:
+        return
+    credit = m.group().strip(_SPACE)
+    setattr(el, attr, value[: m.start()])
+    found.credits.append(credit.strip("（）()"))
+    found.removed.append(Removed(RULE_CREDIT, credit, MOVED_HEADER))
+
+
+def _last_text_holder(unit: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str] | None:
+    holder = None
+    for el in unit.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (el.text or "").strip(_SPACE):
+            holder = (el, "text")
+        for child in el:
+            if (child.tail or "").strip(_SPACE):
+                holder = (child, "tail")
+    # the last text in document order
+    last = None
+    for el in unit.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (el.text or "").strip(_SPACE):
+            last = (el, "text")
+        if el is not unit and (el.tail or "").strip(_SPACE):
+            last = (el, "tail")
+    return last or holder
+
+
+def _photo_credit(unit: lxml.html.HtmlElement, text: str, found: Furniture) -> bool:
+    """ "图像来源，Getty Images" beside an image: into the caption's small print."""
+    m = _PHOTO_CREDIT.match(text)
+    if not m or _SENTENCE_END.search(m.group("who")) or not _beside_media(unit):
+        return False
+    label, who = m.group("label"), m.group("who").strip()
+    small = lxml.html.Element("small")
+    small.text = f"{label}：{who}" if re.match(r"[\u3400-\u9fff]", label) else f"{label}: {who}"
+    caption = _caption_after(unit)
+    found.removed.append(Removed(RULE_PHOTO_CREDIT, text, MOVED_CAPTION))
+    if caption is not None:
+        if len(caption):
+            caption[-1].tail = (caption[-1].tail or "") + " "
+        else:
+            caption.text = (caption.text or "").rstrip(_SPACE) + " "
+        caption.append(small)
+        _remove_element(unit)
+    else:
+        small.tail = unit.tail
+        parent = unit.getparent()
+        if unit.tag in _BLOCK_TAGS:
+            for child in list(unit):
+                unit.remove(child)
+            unit.text = None
+            unit.append(small)
+        else:
+            parent.replace(unit, small)
+    return True
+
+
+def _beside_media(unit: lxml.html.HtmlElement) -> bool:
+    """A media placeholder is inside the unit, its previous sibling, or its parent's."""
+    if any(d.get("class") == MEDIA_CLASS for d in unit.iterdescendants()):
+        return True
+    for el in [unit, *list(unit.iterancestors())][:3]:
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None and (
+            prev.get("class") == MEDIA_CLASS
+            or any(a.get("class") == MEDIA_CLASS for a in prev.iter("a", "span"))
+        ):
+            return True
+    return False
+
+
+def _caption_after(unit: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The caption after an image's credit: the next line, if short, within three levels."""
+    units = list(_units(_top(unit)))
+    try:
+        at = units.index(unit)
+    except ValueError:
+        return None
+    if at + 1 >= len(units):
+        return None
+    nxt = units[at + 1]
+    if len(_text(nxt)) > _SHORT or not _is_caption_like(nxt):
+        return None
+    common = set(unit.iterancestors())
+    for depth, up in enumerate(nxt.iterancestors()):
+        if up in common:
+            return nxt if depth <= 3 else None
+    return None
+
+
+def _is_caption_like(unit: lxml.html.HtmlElement) -> bool:
+    if unit.tag in ("figcaption", "small", "caption"):
+        return True
+    if unit.get("data-testid", "").startswith("caption"):
+        return True
+    return len(_text(unit)) <= _SHORT
+
+
+def _strip_caption_label(unit: lxml.html.HtmlElement, found: Furniture) -> None:
+    """The screen-reader label before a caption ("Image caption乐山大佛…") goes."""
+    for el in unit.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.text.strip(_SPACE):
+            m = _CAPTION_LABEL.match(el.text)
+            if m and el is not unit and not el.text[m.end() :].strip(_SPACE):
+                found.removed.append(Removed(RULE_CAPTION_LABEL, el.text.strip(_SPACE)))
+                _remove_element(el)
+            elif m:
+                found.removed.append(Removed(RULE_CAPTION_LABEL, m.group().strip(_SPACE)))
+                el.text = el.text[m.end() :]
+            return
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _drop(
+    el: lxml.html.HtmlElement, rule: str, found: Furniture, *, keep_media: bool = True
+) -> None:
+    """Remove ``el``, recorded line by line (a list's items, a box's lines)."""
+    found.removed.extend(Removed(rule, line) for line in _lines(el) or [_text(el)])
+    _remove_element(el, keep_media=keep_media)
+
+
+def _remove_element(el: lxml.html.HtmlElement, *, keep_media: bool = True) -> None:
+    """Remove ``el`` and its content; the text after it stays, and so do the media
+    placeholders inside it (``<div>03/03/2024 - 15:57<img></div>``: the image stays)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if keep_media:
+        for media in [m for m in el.iter() if m.get("class") == MEDIA_CLASS and m is not el]:
+            if any(up.get("class") == MEDIA_CLASS for up in media.iterancestors()):
+                continue
+            media.tail = None
+            el.addprevious(media)
+    el.drop_tree()
+
+
+def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
+    return el is root or any(up is root for up in el.iterancestors())
+
+
+def _tidy(root: lxml.html.HtmlElement) -> None:
+    """Wrappers emptied by the removals go (a figure that held only a date line)."""
+    for el in reversed(list(root.iter())):
+        if el is root or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if (
+            el.tag in _BLOCK_TAGS | {"i", "em", "b", "strong", "span", "small"}
+            and not _text_len(el)
+            and not any(
+                isinstance(d.tag, str) and (d.tag in ("a", "img", "br", "hr", "td", "th"))
+                for d in el.iterdescendants()
+            )
+        ):
+            el.drop_tree()
+
+
+def _top(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    top = el
+    for up in el.iterancestors():
+        top = up
+    return top
+
+
+def _lines(el: lxml.html.HtmlElement) -> list[str]:
+    """The element's text cut at ``<br>`` and at block children, blank lines left out."""
+    parts: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            parts.append(line)
+        current.clear()
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        current.append(node.text or "")
+        for child in node:
+            if not isinstance(child.tag, str) or child.get("class") == MEDIA_CLASS:
+                current.append(child.tail or "")
+                continue
+            if child.tag == "br":
+                flush()
+            elif child.tag in _BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+            current.append(child.tail or "")
+
+    walk(el)
+    flush()
+    return parts
+
+
+def _text(el: lxml.html.HtmlElement) -> str:
+    """The element's text on one line, without media placeholders ("[Image]")."""
+    if el.get("class") == MEDIA_CLASS:
+        return ""
+    return " ".join(" ".join(_lines(el)).split())
+
+
+def _text_len(el: lxml.html.HtmlElement) -> int:
+    return len("".join(el.text_content().split()))
+
+
+def _same(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def _site(url: str | None) -> str | None:
+    """The host without "www." (``bbc.com``), or None for a relative or odd URL."""
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.removeprefix("www.")
+    labels = host.split(".")
+    return ".".join(labels[-2:]) if len(labels) > 2 and len(labels[-1]) > 2 else host
+
+
+def _header_day(published: int | None) -> set[dt.date]:
+    """The header's date and the days either side (the page's zone is not known)."""
+    if published is None:
+        return set()
+    try:
+        day = dt.datetime.fromtimestamp(published / 1000, tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return set()
+    return {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
