@@ -154,6 +154,16 @@ def test_labels_no_browser_knows_are_ignored(label: str) -> None:
     assert "café" in text
 
 
+def test_a_declaration_the_bytes_do_not_fit_is_overruled_by_detection() -> None:
+    page = _page(f"<p>{ZH}{ZH}</p>", '<meta charset="shift_jis">')
+    assert decode(page.encode("gbk")) == page
+
+
+def test_iso_2022_jp_with_half_width_katakana() -> None:
+    text = "ｶﾀｶﾅ とひらがなと漢字の日本語です。"
+    assert decode(text.encode("iso2022_jp_ext")) == text
+
+
 # --- legacy encodings, declared or not --------------------------------------------------------
 
 
