@@ -18,11 +18,9 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-import lxml.html
-from lxml import etree
-
 from reader.core.decoding import decode
 from reader.core.display import name_text
+from reader.core.extract import extract_article
 from reader.core.limits import check_markup, check_size
 from reader.core.links import external_url
 from reader.core.markup import (
@@ -174,55 +172,19 @@ def _converted(path: Path, article: Converted, kind: str) -> Parsed:
 
 
 def _parse_html(path: Path, text: str) -> Parsed:
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as e:
-        raise InputError(f"its HTML cannot be parsed ({e})") from None
-    title = _first_text(root, "//title") or _first_text(root, "//h1") or _title_from_name(path)
-    url = _meta(root, "link", "rel", "canonical", "href") or _meta(
-        root, "meta", "property", "og:url", "content"
-    )
-    published = _iso_ms(
-        _meta(root, "meta", "property", "article:published_time", "content")
-        or _meta(root, "meta", "name", "date", "content")
-    )
+    article = extract_article(text)
     return Parsed(
-        title=title,
-        url=external_url(url),
-        published=published,
-        body_html=text,
+        title=_one_line(article.title or "")[:500] or _title_from_name(path),
+        url=external_url(article.url),
+        published=article.published,
+        body_html=article.content_html,
         format="html",
         folder=name_text(path.parent.name) or None,
+        byline=article.byline,
+        site_name=article.site_name,
+        lang=article.lang,
+        lead_image=article.lead_image,
     )
-
-
-def _first_text(root: lxml.html.HtmlElement, xpath: str) -> str | None:
-    for el in root.xpath(xpath):
-        value = " ".join(_one_line(el.text_content()).split())
-        if value:
-            return value[:500]
-    return None
-
-
-def _meta(root: lxml.html.HtmlElement, tag: str, key: str, value: str, attr: str) -> str | None:
-    for el in root.iter(tag):
-        if (el.get(key) or "").strip().lower() == value:
-            found = (el.get(attr) or "").strip()
-            if found:
-                return found
-    return None
-
-
-def _iso_ms(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return int(stamp.timestamp() * 1000)
 
 
 def _one_line(text: str) -> str:
