@@ -35,8 +35,8 @@ from reader.core.model import Document, FileStamp, ImportResult, InputError, Row
 from reader.core.search import CHARS, TABLE, Page, SearchIndex
 from reader.core.storage import InUse, full_disk_reason, hold_shared
 
-SCHEMA_VERSION = 5  # 2: the full-text search index (search.py); 3: files already imported;
-# 4: the sidebar's covering index; 5: originals in the database
+SCHEMA_VERSION = 6  # 2: the full-text search index (search.py); 3: files already imported;
+# 4: the sidebar's covering index; 5: originals in the database; 6: bylines
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS documents (
     content_hash TEXT NOT NULL, -- sha256 of the original bytes
     original TEXT NOT NULL,     -- the original's file name; before schema 5 its path,
                                 -- relative to the data folder (the file is there)
-    added INTEGER NOT NULL      -- epoch ms
+    added INTEGER NOT NULL,     -- epoch ms
+    byline TEXT                 -- the author(s), shown in the article header (6)
 );
 CREATE INDEX IF NOT EXISTS documents_by_date ON documents (published DESC);
 -- the sidebar's rows, newest first, read without touching the wide table (4)
@@ -67,7 +68,7 @@ CREATE TABLE IF NOT EXISTS originals (  -- the original bytes, zlib-compressed (
 );
 """
 _ROW_COLUMNS = "id, title, url, published, source"
-_DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash"
+_DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash, byline"
 DB_NAME = "library.sqlite3"
 LOCK_NAME = "library.lock"  # shared by whoever has the library open, exclusive for a repair
 _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
@@ -256,6 +257,9 @@ class Library:
             )
         with self._db:
             self._db.executescript(_SCHEMA)
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(documents)").fetchall()}
+            if "byline" not in columns:  # a library from before schema 6
+                self._db.execute("ALTER TABLE documents ADD COLUMN byline TEXT")
             self._search.ensure_schema()
             if version < 2:  # documents stored before the index existed
                 self._search.rebuild()
@@ -489,8 +493,8 @@ class Library:
             # release (0.65 ms a document, most of a bulk import's time).
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO documents (id, title, url, published, source, html, "
-                "text, format, content_hash, original, added) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "text, format, content_hash, original, added, byline) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id,
                     doc.title,
@@ -503,6 +507,7 @@ class Library:
                     doc.content_hash,
                     name,
                     added,
+                    doc.byline,
                 ),
             )
             if cursor.rowcount != 1:

@@ -43,7 +43,7 @@ class Document:
     text: str  # plain text of ``html``
     format: str
     content_hash: str
-    byline: str | None = None  # shown in the article header (not stored yet: issue 8)
+    byline: str | None = None  # the author(s), shown in the article header
 
 
 class Row(NamedTuple):

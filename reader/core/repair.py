@@ -179,6 +179,9 @@ class _Salvage:
         self.root = root
         self.page1 = page1  # what SQLite said when page 1 could not be read (None: it could)
         self.failed = False  # some document rows could not be read, or not found
+        columns = self.rows("PRAGMA table_info(documents)") or []
+        # a library from before schema 6 has no bylines
+        self.byline = "byline" if any(c[1] == "byline" for c in columns) else "NULL"
 
     @classmethod
     @contextlib.contextmanager
@@ -283,7 +286,7 @@ class _Salvage:
         """The rows that can be read whole, by rowid; of one that cannot, what can be read
         of its start (id to source) goes to ``heads``, or that it exists."""
         failed: list[int] = []
-        sql = f"SELECT {_DOC} FROM documents WHERE rowid"
+        sql = f"SELECT {_DOC}, {self.byline} FROM documents WHERE rowid"
         found = {r[0]: r for r in self.between(sql, lo, hi, failed) if _is_document(r)}
         for rowid in failed:
             start = self.rows(f"SELECT {_HEAD} FROM documents WHERE rowid = ?", (rowid,))
@@ -361,9 +364,12 @@ def _is_head(row: tuple) -> bool:
 
 
 def _is_document(row: tuple) -> bool:
-    *_, added = row
+    added, byline = row[11], row[12]
     return (
-        _is_head(row[:6]) and all(isinstance(v, str) for v in row[6:11]) and isinstance(added, int)
+        _is_head(row[:6])
+        and all(isinstance(v, str) for v in row[6:11])
+        and isinstance(added, int)
+        and isinstance(byline, str | None)
     )
 
 
@@ -514,7 +520,7 @@ def _store(new: Library, chunk: _Chunk, tally: _Tally, done: set[int], ids: set[
         if doc is not None:
             name = row[10] if row is not None else original_name(doc.id, "")
         elif row is not None:  # its original is lost (or cannot be converted): as it was
-            doc, name = Document(*row[1:10]), row[10]
+            doc, name = _stored(row), row[10]
         else:
             continue
         done.add(rowid)
@@ -522,6 +528,14 @@ def _store(new: Library, chunk: _Chunk, tally: _Tally, done: set[int], ids: set[
             ids.add(doc.id)
             tally.recovered += 1
             tally.without_original += not readable
+
+
+def _stored(row: tuple) -> Document:
+    """The document as the old library stored it (a row of ``_DOC`` and its byline)."""
+    doc_id, title, url, published, source, html, text, kind, content_hash = row[1:10]
+    return Document(
+        doc_id, title, url, published, source, html, text, kind, content_hash, byline=row[12]
+    )
 
 
 def _unpacked(packed: bytes | None) -> bytes | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,6 +89,28 @@ def test_originals_of_a_schema_4_library_stay_readable(tmp_path: Path) -> None:
         assert reopened.original("a1") == ("a1.md", b"from the old layout")
         reopened.add(_doc("b2", "New", 2), b"new bytes", ".html")
         assert reopened.original("b2") == ("b2.html", b"new bytes")
+    finally:
+        reopened.close()
+
+
+def test_a_byline_is_stored_and_a_schema_5_library_gains_the_column(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    library = Library(root)
+    library.add(_doc("a1", "Old", 1), b"old")
+    library.close()
+    db = sqlite3.connect(root / "library.sqlite3")
+    with db:
+        db.execute("DROP INDEX IF EXISTS documents_list")
+        db.execute("ALTER TABLE documents DROP COLUMN byline")  # as schema 5 made it
+        db.execute("PRAGMA user_version=5")
+    db.close()
+    reopened = Library(root)
+    try:
+        old = reopened.get("a1")
+        assert old is not None and old.title == "Old" and old.byline is None
+        signed = replace(_doc("b2", "New", 2), byline="Jane Roe, Li Wei")
+        reopened.add(signed, b"new")
+        assert reopened.get("b2") == signed
     finally:
         reopened.close()
 
