@@ -28,6 +28,35 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from reader.core.furniture_text import (
+    AGENCY_CREDIT,
+    ARCHIVE_ANY,
+    ARCHIVE_KEY,
+    ASTERISKS,
+    BOILERPLATE,
+    CAPTION_LABEL,
+    COPYRIGHT,
+    CREDIT_ANY,
+    CREDIT_SURE,
+    CREDIT_TAIL,
+    EMAIL,
+    END_MARK,
+    LEADING_NULL,
+    NAME_LIKE,
+    PHOTO_CREDIT,
+    PROMO,
+    PROMO_SHORT,
+    PROMO_SHORT_MAX,
+    RELATED_LABEL,
+    RELATIVE,
+    SENTENCE_END,
+    SHARE_CORE,
+    SHARE_WORDS,
+    SPACE,
+    TOKEN,
+    TRAILING_CREDIT,
+    date_of,
+)
 from reader.core.text import MEDIA_CLASS
 
 RULE_DATE_LINE = "date-line"  # a block that is only a date/time, at the head or tail
@@ -51,7 +80,6 @@ RULE_EMAIL = "email-protected"  # "[email protected]": an address the scraper ne
 MOVED_HEADER = "header"
 MOVED_CAPTION = "caption"
 
-_SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -96,146 +124,6 @@ _LINE_TAGS = frozenset(
 _PROSE_CHARS = 60  # a block this long (without spaces) is article text, not head furniture
 _SHORT = 200  # furniture blocks are short
 
-# --- dates -------------------------------------------------------------------------------
-
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
-_TIME = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:am|pm))?"
-_ZONE = r"(?:z|gmt|utc|[+-]\d{2}:?\d{2}|[a-z]{2,4}t)"
-_DATE_FORMS = [
-    # 2025-02-15T08:03:55.243Z, 2021-07-08 02:04:51, 2020-10-12
-    rf"(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[t\s]+{_TIME})?\s*{_ZONE}?",
-    # Sat, 15 Feb 2025 08:17:25 GMT
-    rf"(?:{_WEEKDAY}\s*)?(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})"
-    rf"(?:,?\s+{_TIME})?(?:\s*{_ZONE})?",
-    # February 15, 2025 (10:30 GMT)
-    rf"(?:{_WEEKDAY}\s*)?(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})"
-    rf"(?:,?\s+(?:at\s+)?{_TIME})?(?:\s*{_ZONE})?",
-    # 03/03/2024 - 15:57 (day first, as RFI writes it), 2024/3/3 15:57
-    rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})(?:\s*[-–,]?\s*{_TIME})?",
-    rf"(?P<y>\d{{4}})[/.](?P<m>\d{{1,2}})[/.](?P<d>\d{{1,2}})(?:\s*[-–,]?\s*{_TIME})?",
-    # 2025年2月14日 (星期五) 08:03
-    rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
-    rf"(?:\s*[（(]?(?:星期|周|週)[一二三四五六日天][)）]?)?(?:\s*{_TIME})?",
-    # a time alone: "15:57", "更新于 08:03"
-    rf"(?:更新(?:于|時間|时间)?[：:]?\s*|updated:?\s*)?{_TIME}(?:\s*{_ZONE})?",
-]
-_DATE_LINE = [re.compile(rf"^\s*(?:{form})\s*$", re.I) for form in _DATE_FORMS]
-_DATE_PREFIX = re.compile(
-    r"^(?:发布(?:时间|日期|于)?|發佈(?:時間)?|更新(?:时间|時間|于)?|日期|时间|時間|"
-    r"published|updated|posted|date)\s*[：:]?\s*",
-    re.I,
-)
-_RELATIVE = re.compile(
-    r"^\s*(?:(?:\d+|一|两|兩|几|幾|半)\s*"
-    r"(?:秒|分钟|分鐘|小时|小時|个小时|個小時|天|周|週|星期|个月|個月|年)"
-    r"\s*(?:前|之前)|刚刚|剛剛|昨天|前天|"
-    r"\d+\s*(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago|"
-    r"just now|yesterday|an? (?:minute|hour|day|week) ago)\s*$",
-    re.I,
-)
-
-
-def _date_of(text: str) -> dt.date | bool | None:
-    """The date a block that is only a date or time names; True for a time alone or a date
-    that does not parse as a calendar day; None when the block is not only a date."""
-    text = _DATE_PREFIX.sub("", text.strip(_SPACE))
-    for pattern in _DATE_LINE:
-        m = pattern.match(text)
-        if not m:
-            continue
-        parts = m.groupdict()
-        if not parts.get("y"):
-            return True
-        month = _MONTHS.index(parts["mon"][:3].lower()) + 1 if parts.get("mon") else int(parts["m"])
-        try:
-            return dt.date(int(parts["y"]), month, int(parts["d"]))
-        except ValueError:
-            return True
-    return None
-
-
-# --- text shapes ---------------------------------------------------------------------------
-
-# A sentence ends here (a "." after a single capital is an initial: "JONAH E. BROMWICH").
-_SENTENCE_END = re.compile(r"[。！？!?；;]|(?<![\s.][A-Z])(?<!^[A-Z])[.](?:\s|$)")
-_SHARE_WORDS = re.compile(
-    r"^(?:[\s:：|/,，·•\-]*(?:分享(?:到|至|本文|文章|此文)?|转发|轉發|"
-    r"share(?: this(?: article| story)?)?|"
-    r"share on|facebook|twitter|x|whatsapp|weibo|微博|微信|wechat|line|telegram|linkedin|reddit|"
-    r"e-?mail|电邮|電郵|邮件|郵件|print|打印|列印|copy link|复制链接|複製連結|pinterest|qq|空间)"
-    r"[\s:：|/,，·•\-]*)+$",
-    re.I,
-)
-_SHARE_CORE = re.compile(r"分享|转发|轉發|share", re.I)
-# Promo notes: these phrases say what the block is, in a block of any length up to _SHORT...
-_PROMO = re.compile(
-    r"(?:点击|點擊)(?:此处|此處|这里|這裡)?查看本文英文版|"
-    r"(?:温馨提示|溫馨提示)[：:].{0,80}(?:订阅|訂閱|下载|下載|应用|應用)|付费订阅|付費訂閱|"
-    r"(?:点击|點擊)(?:此处|此處|这里|這裡)?订阅|欢迎(?:点击|點擊)?(?:此处|此處)?订阅|"
-    r"订阅.{0,12}(?:简报|簡報|电子报|電子報|newsletter)|"
-    r"^\W*(?:Feed-URL|iTunes|Apple Podcasts|Podcast[- ]?RSS)\W*(?:[:：/|]|$)|"
-    r"^\W*(?:subscribe to|sign up for|download (?:the|our) app|follow us on)",
-    re.I,
-)
-# ... these only in a short block (a sentence about a site's Instagram is news).
-_PROMO_SHORT = re.compile(
-    r"(?:有|上)(?:Instagram|IG|YouTube|Telegram|Facebook|脸书|臉書)[！!]|"
-    r"^欢迎(?:搜寻|搜索|关注|關注|追踪|追蹤)|"
-    r"(?:请|請|欢迎|歡迎|立即|点击|點擊)(?:在.{0,20})?(?:下载|下載).{0,20}(?:应用|應用|App|客户端)",
-    re.I,
-)
-_PROMO_SHORT_MAX = 80
-_BOILERPLATE = re.compile(
-    r"我们的标准|我們的標準|信任原则|信任原則|Thomson Reuters Trust Principles|"
-    r"致力于为您提供.{0,20}新闻报道|仅代表作者(?:或专家)?个人(?:立场|观点)。?$",
-    re.I,
-)
-_COPYRIGHT = re.compile(
-    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\b|版权所有|版權所有)|版权声明[：:]|版權聲明[：:]", re.I
-)
-_CREDIT_SURE = re.compile(
-    r"^(?:实习)?(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯)\s*[：:/]|"
-    r"(?:责编|責編|网编|網編)\s*[：:]|对本文有(?:研究|报道)?贡献。?$|對本文有(?:研究|報導)?貢獻。?$",
-)
-_CREDIT_ANY = re.compile(
-    r"(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯|责编|責編|网编|網編|记者|記者|"
-    r"对本文有|對本文有)"
-)
-_CREDIT_TAIL = re.compile(r"(?:责编|責編|网编|網編|^记者|^記者)")
-_AGENCY_CREDIT = re.compile(
-    r"^(?:[^\s，。/（()）]{1,10}\s*/\s*){0,3}[^\s，。/（()）]{0,10}\s*/?\s*"
-    r"[（(]\s*[^（()）。]{0,24}(?:社|综合报导|综合报道|綜合報導|等)[^（()）。]{0,12}。?[）)]$"
-)
-_TRAILING_CREDIT = re.compile(
-    r"\s*[（(]\s*(?:实习|實習)?(?:编译|編譯|译者|譯者|翻译|翻譯|核稿|审校|審校|责编|責編|编辑|編輯)"
-    r"\s*[：:][^（()）]{1,60}[）)]\s*$"
-)
-_ARCHIVE_KEY = re.compile(
-    r"^(标题|標題|来源|來源|作者|发表日期|發表日期|主题归类|主題歸類|版权说明|版權說明|\w{0,6}收藏)[：:]"
-)
-_RELATED_LABEL = re.compile(
-    r"^\W*(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導|相关新闻|相關新聞|推荐阅读|推薦閱讀|"
-    r"更多阅读|更多閱讀|related(?: stories| articles| coverage)?|read more|see also|more on this)"
-)
-_PHOTO_CREDIT = re.compile(
-    r"^(?P<label>图像来源|圖像來源|图片来源|圖片來源|图片版权|圖片版權|图片提供|圖片提供|"
-    r"image source|image copyright|photo credit|picture credit|photo|credit)\s*[，,：:]?\s*"
-    r"(?P<who>\S.{0,60})$",
-    re.I,
-)
-_CAPTION_LABEL = re.compile(
-    r"^\s*(?:image caption|图片说明|圖片說明|图像加注文字|圖像加注文字)\s*[:：]?\s*", re.I
-)
-_TOKEN = re.compile(r"^\s*(?:null|undefined|NaN|Array|\[object Object\])\s*$")
-_LEADING_NULL = re.compile(r"^\s*(?:null|undefined)\s+(?=\S)")
-_END_MARK = re.compile(r"\s*\\?~\s*END\s*\\?~\s*", re.I)
-_EMAIL = re.compile(r"\s*\[email(?:&#160;|\s|\xa0)protected\]\s*", re.I)
-_ASTERISKS = re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*\*")
-_NAME_LIKE = re.compile(r"^[^。！？!?；;：:]{1,40}$")
-
-# What no general rule can catch, by host (without "www."): (rule name, whole-block pattern).
 # Empty today: everything furniture in the news corpus is caught by a general rule (the one
 # per-source rule needed is for titles: ``titles.SOURCE_TITLE_SUFFIXES``).
 SOURCE_RULES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
@@ -277,13 +165,11 @@ def remove_furniture(
     *,
     published: int | None = None,
     url: str | None = None,
-    title: str | None = None,
 ) -> Furniture:
     """Take the furniture out of ``root`` (a cleaned article tree) in place.
 
     ``published`` (epoch ms) is the header's date: a block that only repeats it goes wherever
     it stands; ``url`` names the source (its own rules, and which links are related stories);
-    ``title``: a block that only repeats the title at the head goes too.
     """
     found = Furniture()
     runs = _wrap_loose_runs(root)
@@ -299,7 +185,12 @@ def remove_furniture(
             continue
         where = "head" if index < first else "tail" if index > last else "body"
         before = len(found.removed)
-        dated = _judge(unit, where, header_day, url, title, found)
+        if where == "head" and unit.tag == "address" and _byline_like(_text(unit)):
+            _move_byline(unit, found, before)  # <address> before the text: the byline
+            names = []
+            continue
+        following = units[index + 1] if index + 1 < len(units) else None
+        dated = _judge(unit, where, header_day, url, following, found)
         if dated and where == "head":
             for name in names:  # "name / role" lines right before the date: the byline
                 _move_byline(name, found, before)
@@ -308,7 +199,6 @@ def remove_furniture(
             names.append(unit)
         else:
             names = []
-    _addresses(root, found)
     for run in runs:
         if _attached(run, root):
             run.drop_tag()
@@ -345,7 +235,7 @@ def _wrap_loose_runs(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
             inline_text = "".join(
                 (c.text_content() if _is_text_child(c) else "") + (c.tail or "") for c in group
             )
-            if not (text or "").strip(_SPACE) and not inline_text.strip(_SPACE):
+            if not (text or "").strip(SPACE) and not inline_text.strip(SPACE):
                 continue
             run = lxml.html.Element("p")
             run.set("data-sr-run", "")
@@ -375,9 +265,9 @@ def _fix_text(root: lxml.html.HtmlElement, found: Furniture) -> None:
             if not value or (node is root and attr == "tail"):
                 continue
             cleaned = value
-            for pattern, rule in ((_END_MARK, RULE_END_MARK), (_EMAIL, RULE_EMAIL)):
+            for pattern, rule in ((END_MARK, RULE_END_MARK), (EMAIL, RULE_EMAIL)):
                 for m in pattern.finditer(cleaned):
-                    found.removed.append(Removed(rule, m.group().strip(_SPACE)))
+                    found.removed.append(Removed(rule, m.group().strip(SPACE)))
                 cleaned = pattern.sub(" ", cleaned) if pattern.search(cleaned) else cleaned
             if cleaned != value:
                 setattr(node, attr, cleaned)
@@ -394,7 +284,7 @@ def _bold_asterisks(el: lxml.html.HtmlElement, found: Furniture) -> None:
         value = getattr(el, attr)
         if not value or "**" not in value:
             continue
-        pieces = _ASTERISKS.split(value)
+        pieces = ASTERISKS.split(value)
         if len(pieces) == 1:
             continue
         setattr(el, attr, pieces[0])
@@ -411,11 +301,13 @@ def _bold_asterisks(el: lxml.html.HtmlElement, found: Furniture) -> None:
 
 def _archive_boxes(root: lxml.html.HtmlElement, found: Furniture) -> None:
     """A box of "key：value" lines about the post (title, source, date, copyright)."""
+    if len(ARCHIVE_ANY.findall(root.text_content())) < 3:
+        return  # most articles: no such box, and no need to look at every block
     for el in list(root.iter(*_BLOCK_TAGS)):
         if not _attached(el, root):
             continue
         lines = _lines(el)
-        keys = [line for line in lines if _ARCHIVE_KEY.match(line)]
+        keys = [line for line in lines if ARCHIVE_KEY.match(line)]
         if len(keys) < 3 or len(keys) < len(lines) - 1:
             continue
         box = el
@@ -437,10 +329,12 @@ def _related(root: lxml.html.HtmlElement, url: str | None, found: Furniture) -> 
         if items and all(li.tag == "li" and _link_only(li, site, headline=True) for li in items):
             _drop(el, RULE_RELATED, found)
     for el in list(root.iter(*_BLOCK_TAGS)):
+        if not RELATED_LABEL.match(el.text_content().strip(SPACE)):
+            continue
         if not _attached(el, root) or _has_block(el):
             continue
         text = _text(el)
-        if not _RELATED_LABEL.match(text) or len(text) > 120:
+        if not RELATED_LABEL.match(text) or len(text) > 120:
             continue
         if _link_only(el, None, headline=True) or _related_label_only(text):
             following = _following_links(el, site) if _related_label_only(text) else []
@@ -450,7 +344,7 @@ def _related(root: lxml.html.HtmlElement, url: str | None, found: Furniture) -> 
 
 
 def _related_label_only(text: str) -> bool:
-    return bool(_RELATED_LABEL.match(text)) and len(_RELATED_LABEL.sub("", text).strip(" :：")) == 0
+    return bool(RELATED_LABEL.match(text)) and len(RELATED_LABEL.sub("", text).strip(" :：")) == 0
 
 
 def _following_links(el: lxml.html.HtmlElement, site: str | None) -> list[lxml.html.HtmlElement]:
@@ -459,7 +353,7 @@ def _following_links(el: lxml.html.HtmlElement, site: str | None) -> list[lxml.h
     for other in el.itersiblings():
         if not isinstance(other.tag, str):
             continue
-        if not (other.tail or "").strip(_SPACE) and (
+        if not (other.tail or "").strip(SPACE) and (
             _link_only(other, None) or _placeholders_only(other)
         ):
             taken.append(other)
@@ -480,7 +374,7 @@ def _link_only(el: lxml.html.HtmlElement, site: str | None, *, headline: bool = 
         return False
     if headline and (len(text) > 100 or re.search(r"[。；;]|[.]\s", text)):
         return False
-    if not headline and _SENTENCE_END.search(text):
+    if not headline and SENTENCE_END.search(text):
         return False
     if site is None:
         return True
@@ -500,11 +394,18 @@ def _units(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     for el in root.iter():
         if el is root or not isinstance(el.tag, str) or el.get("class") == MEDIA_CLASS:
             continue
-        if el.tag in _BLOCK_TAGS and not _has_block(el) and _text(el):
+        if el.tag in _BLOCK_TAGS and not _has_block(el) and _has_text(el):
             if not _inside_unit(el):
                 yield el
-        elif el.tag in _LINE_TAGS and _stands_alone(el) and _text(el) and not _inside_unit(el):
+        elif el.tag in _LINE_TAGS and _stands_alone(el) and _has_text(el) and not _inside_unit(el):
             yield el
+
+
+def _has_text(el: lxml.html.HtmlElement) -> bool:
+    """Some text outside media placeholders (cheap: most elements have plain text)."""
+    if not el.text_content().strip(SPACE):
+        return False
+    return bool(_text(el)) if any(True for _ in el.iter("a", "span")) else True
 
 
 def _inside_unit(el: lxml.html.HtmlElement) -> bool:
@@ -522,11 +423,11 @@ def _stands_alone(el: lxml.html.HtmlElement) -> bool:
     parent = el.getparent()
     if parent is None or (parent.tag not in _BLOCK_TAGS and parent.tag not in _LINE_TAGS):
         return False
-    if (el.tail or "").strip(_SPACE):
+    if (el.tail or "").strip(SPACE):
         return False
     prev = el.getprevious()
     before = (prev.tail if prev is not None else parent.text) or ""
-    if before.strip(_SPACE):
+    if before.strip(SPACE):
         return False
     siblings = [s for s in parent if s is not el and isinstance(s.tag, str)]
     return (
@@ -553,16 +454,16 @@ def _is_prose(unit: lxml.html.HtmlElement) -> bool:
     length = len("".join(text.split()))
     if _furniture_shaped(text):
         return False
-    return length >= _PROSE_CHARS or (length >= 12 and bool(_SENTENCE_END.search(text)))
+    return length >= _PROSE_CHARS or (length >= 12 and bool(SENTENCE_END.search(text)))
 
 
 def _furniture_shaped(text: str) -> bool:
     return bool(
-        (_COPYRIGHT.search(text) and len(text) <= _SHORT)
-        or (_PROMO.search(text) and len(text) <= _SHORT)
-        or (_BOILERPLATE.search(text) and len(text) <= _SHORT)
-        or (_CREDIT_SURE.search(text) and len(text) <= 120)
-        or _AGENCY_CREDIT.match(text)
+        (COPYRIGHT.search(text) and len(text) <= _SHORT)
+        or (PROMO.search(text) and len(text) <= _SHORT)
+        or (BOILERPLATE.search(text) and len(text) <= _SHORT)
+        or (CREDIT_SURE.search(text) and len(text) <= 120)
+        or AGENCY_CREDIT.match(text)
     )
 
 
@@ -571,7 +472,7 @@ def _judge(
     where: str,
     header_day: set[dt.date],
     url: str | None,
-    title: str | None,
+    following: lxml.html.HtmlElement | None,
     found: Furniture,
 ) -> bool:
     """Remove or move ``unit`` if it is furniture; True if it was a date line."""
@@ -582,38 +483,41 @@ def _judge(
         if not lines:
             _remove_element(unit)
             return False
-    text = _text(unit)
+    text = " ".join(" ".join(lines).split())
     short = len(text) <= _SHORT
+    if not short:  # a long block is the article's; only a credit glued to its end goes
+        _trailing_credit(unit, found)
+        return False
     host = _site(url) or ""
     for suffix, rules in SOURCE_RULES.items():
         if host == suffix or host.endswith("." + suffix):
             for name, pattern in rules:
-                if pattern.search(text) and short:
+                if pattern.search(text):
                     _drop(unit, name, found)
                     return False
-    if all(_RELATIVE.match(line) for line in lines):
+    if all(RELATIVE.match(line) for line in lines):
         _drop(unit, RULE_RELATIVE_TIME, found)
         return True
     if _dates_only(lines, where, header_day):
         _head_lines(unit, lines, where, found)
         return True
-    if _TOKEN.match(text):
+    if TOKEN.match(text):
         _drop(unit, RULE_TOKEN, found)
-    elif short and _SHARE_WORDS.match(text) and _SHARE_CORE.search(text):
+    elif short and SHARE_WORDS.match(text) and SHARE_CORE.search(text):
         _drop_share(unit, found)
-    elif short and _COPYRIGHT.search(text):
+    elif short and COPYRIGHT.search(text):
         _drop(unit, RULE_COPYRIGHT, found)
-    elif (short and _PROMO.search(text)) or (
-        len(text) <= _PROMO_SHORT_MAX and _PROMO_SHORT.search(text)
+    elif (short and PROMO.search(text)) or (
+        len(text) <= PROMO_SHORT_MAX and PROMO_SHORT.search(text)
     ):
         _drop(unit, RULE_PROMO, found)
-    elif (short and _BOILERPLATE.search(text) and where != "body") or _is_standards(text):
+    elif (short and BOILERPLATE.search(text) and where != "body") or _is_standards(text):
         _drop(unit, RULE_BOILERPLATE, found)
     elif _credit_line(text, where):
         _move_credit(unit, found)
-    elif _photo_credit(unit, text, found):
+    elif _photo_credit(unit, text, following, found):
         pass
-    elif _CAPTION_LABEL.match(text):
+    elif CAPTION_LABEL.match(text):
         _strip_caption_label(unit, found)
     else:
         _trailing_credit(unit, found)
@@ -625,23 +529,23 @@ def _credit_line(text: str, where: str) -> bool:
     sentence: "…突破。记者…" is a paragraph), or at the tail the authors and agencies."""
     if len(text) > 120:
         return False
-    if where == "tail" and _AGENCY_CREDIT.match(text):
+    if where == "tail" and AGENCY_CREDIT.match(text):
         return True
-    named = _CREDIT_SURE.search(text) or (where == "tail" and _CREDIT_TAIL.search(text))
-    return bool(named) and not _SENTENCE_END.search(_CREDIT_ANY.split(text)[0])
+    named = CREDIT_SURE.search(text) or (where == "tail" and CREDIT_TAIL.search(text))
+    return bool(named) and not SENTENCE_END.search(CREDIT_ANY.split(text)[0])
 
 
 def _line_rule(line: str, where: str) -> str | None:
     """The rule a line after a ``<br>`` falls under, judged alone."""
-    if _COPYRIGHT.search(line) and len(line) <= _SHORT:
+    if COPYRIGHT.search(line) and len(line) <= _SHORT:
         return RULE_COPYRIGHT
-    if (_PROMO.search(line) and len(line) <= _SHORT) or (
-        len(line) <= _PROMO_SHORT_MAX and _PROMO_SHORT.search(line)
+    if (PROMO.search(line) and len(line) <= _SHORT) or (
+        len(line) <= PROMO_SHORT_MAX and PROMO_SHORT.search(line)
     ):
         return RULE_PROMO
     if _credit_line(line, where):
         return RULE_CREDIT
-    if _TOKEN.match(line) or _END_MARK.fullmatch(line):
+    if TOKEN.match(line) or END_MARK.fullmatch(line):
         return RULE_TOKEN
     return None
 
@@ -662,7 +566,7 @@ def _cut_trailing_lines(
         for sibling in list(last.itersiblings()):
             unit.remove(sibling)
         last.tail = None
-        while len(unit) and unit[-1].tag == "br" and not (unit[-1].tail or "").strip(_SPACE):
+        while len(unit) and unit[-1].tag == "br" and not (unit[-1].tail or "").strip(SPACE):
             unit.remove(unit[-1])
         if rule == RULE_CREDIT:
             found.credits.append(lines[-1])
@@ -686,7 +590,7 @@ def _is_standards(text: str) -> bool:
 def _dates_only(lines: list[str], where: str, header_day: set[dt.date]) -> bool:
     """Every line is a date, a time, a relative time or (in the head) a byline-like name
     beside at least one date; outside the head and tail only the header's own date."""
-    dates = [_date_of(line) for line in lines]
+    dates = [date_of(line) for line in lines]
     if not any(d is not None for d in dates):
         return False
     if where == "body":
@@ -702,28 +606,28 @@ def _head_lines(
     byline moves to the header."""
     names = []
     for line in lines:
-        if _date_of(line) is not None:
+        if date_of(line) is not None:
             rule = RULE_DATE_LINE if where != "body" else RULE_HEADER_DATE
             found.removed.append(Removed(rule, line))
         else:
             names.append(line)
     for name in names:
-        name = _LEADING_NULL.sub("", name)
-        if name.strip() and not _TOKEN.match(name):
+        name = LEADING_NULL.sub("", name)
+        if name.strip() and not TOKEN.match(name):
             _set_byline(found, name.strip())
             found.removed.append(Removed(RULE_BYLINE, name.strip(), MOVED_HEADER))
         elif name.strip():
             found.removed.append(Removed(RULE_TOKEN, name.strip()))
     for line in lines:
-        m = _LEADING_NULL.match(line)
+        m = LEADING_NULL.match(line)
         if m:
             found.removed.append(Removed(RULE_TOKEN, m.group().strip()))
     _remove_element(unit)
 
 
 def _byline_like(line: str) -> bool:
-    line = _LEADING_NULL.sub("", line)
-    return bool(_NAME_LIKE.match(line)) and not _SENTENCE_END.search(line)
+    line = LEADING_NULL.sub("", line)
+    return bool(NAME_LIKE.match(line)) and not SENTENCE_END.search(line)
 
 
 def _name_line(unit: lxml.html.HtmlElement) -> bool:
@@ -740,15 +644,6 @@ def _move_byline(unit: lxml.html.HtmlElement, found: Furniture, at: int) -> None
     _remove_element(unit)
 
 
-def _addresses(root: lxml.html.HtmlElement, found: Furniture) -> None:
-    """An ``<address>`` before the article's text is its byline."""
-    units = list(_units(root))
-    first = next((i for i, u in enumerate(units) if _is_prose(u)), len(units))
-    for unit in units[:first]:
-        if unit.tag == "address" and _byline_like(_text(unit)):
-            _move_byline(unit, found, len(found.removed))
-
-
 def _set_byline(found: Furniture, name: str) -> None:
     name = " ".join(name.split())
     found.byline = f"{found.byline}, {name}" if found.byline else name
@@ -757,7 +652,7 @@ def _set_byline(found: Furniture, name: str) -> None:
 def _drop_share(unit: lxml.html.HtmlElement, found: Furniture) -> None:
     """The share label and the icon-only links after it."""
     for other in list(unit.itersiblings()):
-        if not isinstance(other.tag, str) or (other.tail or "").strip(_SPACE):
+        if not isinstance(other.tag, str) or (other.tail or "").strip(SPACE):
             break
         if any(True for _ in other.iter("a")) and (
             _text_len(other) == 0 or _placeholders_only(other)
@@ -783,52 +678,53 @@ def _trailing_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
         return
     el, attr = last
     value = getattr(el, attr) or ""
-    m = _TRAILING_CREDIT.search(value)
+    m = TRAILING_CREDIT.search(value)
     if not m:
         return
-    credit = m.group().strip(_SPACE)
+    credit = m.group().strip(SPACE)
     setattr(el, attr, value[: m.start()])
     found.credits.append(credit.strip("（）()"))
     found.removed.append(Removed(RULE_CREDIT, credit, MOVED_HEADER))
 
 
 def _last_text_holder(unit: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str] | None:
-    holder = None
-    for el in unit.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if (el.text or "").strip(_SPACE):
-            holder = (el, "text")
-        for child in el:
-            if (child.tail or "").strip(_SPACE):
-                holder = (child, "tail")
-    # the last text in document order
+    """The node holding the unit's last text: (element, "text" or "tail")."""
     last = None
-    for el in unit.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if (el.text or "").strip(_SPACE):
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        nonlocal last
+        if (el.text or "").strip(SPACE):
             last = (el, "text")
-        if el is not unit and (el.tail or "").strip(_SPACE):
-            last = (el, "tail")
-    return last or holder
+        for child in el:
+            if isinstance(child.tag, str) and child.get("class") != MEDIA_CLASS:
+                walk(child)
+            if (child.tail or "").strip(SPACE):
+                last = (child, "tail")
+
+    walk(unit)
+    return last
 
 
-def _photo_credit(unit: lxml.html.HtmlElement, text: str, found: Furniture) -> bool:
+def _photo_credit(
+    unit: lxml.html.HtmlElement,
+    text: str,
+    following: lxml.html.HtmlElement | None,
+    found: Furniture,
+) -> bool:
     """ "图像来源，Getty Images" beside an image: into the caption's small print."""
-    m = _PHOTO_CREDIT.match(text)
-    if not m or _SENTENCE_END.search(m.group("who")) or not _beside_media(unit):
+    m = PHOTO_CREDIT.match(text)
+    if not m or SENTENCE_END.search(m.group("who")) or not _beside_media(unit):
         return False
     label, who = m.group("label"), m.group("who").strip()
     small = lxml.html.Element("small")
     small.text = f"{label}：{who}" if re.match(r"[\u3400-\u9fff]", label) else f"{label}: {who}"
-    caption = _caption_after(unit)
+    caption = _caption_after(unit, following)
     found.removed.append(Removed(RULE_PHOTO_CREDIT, text, MOVED_CAPTION))
     if caption is not None:
         if len(caption):
             caption[-1].tail = (caption[-1].tail or "") + " "
         else:
-            caption.text = (caption.text or "").rstrip(_SPACE) + " "
+            caption.text = (caption.text or "").rstrip(SPACE) + " "
         caption.append(small)
         _remove_element(unit)
     else:
@@ -860,22 +756,17 @@ def _beside_media(unit: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _caption_after(unit: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The caption after an image's credit: the next line, if short, within three levels."""
-    units = list(_units(_top(unit)))
-    try:
-        at = units.index(unit)
-    except ValueError:
-        return None
-    if at + 1 >= len(units):
-        return None
-    nxt = units[at + 1]
-    if len(_text(nxt)) > _SHORT or not _is_caption_like(nxt):
+def _caption_after(
+    unit: lxml.html.HtmlElement, following: lxml.html.HtmlElement | None
+) -> lxml.html.HtmlElement | None:
+    """The caption after an image's credit: the next line, if short and close (they share
+    an ancestor within three levels of the caption)."""
+    if following is None or len(_text(following)) > _SHORT or not _is_caption_like(following):
         return None
     common = set(unit.iterancestors())
-    for depth, up in enumerate(nxt.iterancestors()):
+    for depth, up in enumerate(following.iterancestors()):
         if up in common:
-            return nxt if depth <= 3 else None
+            return following if depth <= 3 else None
     return None
 
 
@@ -892,13 +783,13 @@ def _strip_caption_label(unit: lxml.html.HtmlElement, found: Furniture) -> None:
     for el in unit.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.text and el.text.strip(_SPACE):
-            m = _CAPTION_LABEL.match(el.text)
-            if m and el is not unit and not el.text[m.end() :].strip(_SPACE):
-                found.removed.append(Removed(RULE_CAPTION_LABEL, el.text.strip(_SPACE)))
+        if el.text and el.text.strip(SPACE):
+            m = CAPTION_LABEL.match(el.text)
+            if m and el is not unit and not el.text[m.end() :].strip(SPACE):
+                found.removed.append(Removed(RULE_CAPTION_LABEL, el.text.strip(SPACE)))
                 _remove_element(el)
             elif m:
-                found.removed.append(Removed(RULE_CAPTION_LABEL, m.group().strip(_SPACE)))
+                found.removed.append(Removed(RULE_CAPTION_LABEL, m.group().strip(SPACE)))
                 el.text = el.text[m.end() :]
             return
 

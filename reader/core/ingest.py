@@ -45,9 +45,7 @@ def ingest_with_furniture(path: Path, data: bytes) -> tuple[Document, Furniture]
     found: list[Furniture] = []
 
     def furniture(root: HtmlElement) -> None:
-        found.append(
-            remove_furniture(root, published=parsed.published, url=parsed.url, title=parsed.title)
-        )
+        found.append(remove_furniture(root, published=parsed.published, url=parsed.url))
 
     html, text = sanitize_with_text(
         parsed.body_html,
