@@ -529,10 +529,20 @@ def _drop_empty(root: lxml.html.HtmlElement) -> None:
 
 
 def _between_text(el: lxml.html.HtmlElement) -> bool:
-    """Text runs on both sides of ``el`` within its parent (a block there breaks the line)."""
+    """Inline content on both sides of ``el`` within its parent (a block there, even empty,
+    breaks the line between them)."""
     before = el.getprevious()
-    text_before = (before.tail if before is not None else el.getparent().text) or ""
-    return bool(text_before.strip(_SPACE)) and bool((el.tail or "").strip(_SPACE))
+    if before is None:
+        has_before = bool((el.getparent().text or "").strip(_SPACE))
+    else:
+        has_before = bool((before.tail or "").strip(_SPACE)) or _inline_text(before)
+    after = el.getnext()
+    has_after = bool((el.tail or "").strip(_SPACE)) or (after is not None and _inline_text(after))
+    return has_before and has_after
+
+
+def _inline_text(el: lxml.html.HtmlElement) -> bool:
+    return el.tag not in _BLOCKS and el.tag not in _PAGE_CHROME and bool(_text_len(el))
 
 
 def _is_empty(el: lxml.html.HtmlElement) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import lxml.html
 import nh3
 
-from reader.core.clean import MEDIA_CLASS, clean, parse_fragment
+from reader.core.clean import MEDIA_CLASS, Removals, clean, parse_fragment
 from reader.core.links import EXTERNAL_SCHEMES, external_url
 from reader.core.text import tree_text
 
@@ -166,15 +166,17 @@ def sanitize_with_text(
     *,
     page: bool = False,
     furniture: Callable[[lxml.html.HtmlElement], object] | None = None,
+    removed: Removals | None = None,
 ) -> tuple[str, str]:
     """``sanitize_article`` and the plain text of the article, from one parse.
 
     The text comes from the cleaned tree: nh3 keeps every text node that cleaning kept
     (whatever it drops with its content, cleaning dropped already). ``furniture`` is called
     with the cleaned tree before the allow-list pass (``furniture.remove_furniture``).
+    ``removed`` receives what cleaning removed with its text, by rule (``clean.RULES``).
     """
     root = parse_fragment(html)
-    clean(root, base_url, page=page)
+    clean(root, base_url, page=page, removed=removed)
     if furniture is not None:
         furniture(root)
     safe = sanitize_html(lxml.html.tostring(root, encoding="unicode"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,7 +107,9 @@ def test_a_byline_is_stored_and_a_schema_5_library_gains_the_column(tmp_path: Pa
     reopened = Library(root)
     try:
         old = reopened.get("a1")
-        assert old is not None and old.title == "Old" and old.byline is None
+        assert old is not None
+        assert old.title == "Old"
+        assert old.byline is None
         signed = replace(_doc("b2", "New", 2), byline="Jane Roe, Li Wei")
         reopened.add(signed, b"new")
         assert reopened.get("b2") == signed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import html5lib
@@ -106,31 +107,64 @@ def lost_text(
     runs of ours that the reference does not have (as "+run") unless a rule moved them
     there (a photo credit into its caption); empty when all is kept.
 
-    Compared without white space: line by line first (both break lines at blocks), then
-    character by character inside the lines that differ."""
-    accounted = "\x00".join(squeeze(text) for text in removed)
-    movable = "\x00".join(squeeze(text) for text in moved)
-    ref_lines = [line for line in map(squeeze, reference.split("\n")) if line]
-    our_lines = [line for line in map(squeeze, ours.split("\n")) if line]
+    Compared without white space and punctuation: line by line first (both break lines at
+    blocks), then character by character inside the lines that differ."""
+    accounted = "\x00".join(_bare(text) for text in removed)
+    moves = sorted({_bare(text) for text in moved} - {""}, key=len, reverse=True)
+    ref_lines = [line for line in map(_bare, reference.split("\n")) if line]
+    our_lines = [line for line in map(_bare, ours.split("\n")) if line]
     problems: list[str] = []
-    lines = difflib.SequenceMatcher(None, ref_lines, our_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in lines.get_opcodes():
-        if op == "equal":
-            continue
-        ref, got = "".join(ref_lines[i1:i2]), "".join(our_lines[j1:j2])
+    for ref, got in _differing(ref_lines, our_lines):
+        for text in moves:  # a moved credit: out of both sides, wherever it went
+            ref, got = ref.replace(text, ""), got.replace(text, "")
         chars = difflib.SequenceMatcher(None, ref, got, autojunk=False)
         for cop, c1, c2, d1, d2 in chars.get_opcodes():
             if cop in ("delete", "replace") and not _covered(ref[c1:c2], accounted):
                 problems.append(ref[c1:c2])
-            if cop in ("insert", "replace") and not _covered(got[d1:d2], movable):
+            if cop in ("insert", "replace"):
                 problems.append("+" + got[d1:d2])
     return problems
+
+
+_SHORT = 64  # characters: a run of equal lines this short does not split a difference
+
+
+def _differing(ref_lines: list[str], our_lines: list[str]) -> list[tuple[str, str]]:
+    """The stretches where the two texts differ, as (reference, ours): differing lines with
+    the short equal runs between them (a short line may match the wrong twin)."""
+    lines = difflib.SequenceMatcher(None, ref_lines, our_lines, autojunk=False)
+    stretches: list[tuple[str, str]] = []
+    open_: list[int] | None = None  # [i1, i2, j1, j2] of the stretch being gathered
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
+        if op == "equal" and sum(map(len, ref_lines[i1:i2])) >= _SHORT:
+            if open_ is not None:
+                stretches.append(_joined(ref_lines, our_lines, open_))
+                open_ = None
+            continue
+        if open_ is None:
+            open_ = [i1, i2, j1, j2]
+        else:
+            open_[1], open_[3] = i2, j2
+    if open_ is not None:
+        stretches.append(_joined(ref_lines, our_lines, open_))
+    return [(ref, got) for ref, got in stretches if ref != got]
+
+
+def _joined(ref_lines: list[str], our_lines: list[str], span: list[int]) -> tuple[str, str]:
+    i1, i2, j1, j2 = span
+    return "".join(ref_lines[i1:i2]), "".join(our_lines[j1:j2])
+
+
+def _bare(text: str) -> str:
+    """Text without white space and punctuation: line breaks are layout, and a moved credit
+    may be written with other punctuation (a full-width comma made a colon)."""
+    return "".join(ch for ch in squeeze(text) if not unicodedata.category(ch).startswith("P"))
 
 
 def _covered(run: str, accounted: str) -> bool:
     """``run`` is made of pieces of removed text (neighbouring removals make one run)."""
     start = 0
-    while start < len(run):
+    while start < len(run):  # (an empty run is covered)
         low, high = 0, len(run) - start  # the longest piece at ``start`` found in a removal
         while low < high:
             middle = (low + high + 1) // 2
