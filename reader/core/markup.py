@@ -45,11 +45,8 @@ class Converted:
 
 # A whole HTML document: <!doctype html>, <html>, <head> or <body> first (after an XML
 # declaration, comments such as a browser's "saved from url=", and white space).
-_HTML_DOCUMENT = re.compile(
-    r"\A\ufeff?(?:\s+|<\?xml[^>]{0,500}>|<!--.{0,2000}?-->)*"
-    r"<(?:!doctype\s+html|html|head|body)(?=[\s>])",
-    re.IGNORECASE | re.DOTALL,
-)
+_PROLOGUE = re.compile(r"\ufeff|\s+|<\?[^>]{0,500}>|<!--.*?-->", re.DOTALL)
+_DOCUMENT_START = re.compile(r"<(?:!doctype\s+html|html|head|body)(?=[\s>])", re.IGNORECASE)
 # Markup: a start tag of an HTML element, any end tag, a comment or a doctype.
 _MARKUP = re.compile(
     r"<(?:(?:a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|caption|center|"
@@ -64,7 +61,11 @@ _MARKUP = re.compile(
 
 def is_html_document(text: str) -> bool:
     """Whether ``text`` is clearly a whole HTML document (whatever the file is called)."""
-    return _HTML_DOCUMENT.match(text[:20_000]) is not None
+    head = text[:20_000]
+    pos = 0
+    while m := _PROLOGUE.match(head, pos):  # one at a time: no backtracking across them
+        pos = m.end()
+    return _DOCUMENT_START.match(head, pos) is not None
 
 
 def looks_like_markup(text: str) -> bool:
@@ -86,6 +87,7 @@ _LINK = re.compile(
 )
 _TRAILING = ".,:;!?'*_~"  # a sentence's punctuation after a URL is not part of it
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
+_PREFIXES = ("https://", "http://", "mailto:", "www.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +120,30 @@ def _link(m: re.Match[str]) -> Link | None:
         return Link(m.start(), m.end(), url, address, "mailto:") if url else None
     raw = _trim(raw)
     lowered = raw.lower()
-    if lowered.startswith("www."):
+    prefix = next((p for p in _PREFIXES if lowered.startswith(p)), "")
+    if len(raw) <= len(prefix) or not raw[len(prefix)].isalnum():
+        return None  # "http://", "www..", "mailto:?"
+    if prefix == "www.":
         url, schema = external_url(f"http://{raw}"), ""
     else:
-        url, schema = external_url(raw), lowered[: lowered.index(":") + 1]
-    if not url or lowered.rstrip("/") in ("www.", "mailto:", "http:", "https:"):
-        return None
-    return Link(m.start(), m.start() + len(raw), url, raw, schema)
+        url, schema = external_url(raw), prefix.rstrip("/")
+    return Link(m.start(), m.start() + len(raw), url, raw, schema) if url else None
 
 
 def _trim(url: str) -> str:
     """A URL without the punctuation of the sentence around it: ``(see https://x.org/a).``"""
-    while url:
-        last = url[-1]
-        if last in _TRAILING or (last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last])):
-            url = url[:-1]
-        else:
+    unmatched = {
+        closer: url.count(closer) - url.count(opener) for closer, opener in _CLOSERS.items()
+    }
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _CLOSERS and unmatched[last] > 0:
+            unmatched[last] -= 1
+        elif last not in _TRAILING:
             break
-    return url
+        end -= 1
+    return url[:end]
 
 
 class _Linkify:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shared_paths import shared_path
 from xss_property import violations
 
@@ -339,3 +341,58 @@ def test_news_corpus_files_are_all_mirror_files() -> None:
 def test_markup_sniffing_ignores_addresses_in_angle_brackets() -> None:
     text = "From: Jane <jane@example.org>\nSee <https://example.org/a> and 1 <2> 3.\n"
     assert parse(Path("mail"), text.encode()).format == "text"
+
+
+# --- no text lost --------------------------------------------------------------------------------
+
+_LINE = st.text(
+    alphabet=st.sampled_from(list("abcxyz ABC 019 <>&\"'*_[]()#:/.@-~`\t中文字。，")),
+    max_size=60,
+)
+_URL = st.sampled_from(["https://example.org/a_(b)", "<https://example.org/x?y=1&z=2>", "a@b.org"])
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(lines=st.lists(st.one_of(_LINE, _URL, st.just("")), max_size=30))
+def test_a_text_file_keeps_every_character(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    if not text.strip():
+        return  # an empty file is refused before parsing
+    doc = ingest("random.txt", text)
+    assert doc.format == "text"
+    # "random" is the file's name: the alphabet cannot spell it, so any other title is the
+    # first line, taken out of the body
+    shown = doc.text if doc.title == "random" else f"{doc.title}\n{doc.text}"
+    assert _squash(shown) == _squash(text)
+
+
+_WORDS = st.lists(st.sampled_from(["alpha", "beta", "gamma", "中文", "delta", "x1"]), min_size=1)
+_BLOCK = st.tuples(
+    st.sampled_from(
+        ["# {}", "## {}", "{}", "- {}", "1. {}", "> {}", "```\n{}\n```", "| {} |\n|-|"]
+    ),
+    _WORDS,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=12))
+def test_a_markdown_file_keeps_every_word_in_order(blocks: list[tuple[str, list[str]]]) -> None:
+    words = [w for _, ws in blocks for w in ws]
+    markdown = "\n\n".join(form.format(" ".join(ws)) for form, ws in blocks)
+    doc = ingest("random.md", markdown)
+    opens_with_heading = blocks[0][0].startswith("#")  # it is the title, not in the body
+    shown = f"{doc.title} {doc.text}" if opens_with_heading else doc.text
+    assert _squash(shown) == "".join(words), markdown
+
+
+def test_a_long_prologue_before_text_is_read_as_text() -> None:
+    # white space and comments, then no document: each is matched once (a regular expression
+    # that could split the run many ways backtracked without end here)
+    text = " " * 5000 + "<!-- note -->\n" * 500 + "plain words <jane@example.org>\n"
+    assert parse(Path("notes.txt"), text.encode()).format == "text"
+    assert parse(Path("notes.html"), (text + "<html><p>x</p></html>").encode()).format == "html"
