@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.model import Document
-from reader.core.render import article_page
+from reader.core.render import article_page, qt_html
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -81,7 +81,7 @@ def article_pieces(
             holder, size = lxml.html.Element("div"), 0
     if len(holder) or not pieces:
         pieces.append(_inner_html(holder))
-    return [article_page(doc, pieces[0]), *pieces[1:]]
+    return [article_page(doc, pieces[0]), *map(qt_html, pieces[1:])]
 
 
 def _inner_html(holder: HtmlElement) -> str:

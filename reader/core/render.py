@@ -7,6 +7,7 @@ supports (no max-width: the viewer sets the measure with document margins).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -25,7 +26,7 @@ FONT_STACK = (
 
 STYLE = f"""
 body {{ font-family: {FONT_STACK}; }}
-p, li, dd, blockquote, figcaption {{ line-height: 125%; }}
+p, li, dd, blockquote, figcaption, .sr-caption {{ line-height: 125%; }}
 p {{ margin-top: 0; margin-bottom: 0.9em; }}
 h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.3em; line-height: 130%; }}
 h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
@@ -34,7 +35,7 @@ a {{ color: #1a5fb4; text-decoration: none; }}
 a.sr-media, span.sr-media {{ color: #6a6a6a; font-size: 0.85em; }}
 blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: #3d3d3d; }}
 pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; }}
-figcaption {{ color: #6a6a6a; font-size: 0.9em; }}
+figcaption, .sr-caption {{ color: #6a6a6a; font-size: 0.9em; margin-top: 0.3em; }}
 td, th {{ padding: 4px; }}
 .welcome p {{ margin-bottom: 0.8em; }}
 .welcome-actions a {{ font-size: 1.1em; }}
@@ -73,8 +74,31 @@ def article_page(
         f"<html><head><style>{STYLE}</style></head><body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
         f'<p class="meta">{" · ".join(meta)}</p>'
-        f"{body}</body></html>"
+        f"{qt_html(body)}</body></html>"
     )
+
+
+# HTML5 blocks Qt's rich text does not know: it lays them out inline, running their text into
+# the text around them ("Fact oneFact twoThe minister resigned."). Shown as the <div> Qt knows;
+# the stored article keeps them (sanitized HTML: a "<" in text is "&lt;", so only tags match).
+_QT_UNKNOWN_BLOCKS = re.compile(
+    r"<(/?)(section|article|main|header|footer|aside|nav|figure|figcaption|details|summary|"
+    r"hgroup|search|dialog|menu|fieldset|legend)(?=[\s/>])",
+    re.IGNORECASE,
+)
+
+
+def qt_html(html: str) -> str:
+    """Sanitized article HTML as Qt's rich text lays it out right (see _QT_UNKNOWN_BLOCKS);
+    a figure's caption keeps its look as ``div.sr-caption``."""
+    return _QT_UNKNOWN_BLOCKS.sub(_qt_tag, html)
+
+
+def _qt_tag(match: re.Match[str]) -> str:
+    closing, tag = match.group(1), match.group(2).lower()
+    if tag == "figcaption" and not closing:
+        return '<div class="sr-caption"'
+    return f"<{closing}div"
 
 
 def link_only_html(doc: Document) -> str:

@@ -14,7 +14,7 @@ import nh3
 
 from reader.core.clean import MEDIA_CLASS, Removals, clean, parse_fragment
 from reader.core.links import EXTERNAL_SCHEMES, external_url
-from reader.core.text import tree_text
+from reader.core.text import BLOCK_TAGS, tree_text
 
 TAGS = frozenset(
     [
@@ -179,5 +179,74 @@ def sanitize_with_text(
     clean(root, base_url, page=page, removed=removed)
     if furniture is not None:
         furniture(root)
+    _blocks_kept(root)
+    _loose_text_in_paragraphs(root)
     safe = sanitize_html(lxml.html.tostring(root, encoding="unicode"))
     return safe, tree_text(root)
+
+
+# Containers whose loose text beside blocks becomes a paragraph (not li, td, dd: a <p> there
+# would add a paragraph's margins inside a list item or a cell).
+_CONTAINERS = frozenset(
+    {"div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote"}
+    | {"figure", "details"}
+)
+
+
+def _loose_text_in_paragraphs(root: lxml.html.HtmlElement) -> None:
+    """Text beside blocks in a container (``<div>Photo</div>The minister resigned.``) in a
+    ``<p>`` of its own: Qt's rich text joins it to the block before ("PhotoThe minister..."),
+    where a browser starts a new line (an anonymous block)."""
+    for el in list(root.iter(*_CONTAINERS)):
+        children = list(el)
+        if not any(_is_block(child) for child in children):
+            continue
+        lead, el.text = el.text, None
+        for child in children:
+            el.remove(child)  # each keeps its tail
+        out: list[lxml.html.HtmlElement] = []
+        run: list[lxml.html.HtmlElement] = []
+        for child in children:
+            if _is_block(child):
+                _flush(el, out, lead, run)
+                lead, child.tail, run = child.tail, None, []
+                out.append(child)
+            else:
+                run.append(child)
+        _flush(el, out, lead, run)
+        el.extend(out)
+
+
+def _is_block(el: lxml.html.HtmlElement) -> bool:
+    return isinstance(el.tag, str) and el.tag in BLOCK_TAGS
+
+
+def _flush(
+    parent: lxml.html.HtmlElement,
+    out: list[lxml.html.HtmlElement],
+    lead: str | None,
+    run: list[lxml.html.HtmlElement],
+) -> None:
+    """Add ``lead`` text and the ``run`` of inline elements after it to ``out``: in a <p>
+    when they hold text, else as they were."""
+    if (lead or "").strip() or any((el.text_content() + (el.tail or "")).strip() for el in run):
+        paragraph = lxml.html.Element("p")
+        paragraph.text = lead
+        paragraph.extend(run)
+        out.append(paragraph)
+        return
+    if lead:
+        if out:
+            out[-1].tail = (out[-1].tail or "") + lead
+        else:
+            parent.text = lead
+    out.extend(run)
+
+
+def _blocks_kept(root: lxml.html.HtmlElement) -> None:
+    """A block the allow-list does not keep (aside, nav, hgroup, center, form...) becomes a
+    ``<div>``: nh3 would unwrap it, running its text into the next block's."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in TAGS and el.tag in BLOCK_TAGS:
+            el.tag = "div"
+            el.attrib.pop("class", None)

@@ -62,6 +62,7 @@ _BLOCKS = frozenset(
         "ul",
     ]
 )
+BLOCK_TAGS = _BLOCKS  # what the text breaks lines at: block elements
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")

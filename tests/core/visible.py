@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import html5lib
 
-from reader.core.text import _BLOCKS as BLOCKS
+from reader.core.text import BLOCK_TAGS as BLOCKS
 
 # Never shown by a browser (with scripting on, as readers' browsers are).
 _INVISIBLE = frozenset(

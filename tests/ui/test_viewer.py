@@ -123,3 +123,31 @@ def test_importing_and_rendering_fetch_nothing(tmp_path: Path, viewer, loopback)
         QApplication.processEvents()
     library.close()
     assert hits == []
+
+
+def test_html5_blocks_are_laid_out_as_blocks(tmp_path: Path, viewer, qtbot):
+    """Qt's rich text took aside, section, figure, figcaption... for inline elements: their
+    text ran into the next ("Fact oneFact twoPhoto: APThe minister resigned.")."""
+    article = tmp_path / "blocks.md"
+    article.write_text(
+        "<!--1700000000000-->\n[Blocks](https://example.com/b)\n------\n\n"
+        "<aside>Fact one</aside><aside>Fact two</aside><center>Photo: AP</center>"
+        "The minister resigned.<section><header><h2>Part</h2></header><p>Text.</p></section>"
+        "<figure><img src='https://example.com/i.png'><figcaption>A caption</figcaption></figure>"
+        "<details><summary>More</summary>Hidden text</details>",
+        encoding="utf-8",
+    )
+    library = Library(tmp_path / "data")
+    try:
+        library.import_file(article)
+        doc = library.get(library.ids()[0])
+    finally:
+        library.close()
+    assert doc is not None
+    viewer.show_document(doc)
+    qtbot.waitUntil(lambda: not viewer.loading)
+    lines = [line.strip() for line in viewer.toPlainText().splitlines() if line.strip()]
+    for line in ("Fact one", "Fact two", "Photo: AP", "The minister resigned.", "Part", "Text."):
+        assert line in lines
+    assert "A caption" in lines
+    assert "More" in lines
