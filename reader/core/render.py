@@ -35,7 +35,7 @@ a {{ color: #1a5fb4; text-decoration: none; }}
 a.sr-media, span.sr-media {{ color: #6a6a6a; font-size: 0.85em; }}
 blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: #3d3d3d; }}
 pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; }}
-figcaption, .sr-caption {{ color: #6a6a6a; font-size: 0.9em; margin-top: 0.3em; }}
+figcaption, .sr-caption {{ color: #6a6a6a; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
 td, th {{ padding: 4px; }}
 .welcome p {{ margin-bottom: 0.8em; }}
 .welcome-actions a {{ font-size: 1.1em; }}
