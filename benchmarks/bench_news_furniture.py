@@ -8,7 +8,9 @@ Every file of ``../shared/corpus/news`` goes through ``ingest``. Per source fold
 - the text kept: the sentence-length blocks (12+ characters) of the body's visible text, as
   html5lib (a browser-grade HTML5 parse) shows it, minus what the furniture rules say they
   removed or moved, found in the article's text in order.
-``--without-rules`` imports with the furniture rules off (what the detectors see before);
+The table also shows the articles with furniture left when the body rules are off (titles
+are cleaned by the parser either way): what the detectors find before.
+``--without-rules`` imports with the furniture rules off only;
 ``--show`` prints each hit and each block not kept.
 """
 
@@ -283,8 +285,14 @@ def _files(news: Path) -> Iterator[Path]:
             yield path
 
 
-def table(articles: list[Article]) -> str:
-    rows = ["| source | articles | with furniture left | text kept |", "|---|---:|---:|---:|"]
+def table(articles: list[Article], before: list[Article] | None = None) -> str:
+    """Markdown table per source folder; ``before``: the same run with the rules off."""
+    head = "| source | articles | with furniture left | text kept |"
+    rule = "|---|---:|---:|---:|"
+    if before is not None:
+        head = "| source | articles | furniture left, rules off | with furniture left | text kept |"
+        rule = "|---|---:|---:|---:|---:|"
+    rows = [head, rule]
     sources = sorted({a.source for a in articles}, key=lambda s: (s.casefold(), s))
     for source in [*sources, None]:
         group = [a for a in articles if source is None or a.source == source]
@@ -292,10 +300,12 @@ def table(articles: list[Article]) -> str:
         kept = sum(a.kept_chars for a in group)
         total = sum(a.total_chars for a in group)
         name = f"`{source}/`" if source else "**all**"
-        rows.append(
-            f"| {name} | {len(group)} | {left} ({left / len(group):.0%}) | "
-            f"{kept / total if total else 1:.1%} |"
-        )
+        cells = [name, str(len(group))]
+        if before is not None:
+            old = sum(1 for a in before if (source is None or a.source == source) and a.hits)
+            cells.append(f"{old} ({old / len(group):.0%})")
+        cells += [f"{left} ({left / len(group):.0%})", f"{kept / total if total else 1:.1%}"]
+        rows.append(f"| {' | '.join(cells)} |")
     return "\n".join(rows)
 
 
@@ -306,7 +316,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
     articles = measure(args.news, rules=not args.without_rules)
-    print(table(articles))
+    before = None if args.without_rules else measure(args.news, rules=False)
+    print(table(articles, before))
     counts: dict[str, int] = {}
     for article in articles:
         for name in {name for name, _ in article.hits}:

@@ -35,8 +35,8 @@ from reader.core.furniture_text import (
     ASTERISKS,
     BOILERPLATE,
     CAPTION_LABEL,
+    CONTRIBUTION,
     COPYRIGHT,
-    CREDIT_ANY,
     CREDIT_SURE,
     CREDIT_TAIL,
     EMAIL,
@@ -525,14 +525,16 @@ def _judge(
 
 
 def _credit_line(text: str, where: str) -> bool:
-    """A credit line: editors and translators named (the text before their label is not a
-    sentence: "…突破。记者…" is a paragraph), or at the tail the authors and agencies."""
+    """A credit line: editors and translators named, with no sentence in it ("…突破。记者…"
+    is a paragraph, "记者：谢谢您接受采访。" an interview's line), or at the tail the authors
+    and agencies ("雨涵/任琛（法新社）")."""
     if len(text) > 120:
         return False
     if where == "tail" and AGENCY_CREDIT.match(text):
         return True
     named = CREDIT_SURE.search(text) or (where == "tail" and CREDIT_TAIL.search(text))
-    return bool(named) and not SENTENCE_END.search(CREDIT_ANY.split(text)[0])
+    body = text[:-1] if text.endswith("。") and CONTRIBUTION.search(text) else text
+    return bool(named) and not SENTENCE_END.search(body)
 
 
 def _line_rule(line: str, where: str) -> str | None:
@@ -632,7 +634,9 @@ def _byline_like(line: str) -> bool:
 
 def _name_line(unit: lxml.html.HtmlElement) -> bool:
     """A head line that may be a byline: short, a name's shape, not an image's caption."""
-    if unit.tag in ("figcaption", "small", "caption") or unit.get("data-testid"):
+    if unit.tag in ("figcaption", "small", "caption", "h1", "h2", "h3", "h4", "h5", "h6"):
+        return False  # a caption or a heading (a standfirst) is not who wrote the article
+    if unit.get("data-testid") or any(up.tag in ("h1", "h2", "h3") for up in unit.iterancestors()):
         return False
     return _byline_like(_text(unit)) and not _beside_media(unit)
 

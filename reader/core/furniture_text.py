@@ -5,7 +5,7 @@ The patterns ``furniture`` judges a block's text by (a block must be *only* a da
 *start* with "©", to count: a sentence that mentions one is article text).
 """
 
-# ruff: noqa: RUF001  (CJK punctuation in patterns and examples is meant)
+# ruff: noqa: RUF001, RUF003  (CJK punctuation in patterns and examples is meant)
 
 from __future__ import annotations
 
@@ -110,16 +110,16 @@ BOILERPLATE = re.compile(
     r"致力于为您提供.{0,20}新闻报道|仅代表作者(?:或专家)?个人(?:立场|观点)。?$",
     re.I,
 )
+# "© 2020 AFP", "Copyright 2021 The Associated Press", "版权所有，翻印必究": not "Copyright law…"
 COPYRIGHT = re.compile(
-    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\b|版权所有|版權所有)|版权声明[：:]|版權聲明[：:]", re.I
+    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|(?:版权所有|版權所有)(?:\W|$))|"
+    r"版权声明[：:]|版權聲明[：:]",
+    re.I,
 )
+CONTRIBUTION = re.compile(r"对本文有|對本文有")
 CREDIT_SURE = re.compile(
     r"^(?:实习)?(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯)\s*[：:/]|"
     r"(?:责编|責編|网编|網編)\s*[：:]|对本文有(?:研究|报道)?贡献。?$|對本文有(?:研究|報導)?貢獻。?$",
-)
-CREDIT_ANY = re.compile(
-    r"(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯|责编|責編|网编|網編|记者|記者|"
-    r"对本文有|對本文有)"
 )
 CREDIT_TAIL = re.compile(r"(?:责编|責編|网编|網編|^记者|^記者)")
 AGENCY_CREDIT = re.compile(

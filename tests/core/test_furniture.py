@@ -404,12 +404,24 @@ def test_text_beside_blocks_is_judged_as_a_line(tmp_path: Path) -> None:
         "由中国企业运营的短视频应用，其总下载量仅次于WhatsApp以及Facebook。",
         "记者问他是否会辞职，他说：“不会。”",
         "欢迎来到北京，这座城市的地铁每天运送上千万乘客。",
+        "记者：谢谢您接受我们的采访。",  # an interview's last line
+        "编辑：这本书您写了多久？",
+        "Copyright law in China protects software, the court said.",
+        "版权所有者认为这一判决对整个行业都有影响。",
     ],
 )
 def test_article_text_that_mentions_furniture_words_stays(tmp_path: Path, paragraph: str) -> None:
     for where in (f"<p>{paragraph}</p><p>{PROSE}</p>", f"<p>{PROSE}</p><p>{paragraph}</p>"):
         doc, found = mirror(tmp_path, where)
         assert squash(paragraph) in squash(doc.text), found.removed
+
+
+def test_a_heading_before_the_date_line_is_not_a_byline(tmp_path: Path) -> None:
+    body = f"<h2>特朗普的和平计划</h2><div>2025-02-15T08:03:55Z</div><p>{PROSE}</p>"
+    doc, _found = mirror(tmp_path, body)
+    assert doc.byline is None
+    assert "特朗普的和平计划" in doc.text
+    assert "2025-02-15T" not in doc.text
 
 
 def test_a_date_heading_in_the_middle_stays_unless_it_is_the_header_date(tmp_path: Path) -> None:
