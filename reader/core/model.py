@@ -22,7 +22,7 @@ class Parsed:
     url: str | None
     published: int | None  # epoch milliseconds, UTC
     body_html: str  # raw, untrusted HTML (fragment or page)
-    format: str  # "news-mirror" | "html"
+    format: str  # "news-mirror" | "html" | "markdown" | "text"
     folder: str | None = None  # the file's parent folder name (mirror source)
     byline: str | None = None  # the author(s), as the page names them
     site_name: str | None = None  # "The Washington Post", from the page's metadata

@@ -130,8 +130,8 @@ def welcome_page(*, sample_available: bool) -> str:
         f"<html><head><style>{STYLE}</style></head><body><div class='welcome'>"
         '<h1 class="title">Welcome to Saved Reader</h1>'
         "<p>Read your saved articles offline and privately. Saved Reader opens news-mirror "
-        "files (<code>.md</code>, <code>.txt</code>) and saved web pages; nothing is fetched "
-        "from the network unless you click a link.</p>"
+        "files, saved web pages (shown as a reader view), Markdown and plain text; nothing "
+        "is fetched from the network unless you click a link.</p>"
         f"<div class='welcome-actions'>{''.join(actions)}</div>"
         "<p class='meta'>Tip: drop files or folders on this window. Press ? for the keyboard "
         "shortcuts.</p></div></body></html>"
