@@ -15,6 +15,7 @@ than ~60 ms.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -57,10 +58,12 @@ def article_pieces(
     piece_chars: int | None = None,
     cut_chars: int | None = None,
     stop: Callable[[], bool] = lambda: False,
+    date_text: Callable[[dt.datetime], str] | None = None,
 ) -> list[str]:
     """The article page (``render.article_page``) with only the first piece of the article,
     then the rest of the article as HTML fragments of whole blocks, in order; a block heavier
-    than ``cut_chars`` is cut. Raises Stopped as soon as ``stop()`` says so."""
+    than ``cut_chars`` is cut; ``date_text`` writes the header's date (``render.article_page``).
+    Raises Stopped as soon as ``stop()`` says so."""
     import lxml.html  # the window loads lxml only for a long article
 
     from reader.core.html5 import parse_body
@@ -81,7 +84,7 @@ def article_pieces(
             holder, size = lxml.html.Element("div"), 0
     if len(holder) or not pieces:
         pieces.append(_inner_html(holder))
-    return [article_page(doc, pieces[0]), *map(qt_html, pieces[1:])]
+    return [article_page(doc, pieces[0], date_text=date_text), *map(qt_html, pieces[1:])]
 
 
 def _inner_html(holder: HtmlElement) -> str:

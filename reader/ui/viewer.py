@@ -8,11 +8,22 @@ and hands every click to the window.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QLocale,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -67,6 +78,14 @@ class _Piece(QTextDocument):
         if kind == QTextDocument.ResourceType.ImageResource:
             return _BLANK_IMAGE
         return QByteArray(b"")
+
+
+def locale_date(when: dt.datetime) -> str:
+    """An article's date as the desktop's locale writes it: the long date, the short time
+    ("Saturday, February 15, 2025 8:03 AM", "2025年2月15日星期六 08:03")."""
+    locale = QLocale()
+    day = locale.toString(when.date(), QLocale.FormatType.LongFormat)
+    return f"{day} {locale.toString(when.time(), QLocale.FormatType.ShortFormat)}"
 
 
 class ArticleView(QTextBrowser):
@@ -165,7 +184,7 @@ class ArticleView(QTextBrowser):
         far it is. ``when_loaded`` runs what needs the whole article (highlights, scroll)."""
         self._stop_pieces()
         if not is_big(doc):
-            self._set_page(article_page(doc))
+            self._set_page(article_page(doc, date_text=locale_date))
             self._finish()
             return
         request = self._request
@@ -180,11 +199,13 @@ class ArticleView(QTextBrowser):
         """In a thread: the article's pieces (or, should that fail, the whole page); it stops
         early when another article is asked for meanwhile (J, J, J through long ones)."""
         try:
-            pieces = article_pieces(doc, stop=lambda: self._request != request)
+            pieces = article_pieces(
+                doc, stop=lambda: self._request != request, date_text=locale_date
+            )
         except Stopped:
             return
         except Exception:
-            pieces = [article_page(doc)]
+            pieces = [article_page(doc, date_text=locale_date)]
         with contextlib.suppress(RuntimeError):  # the window is gone
             self._prepared.emit(request, pieces)
 

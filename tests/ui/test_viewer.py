@@ -151,3 +151,21 @@ def test_html5_blocks_are_laid_out_as_blocks(tmp_path: Path, viewer, qtbot):
         assert line in lines
     assert "A caption" in lines
     assert "More" in lines
+
+
+def test_the_header_date_is_written_in_the_desktops_locale(viewer, qtbot):
+    from PySide6.QtCore import QLocale
+
+    from reader.core.model import Document
+
+    doc = Document(
+        "d1", "T", None, 1739606580000, "example.com", "<p>x</p>", "x", "news-mirror", "0" * 64
+    )
+    previous = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    try:
+        viewer.show_document(doc)
+        qtbot.waitUntil(lambda: not viewer.loading)
+        assert "2025年2月15日" in viewer.toPlainText()
+    finally:
+        QLocale.setDefault(previous)
