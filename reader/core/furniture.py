@@ -47,6 +47,8 @@ from reader.core.furniture_text import (
     PROMO,
     PROMO_SHORT,
     PROMO_SHORT_MAX,
+    PROTECTED,
+    RELATED_ANY,
     RELATED_LABEL,
     RELATIVE,
     SENTENCE_END,
@@ -172,6 +174,9 @@ def remove_furniture(
     it stands; ``url`` names the source (its own rules, and which links are related stories);
     """
     found = Furniture()
+    # Every element's Python proxy kept alive for the passes below: lxml then hands back the
+    # same proxy on each walk instead of building (and class-looking-up) a new one each time.
+    alive = list(root.iter())
     runs = _wrap_loose_runs(root)
     _fix_text(root, found)
     _archive_boxes(root, found)
@@ -203,6 +208,7 @@ def remove_furniture(
         if _attached(run, root):
             run.drop_tag()
     _tidy(root)
+    del alive
     return found
 
 
@@ -257,6 +263,17 @@ def _wrap_loose_runs(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
 
 def _fix_text(root: lxml.html.HtmlElement, found: Furniture) -> None:
     """Scraper leftovers inside text: ``**bold**``, ``~END~``, ``[email protected]``."""
+    whole = root.text_content()  # every text and tail below holds a part of it
+    if "~" in whole or PROTECTED.search(whole):
+        _fix_marks(root, found)
+    if "**" in whole:  # the marks above go with a space: they cannot join two "*"
+        for node in list(root.iter()):
+            if isinstance(node.tag, str) and node.tag not in ("pre", "code"):
+                _bold_asterisks(node, found)
+
+
+def _fix_marks(root: lxml.html.HtmlElement, found: Furniture) -> None:
+    """``~END~`` and ``[email protected]`` out of every text and tail."""
     for node in list(root.iter()):
         if not isinstance(node.tag, str) or (node.getparent() is None and node is not root):
             continue
@@ -271,9 +288,6 @@ def _fix_text(root: lxml.html.HtmlElement, found: Furniture) -> None:
                 cleaned = pattern.sub(" ", cleaned) if pattern.search(cleaned) else cleaned
             if cleaned != value:
                 setattr(node, attr, cleaned)
-    for node in list(root.iter()):
-        if isinstance(node.tag, str) and node.tag not in ("pre", "code"):
-            _bold_asterisks(node, found)
 
 
 def _bold_asterisks(el: lxml.html.HtmlElement, found: Furniture) -> None:
@@ -328,6 +342,8 @@ def _related(root: lxml.html.HtmlElement, url: str | None, found: Furniture) -> 
         items = [li for li in el if isinstance(li.tag, str)]
         if items and all(li.tag == "li" and _link_only(li, site, headline=True) for li in items):
             _drop(el, RULE_RELATED, found)
+    if not RELATED_ANY.search(root.text_content()):
+        return  # no block's text can start with a label
     for el in list(root.iter(*_BLOCK_TAGS)):
         if not RELATED_LABEL.match(el.text_content().strip(SPACE)):
             continue
@@ -488,7 +504,7 @@ def _judge(
     if not short:  # a long block is the article's; only a credit glued to its end goes
         _trailing_credit(unit, found)
         return False
-    host = _site(url) or ""
+    host = (_site(url) or "") if SOURCE_RULES else ""
     for suffix, rules in SOURCE_RULES.items():
         if host == suffix or host.endswith("." + suffix):
             for name, pattern in rules:
@@ -677,6 +693,9 @@ def _move_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
 
 def _trailing_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
     """A credit glued to the end of a paragraph: "…难民。（实习编译：李凯欣/核稿：蔡佳敏）"."""
+    whole = unit.text_content()  # holds the last text: no ")" or ":" there, no credit
+    if not (("）" in whole or ")" in whole) and ("：" in whole or ":" in whole)):
+        return
     last = _last_text_holder(unit)
     if last is None:
         return

@@ -136,10 +136,12 @@ ARCHIVE_KEY = re.compile(
 ARCHIVE_ANY = re.compile(
     r"(?:标题|標題|来源|來源|作者|发表日期|發表日期|版权说明|版權說明|归类|歸類)[：:]"
 )
-RELATED_LABEL = re.compile(
-    r"^\W*(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導|相关新闻|相關新聞|推荐阅读|推薦閱讀|"
+RELATED_WORDS = (
+    r"(?:相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導|相关新闻|相關新聞|推荐阅读|推薦閱讀|"
     r"更多阅读|更多閱讀|related(?: stories| articles| coverage)?|read more|see also|more on this)"
 )
+RELATED_LABEL = re.compile(rf"^\W*{RELATED_WORDS}")
+RELATED_ANY = re.compile(RELATED_WORDS)  # in a text that holds no label anywhere
 PHOTO_CREDIT = re.compile(
     r"^(?P<label>图像来源|圖像來源|图片来源|圖片來源|图片版权|圖片版權|图片提供|圖片提供|"
     r"image source|image copyright|photo credit|picture credit|photo|credit)\s*[，,：:]?\s*"
@@ -153,6 +155,7 @@ TOKEN = re.compile(r"^\s*(?:null|undefined|NaN|Array|\[object Object\])\s*$")
 LEADING_NULL = re.compile(r"^\s*(?:null|undefined)\s+(?=\S)")
 END_MARK = re.compile(r"\s*\\?~\s*END\s*\\?~\s*", re.I)
 EMAIL = re.compile(r"\s*\[email(?:&#160;|\s|\xa0)protected\]\s*", re.I)
+PROTECTED = re.compile("protected", re.I)  # what any EMAIL match holds
 ASTERISKS = re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*\*")
 NAME_LIKE = re.compile(r"^[^。！？!?；;：:]{1,40}$")
 
