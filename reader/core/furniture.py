@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -182,20 +181,26 @@ def remove_furniture(
     _archive_boxes(root, found)
     _related(root, url, found)
     header_day = _header_day(published)
-    units = list(_units(root))
+    host = (_site(url) or "") if SOURCE_RULES else ""
+    units = _units(root)
     first, last = _prose_span(units)
     names: list[lxml.html.HtmlElement] = []  # short head lines waiting for a date line
-    for index, unit in enumerate(units):
+    credited = False  # the unit before moved a photo credit into this one, its caption
+    for index, (unit, lines) in enumerate(units):
+        if credited:
+            lines = _lines(unit)
+        credited = False
         if not _attached(unit, root):
             continue
         where = "head" if index < first else "tail" if index > last else "body"
         before = len(found.removed)
-        if where == "head" and unit.tag == "address" and _byline_like(_text(unit)):
+        if where == "head" and unit.tag == "address" and _byline_like(_joined(lines)):
             _move_byline(unit, found, before)  # <address> before the text: the byline
             names = []
             continue
-        following = units[index + 1] if index + 1 < len(units) else None
-        dated = _judge(unit, where, header_day, url, following, found)
+        following = units[index + 1][0] if index + 1 < len(units) else None
+        dated = _judge(unit, lines, where, header_day, host, following, found)
+        credited = any(item.rule == RULE_PHOTO_CREDIT for item in found.removed[before:])
         if dated and where == "head":
             for name in names:  # "name / role" lines right before the date: the byline
                 _move_byline(name, found, before)
@@ -405,32 +410,86 @@ def _placeholders_only(el: lxml.html.HtmlElement) -> bool:
 # --- units: the lines of the article --------------------------------------------------------
 
 
-def _units(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """The article's lines in order: leaf blocks, and inline elements standing alone."""
-    for el in root.iter():
-        if el is root or not isinstance(el.tag, str) or el.get("class") == MEDIA_CLASS:
+Unit = tuple[lxml.html.HtmlElement, list[str]]  # an article line and its text (``_lines``)
+
+
+def _units(root: lxml.html.HtmlElement) -> list[Unit]:
+    """The article's lines in order: leaf blocks, and inline elements standing alone (not
+    inside another), that hold text outside media placeholders; each with its ``_lines``.
+
+    One walk: which elements hold a block is worked out first, from the blocks up."""
+    holders = _block_holders(root)
+    units: list[Unit] = []
+    # Each entry: an element, whether it is inside a unit-like element, and whether it is one.
+    inside_root = any(_unit_like(up) for up in [root, *root.iterancestors()])
+    stack: list[tuple[lxml.html.HtmlElement, bool, bool]] = [(root, False, inside_root)]
+    while stack:
+        el, inside, like = stack.pop()
+        if (
+            like
+            and not inside
+            and el is not root
+            and el.get("class") != MEDIA_CLASS
+            and el.text_content().strip(SPACE)
+        ):
+            lines = _lines(el)
+            if lines or not any(True for _ in el.iter("a", "span")):  # text outside media
+                units.append((el, lines))
+        inside = inside or like
+        children = list(el)
+        if not children:
             continue
-        if el.tag in _BLOCK_TAGS and not _has_block(el) and _has_text(el):
-            if not _inside_unit(el):
-                yield el
-        elif el.tag in _LINE_TAGS and _stands_alone(el) and _has_text(el) and not _inside_unit(el):
-            yield el
+        tag = el.tag
+        opens = tag in _BLOCK_TAGS or tag in _LINE_TAGS  # a child can stand alone in it
+        elements = [c for c in children if isinstance(c.tag, str)]
+        plain = sum(1 for c in elements if c.get("class") != MEDIA_CLASS)
+        holds_block = el in holders
+        pending = []
+        prev = None
+        for child in children:
+            if not isinstance(child.tag, str):
+                prev = child
+                continue
+            if child.tag in _BLOCK_TAGS:
+                child_like = child not in holders
+            elif child.tag in _LINE_TAGS and opens:
+                # _stands_alone, with the parent's counts: no text on either side, and
+                # beside it only blocks, media placeholders, or nothing (in an inline parent)
+                before = (prev.tail if prev is not None else el.text) or ""
+                others = plain - (child.get("class") != MEDIA_CLASS)
+                child_like = (
+                    not (child.tail or "").strip(SPACE)
+                    and not before.strip(SPACE)
+                    and (holds_block or others == 0 or (len(elements) == 1 and tag in _LINE_TAGS))
+                )
+            else:
+                child_like = False
+            pending.append((child, inside, child_like))
+            prev = child
+        stack.extend(reversed(pending))
+    return units
 
 
-def _has_text(el: lxml.html.HtmlElement) -> bool:
-    """Some text outside media placeholders (cheap: most elements have plain text)."""
-    if not el.text_content().strip(SPACE):
-        return False
-    return bool(_text(el)) if any(True for _ in el.iter("a", "span")) else True
+def _block_holders(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """``root`` and the elements under it that hold a block (``_has_block``)."""
+    holders: set[lxml.html.HtmlElement] = set()
+    for block in root.iter(*_BLOCK_TAGS):
+        if block is root:
+            continue
+        up = block.getparent()
+        while up is not None and up not in holders:
+            holders.add(up)
+            if up is root:
+                break
+            up = up.getparent()
+    return holders
 
 
-def _inside_unit(el: lxml.html.HtmlElement) -> bool:
-    for up in el.iterancestors():
-        if up.tag in _BLOCK_TAGS and not _has_block(up):
-            return True
-        if up.tag in _LINE_TAGS and _stands_alone(up):
-            return True
-    return False
+def _unit_like(el: lxml.html.HtmlElement) -> bool:
+    """A leaf block, or an inline element standing alone: what a unit is (given text)."""
+    if el.tag in _BLOCK_TAGS:
+        return not _has_block(el)
+    return el.tag in _LINE_TAGS and _stands_alone(el)
 
 
 def _stands_alone(el: lxml.html.HtmlElement) -> bool:
@@ -457,54 +516,53 @@ def _has_block(el: lxml.html.HtmlElement) -> bool:
     return any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants())
 
 
-def _prose_span(units: list[lxml.html.HtmlElement]) -> tuple[int, int]:
+def _prose_span(units: list[Unit]) -> tuple[int, int]:
     """Index of the first and last unit that is article prose (long, or a sentence)."""
-    prose = [i for i, u in enumerate(units) if _is_prose(u)]
-    if not prose:
+    first = next((i for i, (_, lines) in enumerate(units) if _is_prose(_joined(lines))), None)
+    if first is None:
         return len(units), -1
-    return prose[0], prose[-1]
+    last = next(i for i in range(len(units) - 1, first - 1, -1) if _is_prose(_joined(units[i][1])))
+    return first, last
 
 
-def _is_prose(unit: lxml.html.HtmlElement) -> bool:
-    text = _text(unit)
+def _is_prose(text: str) -> bool:
     length = len("".join(text.split()))
-    if _furniture_shaped(text):
+    if length < 12 or (length < _PROSE_CHARS and not SENTENCE_END.search(text)):
         return False
-    return length >= _PROSE_CHARS or (length >= 12 and bool(SENTENCE_END.search(text)))
+    return not _furniture_shaped(text)
 
 
 def _furniture_shaped(text: str) -> bool:
+    short = len(text) <= _SHORT
     return bool(
-        (COPYRIGHT.search(text) and len(text) <= _SHORT)
-        or (PROMO.search(text) and len(text) <= _SHORT)
-        or (BOILERPLATE.search(text) and len(text) <= _SHORT)
-        or (CREDIT_SURE.search(text) and len(text) <= 120)
-        or AGENCY_CREDIT.match(text)
+        (short and (COPYRIGHT.search(text) or PROMO.search(text) or BOILERPLATE.search(text)))
+        or (len(text) <= 120 and CREDIT_SURE.search(text))
+        or (text.endswith((")", "）")) and AGENCY_CREDIT.match(text))  # it ends with a bracket
     )
 
 
 def _judge(
     unit: lxml.html.HtmlElement,
+    lines: list[str],
     where: str,
     header_day: set[dt.date],
-    url: str | None,
+    host: str,
     following: lxml.html.HtmlElement | None,
     found: Furniture,
 ) -> bool:
-    """Remove or move ``unit`` if it is furniture; True if it was a date line."""
-    lines = _lines(unit)
-    if len(lines) > 1 and not _dates_only(lines, where, header_day):
-        _cut_trailing_lines(unit, lines, where, found)
+    """Remove or move ``unit`` (whose ``_lines`` are ``lines``) if it is furniture; True if
+    it was a date line."""
+    multiline = len(lines) > 1 and not _dates_only(lines, where, header_day)
+    if multiline and _cut_trailing_lines(unit, lines, where, found):
         lines = _lines(unit)
         if not lines:
             _remove_element(unit)
             return False
-    text = " ".join(" ".join(lines).split())
+    text = _joined(lines)
     short = len(text) <= _SHORT
     if not short:  # a long block is the article's; only a credit glued to its end goes
         _trailing_credit(unit, found)
         return False
-    host = (_site(url) or "") if SOURCE_RULES else ""
     for suffix, rules in SOURCE_RULES.items():
         if host == suffix or host.endswith("." + suffix):
             for name, pattern in rules:
@@ -570,17 +628,22 @@ def _line_rule(line: str, where: str) -> str | None:
 
 def _cut_trailing_lines(
     unit: lxml.html.HtmlElement, lines: list[str], where: str, found: Furniture
-) -> None:
+) -> bool:
     """Furniture lines after a paragraph's last ``<br>``s ("…突破。<br><br>记者… 责编：…",
-    "bio<br>翻译：Cindy Hao<br>点击查看本文英文版。") go; the paragraph stays."""
+    "bio<br>翻译：Cindy Hao<br>点击查看本文英文版。") go; the paragraph stays. True if any
+    went."""
+    cut = False
     while len(lines) > 1:
         rule = _line_rule(lines[-1], "tail" if where != "head" else where)
+        if rule is None:
+            return cut
         brs = [br for br in unit.iter("br") if br.getparent() is unit]
-        if rule is None or not brs:
-            return
+        if not brs:
+            return cut
         last = brs[-1]
         if _text_len_after(last) != len("".join(lines[-1].split())):
-            return
+            return cut
+        cut = True
         for sibling in list(last.itersiblings()):
             unit.remove(sibling)
         last.tail = None
@@ -592,6 +655,7 @@ def _cut_trailing_lines(
             Removed(rule, lines[-1], MOVED_HEADER if rule == RULE_CREDIT else None)
         )
         lines = lines[:-1]
+    return cut
 
 
 def _text_len_after(el: lxml.html.HtmlElement) -> int:
@@ -608,13 +672,17 @@ def _is_standards(text: str) -> bool:
 def _dates_only(lines: list[str], where: str, header_day: set[dt.date]) -> bool:
     """Every line is a date, a time, a relative time or (in the head) a byline-like name
     beside at least one date; outside the head and tail only the header's own date."""
-    dates = [date_of(line) for line in lines]
-    if not any(d is not None for d in dates):
-        return False
-    if where == "body":
-        return all(d in header_day for d in dates)
-    others = [line for line, d in zip(lines, dates, strict=True) if d is None]
-    return (where == "head" and all(_byline_like(o) for o in others)) or not others
+    dated = False
+    for line in lines:  # stops at the first line that rules it out
+        day = date_of(line)
+        if day is None:
+            if where != "head" or not _byline_like(line):
+                return False
+        elif where == "body" and day not in header_day:
+            return False
+        else:
+            dated = True
+    return dated
 
 
 def _head_lines(
@@ -906,7 +974,12 @@ def _text(el: lxml.html.HtmlElement) -> str:
     """The element's text on one line, without media placeholders ("[Image]")."""
     if el.get("class") == MEDIA_CLASS:
         return ""
-    return " ".join(" ".join(_lines(el)).split())
+    return _joined(_lines(el))
+
+
+def _joined(lines: list[str]) -> str:
+    """``_lines`` on one line (``_text``)."""
+    return " ".join(" ".join(lines).split())
 
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
