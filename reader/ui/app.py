@@ -12,16 +12,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from reader import APP_ID, APP_NAME, __version__
+from reader import APP_ID, APP_NAME, __version__, assets
 from reader.core.display import printable
 from reader.core.library import Library, LibraryError, damage_behind
 from reader.core.state import State
 from reader.ui.mainwindow import MainWindow
 from reader.ui.repair import MakeWindow, open_window, restart_repaired
 
-_REPO = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = _REPO / "seeds"
-ICON = _REPO / "resources" / "icons" / "saved-reader.svg"
+SAMPLE_DIR = assets.sample_dir()  # the checkout's seeds/, or the wheel's copy
 
 
 def run(
@@ -31,8 +29,7 @@ def run(
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    if ICON.exists():
-        app.setWindowIcon(QIcon(str(ICON)))
+    app.setWindowIcon(app_icon())
 
     def make_window() -> MainWindow:
         library = Library(root)
@@ -73,6 +70,16 @@ def run(
     code = app.exec()
     library.close()
     return code
+
+
+def app_icon() -> QIcon:
+    """The icon set that ships with the program (every PNG size), so the title bar's
+    16 px and the task switcher's 48 px each get the size drawn for them."""
+    icon = QIcon()
+    for path in assets.icon_files():
+        if path.suffix == ".png":  # (Qt reads each PNG's size; 512 px is the largest needed)
+            icon.addFile(str(path))
+    return icon
 
 
 def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
