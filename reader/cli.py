@@ -16,13 +16,16 @@ Exit status: 0 fine, 1 some file or write failed, 2 bad usage or an unknown id.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from reader import APP_NAME, __version__
 from reader.core.bulk import import_many
@@ -48,9 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if _command_of(args_list) in COMMANDS:
-            args = _command_parser().parse_args(args_list)
-            return args.run(args)
-        args = _window_parser().parse_args(args_list)
+            args = _parse(_command_parser(), args_list)
+            return int(args.run(args))
+        args = _parse(_window_parser(), args_list)
         return _run_window(args)
     except UsageError as e:
         print(f"{PROG}: {e}", file=sys.stderr)
@@ -85,23 +88,246 @@ def _command_of(argv: list[str]) -> str | None:
     return None
 
 
-def _base_parser(description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=description)
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep the library and the state file under DIR (default: $READER_DATA_DIR, "
-        "else the platform's data folder)",
-    )
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sentence (a UsageError: ``saved-reader: ...`` on
+    stderr, exit 2), not a usage block and ``error:`` line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(**kwargs)
+        self.commands: dict[str, _Parser] = {}
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_sentence(message, self.prog))
+
+    def options(self) -> list[str]:
+        return [s for action in self._actions for s in action.option_strings]
+
+
+def _sentence(message: str, prog: str) -> str:
+    """argparse's ``message`` as one sentence naming the command and where to read more."""
+    command = prog.removeprefix(PROG).strip()
+    where = f" for '{command}'" if command else ""
+    said = message
+    if m := re.fullmatch(r"the following arguments are required: (.*)", message):
+        said = f"missing {_joined(m[1].split(', '), 'and')}{where}"
+    elif m := re.fullmatch(r"ambiguous option: (\S+?)(=.*)? could match (.*)", message):
+        said = f"ambiguous option {m[1]}{where}: it could be {_joined(m[3].split(', '), 'or')}"
+    elif m := re.fullmatch(r"argument ([^:]+): (.*)", message, re.DOTALL):
+        name, why = m[1].split("/")[0], m[2]
+        if choice := re.fullmatch(r"invalid choice: (.*) \(choose from (.*)\)", why):
+            options = [c.strip("'") for c in choice[2].split(", ")]
+            said = f"{name}{where} must be {_joined(options, 'or')}, not {choice[1]}"
+        elif why.startswith("expected"):
+            said = f"{name}{where} needs a value"
+        elif other := re.fullmatch(r"not allowed with argument (.*)", why):
+            said = f"{name} and {other[1]} cannot be used together{where}"
+        elif why.startswith("ignored explicit argument"):
+            said = f"{name}{where} takes no value"
+        else:
+            said = f"{name}{where} {why}" if why.startswith("must") else f"{name}{where}: {why}"
+    return f"{said} (see '{prog} --help')."
+
+
+def _joined(words: list[str], last: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
+    """``parser``'s arguments; the first word it does not know is named alone, as a
+    UsageError (with the option meant, when one is close)."""
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    command = getattr(args, "command", None)
+    owner = parser.commands.get(command or "", parser)
+    word = extra[0]
+    name = word.split("=", 1)[0]
+    where, see = (f" for '{command}'", f"{PROG} {command}") if command else ("", PROG)
+    if not word.startswith("-") or word == "-":
+        raise UsageError(f"unexpected argument {word!r}{where} (see '{see} --help').")
+    if command and name in owner.options():  # it came before the command
+        raise UsageError(f"{name} goes after the command: '{PROG} {command} {name}'.")
+    close = difflib.get_close_matches(name, owner.options(), n=1, cutoff=0.6)
+    meant = f"; did you mean {close[0]}?" if close else "."
+    raise UsageError(f"unknown option {name}{where} (see '{see} --help'){meant}")
+
+
+def _base_parser(description: str, epilog: str = "") -> _Parser:
+    parser = _Parser(prog=PROG, description=description, epilog=epilog)
+    _data_dir_option(parser, None)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser
 
 
-def _window_parser() -> argparse.ArgumentParser:
-    parser = _base_parser(
-        f"{APP_NAME}: read saved articles offline. Commands: {', '.join(COMMANDS)} "
-        f"(see '{PROG} COMMAND --help')."
+def _data_dir_option(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--data-dir``, before or after the command (after it: not given means the value
+    before it, if any: argparse.SUPPRESS)."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="keep the library and the state file under DIR (default: $READER_DATA_DIR, "
+        "else the platform's data folder)",
     )
+
+
+WINDOW_HELP = f"""\
+Read saved articles offline: news-mirror files, saved web pages, Markdown and
+plain text, kept in a local library.
+
+Without a command, the window opens; the FILEs (files or folders) are imported
+into the library in the background and the first one is shown. Without a
+display, the FILEs are imported and {PROG} says in one line that no window
+can open."""
+
+WINDOW_EPILOG = f"""\
+commands (each has its own --help, e.g. '{PROG} list --help'):
+{{commands}}
+
+--data-dir DIR may come before or after the command; --data-dir=DIR works too.
+
+exit status (the window): 0 closed normally; 1 no display and a FILE could not
+be imported, the screenshot could not be written, or the library is damaged and
+was not repaired; 2 bad usage, or --open names no article (with --screenshot);
+130 interrupted."""
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    usage: str  # what follows the command's name in the top-level list
+    summary: str  # one line, in that list
+    description: str  # what it does, at the top of its --help
+    output: str  # what it prints
+    status: str  # its exit codes
+
+    def epilog(self) -> str:
+        return f"output:\n{self.output}\n\nexit status:\n{self.status}"
+
+
+_LIST_OUTPUT = """\
+  Without --json, one line per article: '*' when it is unread (else a space),
+  its id, its date (YYYY-MM-DD, UTC), its source and its title.
+  With --json, a JSON array of objects with these fields:
+    id         the article's id (for show, mark, note and --open)
+    title      its title (text, never markup)
+    url        its address (http, https or mailto only, else null)
+    published  its date, ISO 8601 UTC (2024-03-03T15:15:01Z), or null
+    source     where it comes from (the address's host, else its folder)
+    read       true or false
+    note       the note, or null"""
+
+HELP = {
+    "import": CommandHelp(
+        "PATH ...",
+        "import files and folders (recursive) into the library",
+        """\
+Import files and folders into the library. Each file named is tried, whatever
+its name. A folder is read recursively: files ending in .md, .markdown, .txt,
+.html, .htm, .xhtml, .shtml or with no suffix are tried; hidden files and
+folders, other types (images, PDFs...) and README or LICENSE files are passed
+over, and counted in the summary. Files imported before and unchanged since are
+not read again; an article already in the library (same address) is kept as it
+is, with its read state and note.""",
+        """\
+  stdout: one JSON object per file, as it is stored:
+    path    the file
+    status  "added", "unchanged" (imported before, or the same article again),
+            "skipped" (a link or a pipe in a folder) or "error"
+    id      the article's id, or null
+    title   its title, or null
+    error   why it failed or was skipped, or null
+  stderr: each file that failed or was skipped (the first 100), a progress bar
+  on a terminal, and one last line summing up: how many were added, already in
+  the library, failed and skipped, and why the skipped ones were.""",
+        """\
+  0   every file found was imported or was already in the library
+  1   some file could not be imported, no file to import was found, or the
+      library could not be written (a full disk: import again to complete it)
+  2   bad usage
+  130 interrupted (Ctrl+C); what was stored stays, importing again completes it""",
+    ),
+    "list": CommandHelp(
+        "",
+        "list the articles, newest first (--json: as JSON)",
+        "List the articles in the library, newest first (or as --sort says).",
+        _LIST_OUTPUT,
+        """\
+  0   done (an empty list too)
+  1   the library could not be opened (damaged: see 'repair')
+  2   bad usage""",
+    ),
+    "search": CommandHelp(
+        "QUERY",
+        "search titles and text, best first",
+        """\
+Search the titles and text of the articles: Chinese, Japanese and Korean text
+is found anywhere (港, 日本); other words match whole and case-insensitively,
+trump* as a prefix; all words must match; "a phrase" matches the phrase.
+Best first: title matches, then relevance, then date.""",
+        _LIST_OUTPUT.replace("one line per article", "one line per article found"),
+        """\
+  0   done (no match is an empty list)
+  1   the library could not be opened (damaged: see 'repair')
+  2   bad usage, or an empty query""",
+    ),
+    "show": CommandHelp(
+        "ID",
+        "print an article's sanitized HTML, or its text",
+        "Print one article as the window shows it: its sanitized HTML, or its plain text.",
+        """\
+  The article's HTML after the sanitizer (no scripts, styles or images; links
+  only to http, https, mailto or within the article); with --text, its plain
+  text (an article without text: its address).""",
+        """\
+  0   done
+  1   the library could not be opened (damaged: see 'repair')
+  2   bad usage, or no article has this id""",
+    ),
+    "mark": CommandHelp(
+        "ID FLAG",
+        "mark an article read or unread, starred or not",
+        "Mark an article read or unread, and starred or not, in the state file.",
+        "  Nothing (a failure is said on stderr).",
+        """\
+  0   saved
+  1   not saved: the state file could not be written (a full disk), or it is
+      from a newer Saved Reader
+  2   bad usage (no flag, or --read with --unread), or no article has this id""",
+    ),
+    "note": CommandHelp(
+        "ID [TEXT]",
+        "print an article's note, or set it",
+        'Print an article\'s note, or set it to TEXT ("" clears it).',
+        "  Without TEXT, the note (nothing when there is none); with TEXT, nothing.",
+        """\
+  0   done
+  1   not saved: the state file could not be written (a full disk), or it is
+      from a newer Saved Reader
+  2   bad usage, or no article has this id""",
+    ),
+    "repair": CommandHelp(
+        "",
+        "rebuild a damaged library (or --check it)",
+        """\
+Rebuild a damaged library from every article whose row or original can still be
+read. Read state, stars and notes are kept (they are in the state file); the
+damaged file is kept aside as library.sqlite3.damaged-...""",
+        """\
+  How many articles were recovered and lost, then up to 10 lost titles; on a
+  terminal, progress on stderr. With --check: one line, 'The library in DIR is
+  sound (N articles).', or what is damaged, on stderr.""",
+        """\
+  0   rebuilt (--check: sound)
+  1   nothing could be recovered, there is no library, or (--check) it is damaged
+  2   bad usage""",
+    ),
+}
+
+
+def _window_parser() -> _Parser:
+    commands = "\n".join(f"  {f'{name} {h.usage}':<17} {h.summary}" for name, h in HELP.items())
+    parser = _base_parser(WINDOW_HELP, WINDOW_EPILOG.format(commands=commands))
     parser.add_argument(
         "files", nargs="*", metavar="FILE", help="files or folders to import; the first is shown"
     )
@@ -112,12 +338,19 @@ def _window_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser() -> _Parser:
     parser = _base_parser(f"{APP_NAME} commands.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import files or folders (recursive)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    def command(name: str) -> _Parser:
+        h = HELP[name]
+        p = sub.add_parser(name, help=h.summary, description=h.description, epilog=h.epilog())
+        _data_dir_option(p, argparse.SUPPRESS)
+        parser.commands[name] = p
+        return p
+
+    p = command("import")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder to import")
     p.add_argument(
         "--follow-links",
         action="store_true",
@@ -125,46 +358,53 @@ def _command_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_import)
 
-    p = sub.add_parser("list", help="list documents, newest first")
-    p.add_argument("--unread", action="store_true", help="only unread documents")
-    p.add_argument("--starred", action="store_true", help="only starred documents")
-    p.add_argument("--source", metavar="NAME", help="only documents from this source")
-    p.add_argument("--sort", choices=[s.value for s in Sort], default="newest")
-    p.add_argument("--limit", type=_positive, metavar="N", help="at most N documents")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = command("list")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--starred", action="store_true", help="only starred articles")
+    p.add_argument("--source", metavar="NAME", help="only articles from this source")
+    p.add_argument(
+        "--sort",
+        choices=[s.value for s in Sort],
+        default="newest",
+        help="newest first (the default), oldest first, or by title",
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
+    p.add_argument("--json", action="store_true", help="print a JSON array (see below)")
     p.set_defaults(run=_cmd_list)
 
-    p = sub.add_parser("search", help="search titles and text, best first")
-    p.add_argument("query", help='words, Chinese/Japanese/Korean text, "a phrase"; all must match')
-    p.add_argument("--limit", type=_positive, metavar="N", help="at most N documents")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = command("search")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words, Chinese/Japanese/Korean text, "a phrase"; all must match',
+    )
+    p.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
+    p.add_argument("--json", action="store_true", help="print a JSON array (see below)")
     p.set_defaults(run=_cmd_search)
 
-    p = sub.add_parser("show", help="print a document's sanitized HTML (or its text)")
-    p.add_argument("id")
+    p = command("show")
+    p.add_argument("id", metavar="ID", help="the article's id (see 'list')")
     p.add_argument("--text", action="store_true", help="plain text instead of HTML")
     p.set_defaults(run=_cmd_show)
 
-    p = sub.add_parser("mark", help="mark a document read or unread, starred or not")
-    p.add_argument("id")
+    p = command("mark")
+    p.add_argument("id", metavar="ID", help="the article's id (see 'list')")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--read", dest="read", action="store_const", const=True)
-    group.add_argument("--unread", dest="read", action="store_const", const=False)
+    group.add_argument("--read", dest="read", action="store_const", const=True, help="mark it read")
+    group.add_argument(
+        "--unread", dest="read", action="store_const", const=False, help="mark it unread"
+    )
     stars = p.add_mutually_exclusive_group()
-    stars.add_argument("--star", dest="star", action="store_const", const=True)
-    stars.add_argument("--unstar", dest="star", action="store_const", const=False)
+    stars.add_argument("--star", dest="star", action="store_const", const=True, help="star it")
+    stars.add_argument("--unstar", dest="star", action="store_const", const=False, help="unstar it")
     p.set_defaults(run=_cmd_mark)
 
-    p = sub.add_parser("note", help='print a document\'s note, or set it ("" clears it)')
-    p.add_argument("id")
-    p.add_argument("text", nargs="?")
+    p = command("note")
+    p.add_argument("id", metavar="ID", help="the article's id (see 'list')")
+    p.add_argument("text", nargs="?", metavar="TEXT", help='the new note ("" clears it)')
     p.set_defaults(run=_cmd_note)
 
-    p = sub.add_parser(
-        "repair",
-        help="rebuild a damaged library from the articles it holds (read state and notes are "
-        "kept; the old file is kept aside)",
-    )
+    p = command("repair")
     p.add_argument(
         "--check", action="store_true", help="only say whether the library is damaged (exit 1)"
     )
@@ -295,7 +535,7 @@ def _positive(value: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value!r}")
     return number
 
 
