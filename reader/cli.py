@@ -335,6 +335,17 @@ def _window_parser() -> _Parser:
     parser.add_argument(
         "--screenshot", metavar="PNG", help="write a screenshot of the window to PNG and exit"
     )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add the launcher and icons to your desktop's menu (under $XDG_DATA_HOME) and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove what --install-desktop added and exit",
+    )
     return parser
 
 
@@ -698,6 +709,8 @@ def _unknown(doc_id: str) -> UsageError:
 
 
 def _run_window(args: argparse.Namespace) -> int:
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop_integration(args.install_desktop)
     if args.screenshot and not args.screenshot.lower().endswith(".png"):
         raise UsageError("--screenshot needs a file name ending in .png")
     root = data_dir(args.data_dir)
@@ -716,6 +729,21 @@ def _run_window(args: argparse.Namespace) -> int:
     from reader.ui.app import run  # Qt is imported only for the window
 
     return run(root, files, open_id=args.open, screenshot=args.screenshot)
+
+
+def _desktop_integration(install: bool) -> int:
+    """--install-desktop / --uninstall-desktop (reader/desktop.py): one line per file."""
+    if sys.platform in ("win32", "darwin"):
+        print(f"{PROG}: --install-desktop is for Linux desktops only.", file=sys.stderr)
+        return 1
+    from reader import desktop
+
+    try:
+        desktop.install() if install else desktop.uninstall()
+    except desktop.DesktopError as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _has_display() -> bool:
