@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ from reader.core.bulk import import_many
 from reader.core.display import printable
 from reader.core.library import DB_NAME, Library, LibraryDamaged, LibraryError, damage_behind
 from reader.core.links import external_url
-from reader.core.model import Status, iso_utc
+from reader.core.model import ImportResult, Status, iso_utc
 from reader.core.paths import data_dir
 from reader.core.query import Query, Show, Sort, select
 from reader.core.render import link_only_html
@@ -346,6 +347,11 @@ def _window_parser() -> _Parser:
         action="store_true",
         help="remove what --install-desktop added and exit",
     )
+    parser.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="open another window even if one is running (else the FILEs go to that one)",
+    )
     return parser
 
 
@@ -429,15 +435,19 @@ def _command_parser() -> _Parser:
 def _cmd_import(args: argparse.Namespace) -> int:
     library = Library(data_dir(args.data_dir))
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    paths = [Path(p) for p in args.paths]
+    tally = ImportTally(paths)
     failed = said = 0
     try:
         results = import_many(
             library,
-            [Path(p) for p in args.paths],
+            paths,
             on_total=bar.start if bar else None,
             follow_links=args.follow_links,
+            passed_over=tally.passed_over,
         )
         for result in results:
+            tally.add(result)
             print(json.dumps(result.as_json(), ensure_ascii=False), flush=bar is None)
             if result.status in (Status.ERROR, Status.SKIPPED):
                 failed += result.status is Status.ERROR
@@ -458,10 +468,69 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 f"{PROG}: … and {more:,} more not imported (each has its JSON line).",
                 file=sys.stderr,
             )
-    return 1 if failed else 0
+    tally.say_empty_folders()
+    print(f"{PROG}: {tally.summary()}.", file=sys.stderr)
+    return 0 if tally.ok else 1
 
 
 SAY_AT_MOST = 100  # files not imported named on stderr; the JSON lines name every one
+
+
+class ImportTally:
+    """What an import did, counted as its results go by: its last line, and whether it
+    found anything to import in every folder named."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.passed_over: Counter[str] = Counter()  # filled by import_many
+        self.counts: Counter[Status] = Counter()
+        self._folders = [str(p) for p in paths if p.is_dir()]
+        self._tried: set[str] = set()  # folders named that held a file to import
+
+    def add(self, result: ImportResult) -> None:
+        self.counts[result.status] += 1
+        if result.status is not Status.SKIPPED and len(self._tried) < len(self._folders):
+            for folder in self._folders:
+                if result.path.startswith(folder.rstrip(os.sep) + os.sep):
+                    self._tried.add(folder)
+
+    @property
+    def empty_folders(self) -> list[str]:
+        return [f for f in self._folders if f not in self._tried]
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed, and each folder named held something to import."""
+        return not self.counts[Status.ERROR] and not self.empty_folders
+
+    def say_empty_folders(self) -> None:
+        for folder in self.empty_folders:
+            print(
+                printable(
+                    f"{PROG}: {folder}: no file to import in this folder (hidden files, images "
+                    f"and other types are passed over; see '{PROG} import --help')."
+                ),
+                file=sys.stderr,
+            )
+
+    def summary(self) -> str:
+        """``imported 3 new, 1 already in the library, 1 failed, 4 skipped (2 .jpg, 1 hidden,
+        1 named above)``: only the counts that are not 0, but for the new ones."""
+        count = self.counts
+        told = [f"imported {count[Status.ADDED]:,} new"]
+        if count[Status.UNCHANGED]:
+            told.append(f"{count[Status.UNCHANGED]:,} already in the library")
+        if count[Status.ERROR]:
+            told.append(f"{count[Status.ERROR]:,} failed")
+        kinds = self.passed_over.most_common()
+        why = [f"{n:,} {kind}" for kind, n in kinds[:4]]
+        if len(kinds) > 4:
+            why.append(f"{sum(n for _, n in kinds[4:]):,} of other types")
+        if count[Status.SKIPPED]:
+            why.append(f"{count[Status.SKIPPED]:,} named above")
+        skipped = self.passed_over.total() + count[Status.SKIPPED]
+        if skipped:
+            told.append(f"{skipped:,} skipped ({', '.join(why)})")
+        return printable(", ".join(told))
 
 
 class ProgressBar:
@@ -726,9 +795,16 @@ def _run_window(args: argparse.Namespace) -> int:
             del os.environ["QT_QPA_PLATFORM"]
     elif not _has_display():
         return _no_display(root, files)
+    primary = None
+    if not (args.screenshot or args.new_instance):  # a window runs? hand it the files, end
+        from reader.ui.single import Request, settle
+
+        primary = settle(root, Request(files, args.open))
+        if isinstance(primary, int):
+            return primary
     from reader.ui.app import run  # Qt is imported only for the window
 
-    return run(root, files, open_id=args.open, screenshot=args.screenshot)
+    return run(root, files, open_id=args.open, screenshot=args.screenshot, primary=primary)
 
 
 def _desktop_integration(install: bool) -> int:
@@ -755,19 +831,29 @@ def _has_display() -> bool:
 
 
 def _no_display(root: Path, files: list[Path]) -> int:
-    """Without a screen: import what was named, then say so in one line."""
+    """Without a screen: import what was named, say what failed (as ``import`` does), then
+    say in one line that no window opens; exit 1 when a file could not be imported."""
+    tally = ImportTally(files)
+    said = 0
     library = Library(root)
     try:
-        results = list(library.import_paths(files))
+        for result in import_many(library, files, passed_over=tally.passed_over):
+            tally.add(result)
+            if result.status in (Status.ERROR, Status.SKIPPED):
+                said += 1
+                if said <= SAY_AT_MOST:
+                    print(f"{PROG}: {result.message}", file=sys.stderr)
         total = len(library)
     finally:
         library.close()
-    failed = sum(r.status is Status.ERROR for r in results)
-    done = f"imported {len(results) - failed} of {len(results)} files; " if results else ""
+    if said > SAY_AT_MOST:
+        print(f"{PROG}: … and {said - SAY_AT_MOST:,} more not imported.", file=sys.stderr)
+    tally.say_empty_folders()
+    done = f"{tally.summary()}; " if files else ""
     print(
         f"{PROG}: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so no window can "
         f"open; {done}the library in {root} holds {total} document{'' if total == 1 else 's'} "
         f"(try '{PROG} list', or run it in a desktop session).",
         file=sys.stderr,
     )
-    return 0
+    return 0 if tally.ok else 1

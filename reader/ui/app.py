@@ -8,7 +8,13 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -16,25 +22,51 @@ from reader import APP_ID, APP_NAME, __version__, assets
 from reader.core.display import printable
 from reader.core.library import Library, LibraryError, damage_behind
 from reader.core.state import State
+from reader.ui.ending import SignalEnding, exit_status
 from reader.ui.mainwindow import MainWindow
 from reader.ui.repair import MakeWindow, open_window, restart_repaired
+from reader.ui.single import Primary, Receiver, Request
 
 SAMPLE_DIR = assets.sample_dir()  # the checkout's seeds/, or the wheel's copy
 
 
 def run(
-    root: Path, files: list[Path], *, open_id: str | None = None, screenshot: str | None = None
+    root: Path,
+    files: list[Path],
+    *,
+    open_id: str | None = None,
+    screenshot: str | None = None,
+    primary: Primary | None = None,
 ) -> int:
+    """The window over the library at ``root``. ``primary``: this process won the data
+    folder's lock (ui/single.py, settled before anything costly): it listens at once for later
+    starts, which wait until the window can take what they hand over."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    log_file = root / "saved-reader.log"
+    receiver = None
+    if primary is not None:
+        receiver = Receiver(primary, _take, lambda text: _log(log_file, "WARNING", text))
+    try:
+        return _run(app, root, files, open_id, screenshot)
+    finally:
+        if receiver is not None:
+            receiver.close()
+        if primary is not None:
+            primary.release()
 
+
+def _run(
+    app: QApplication, root: Path, files: list[Path], open_id: str | None, screenshot: str | None
+) -> int:
     def make_window() -> MainWindow:
         library = Library(root)
         try:
-            window = MainWindow(library, State(root), sample_dir=SAMPLE_DIR)
+            state = _Unsaved(root) if screenshot else State(root)
+            window = MainWindow(library, state, sample_dir=SAMPLE_DIR)
         except BaseException:
             library.close()  # (a damaged library: the repair moves the file next)
             raise
@@ -46,6 +78,8 @@ def run(
         return window
 
     _log_errors_to(root / "saved-reader.log", make_window)
+    if screenshot:
+        _drop_offscreen_noise()
     try:
         # A damaged library: the user is asked to repair it (ui/repair.py), but nobody is
         # there to answer while a screenshot is taken: then it is said, as other errors are.
@@ -67,9 +101,37 @@ def run(
     if screenshot:
         window.wait_for_imports()
         return _screenshot(app, window, Path(screenshot))
+    ending = SignalEnding(lambda signum: _end_windows(app))
     code = app.exec()
+    ending.close()
     library.close()
-    return code
+    return exit_status(ending.signum, code)
+
+
+def _take(request: Request) -> bool:
+    """What a later start handed over (ui/single.py), for the window on screen; False while
+    there is none (starting, closing, restarting after a repair): the sender asks again."""
+    window = _window_on_screen()
+    return window is not None and window.open_handed(request.files, request.open_id)
+
+
+def _end_windows(app: QApplication) -> bool:
+    """SIGTERM, SIGINT: close as File > Quit does (the import ends, notes and state saved)."""
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if not all(window.close() for window in windows):
+        return False  # a window stayed open (the user answered Cancel to a question)
+    app.quit()
+    return True
+
+
+def _window_on_screen() -> MainWindow | None:
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    return next((w for w in windows if w.isVisible()), None)
+
+
+def _log(log_file: Path, level: str, text: str) -> None:
+    with contextlib.suppress(OSError), open(log_file, "a", encoding="utf-8") as log:
+        log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {level} {text}\n")
 
 
 def app_icon() -> QIcon:
@@ -82,14 +144,42 @@ def app_icon() -> QIcon:
     return icon
 
 
+class _Unsaved(State):
+    """--screenshot's state: the window reads it and shows the article as ever, but what
+    that changes (the article marked read, the window's size, the last article) is never
+    written: taking a picture leaves the state file as it was."""
+
+    def save(self) -> None:
+        return
+
+
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _drop_offscreen_noise() -> None:
+    """The offscreen platform (--screenshot without a display) warns whenever a window's size
+    limits change, which is not a problem: that one message is dropped, any other goes on to
+    where it went (the previous handler, else stderr as Qt writes it)."""
+    previous = None
+
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message == OFFSCREEN_NOISE:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")
+
+    previous = qInstallMessageHandler(handler)
+
+
 def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
-    """Let the window lay out and paint, write the PNG, and quit without saving UI state."""
+    """Let the window lay out and paint, write the PNG, and quit (nothing saved: _Unsaved)."""
     for _ in range(3):
         app.processEvents()
     QTimer.singleShot(50, app.quit)
     app.exec()
     image = window.grab()
-    window.saver.flush()
     if not image.save(str(path), "PNG"):
         print(f"saved-reader: could not write the screenshot to {path}.", file=sys.stderr)
         return 1
@@ -105,9 +195,7 @@ def _log_errors_to(log_file: Path, make_window: MakeWindow | None = None) -> Non
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         import traceback
 
-        text = "".join(traceback.format_exception(kind, value, tb))
-        with contextlib.suppress(OSError), open(log_file, "a", encoding="utf-8") as log:
-            log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} ERROR {text}\n")
+        _log(log_file, "ERROR", "".join(traceback.format_exception(kind, value, tb)))
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         # The one on screen (a window that was closed for a repair may not be deleted yet).
         window = next((w for w in windows if w.isVisible()), windows[0] if windows else None)

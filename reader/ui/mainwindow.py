@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self._job: ImportJob | None = None
         self._import_total_files = 0
         self._note_typed = False
+        self._closing = False  # closeEvent under way: files handed over are refused
         self._queue: list[tuple[list[Path], bool]] = []
         self._arriving: list[str] = []  # ids an import added, not yet listed
         self.setWindowTitle(APP_NAME)
@@ -703,6 +704,30 @@ class MainWindow(QMainWindow):
             paths, show = self._queue.pop(0)
             self.import_paths(paths, show)
 
+    def open_handed(self, paths: Sequence[Path], open_id: str | None = None) -> bool:
+        """What a later start of the app handed over (ui/single.py), as if started with it:
+        the files imported, the first shown (or ``open_id``), the window brought to the front.
+        False while the window is closing (the later start then asks again)."""
+        if self._closing:
+            return False
+        if paths:
+            self.import_paths(paths, show_first=open_id is None)
+        if open_id and not self.select_document(open_id):
+            self.statusBar().showMessage(
+                printable(f"There is no document with id {open_id!r}."), 10000
+            )
+        self.bring_to_front()
+        return True
+
+    def bring_to_front(self) -> None:
+        """Un-minimized, raised, activated (a window manager may still keep the focus where
+        it is: X11 ones refuse focus stealing, Wayland ones say so in the task bar)."""
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def wait_for_imports(self) -> None:
         """Block until queued imports end and every row is shown (for --screenshot, tests)."""
         while self._job is not None or self._loading or self.viewer.loading:
@@ -763,6 +788,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        self._closing = True
         self.searcher.stop()
         if self._job:
             self._queue.clear()
@@ -785,6 +811,7 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Discard:
                 break
             if answer == QMessageBox.StandardButton.Cancel:
+                self._closing = False
                 event.ignore()
                 return
         event.accept()
