@@ -17,6 +17,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,13 @@ def import_many(
     cancel: threading.Event | None = None,
     workers: int | None = None,
     follow_links: bool = False,
+    passed_over: Counter[str] | None = None,
 ) -> Iterator[ImportResult]:
     """Import files and folders; yields one result per file as it is stored (first, what
     the folders hold that is not imported: links, pipes, folders that cannot be read).
-    ``follow_links``: follow links out of the folders named (see ``ingest.expand``)."""
-    found = list(expand(paths, follow_links=follow_links))
+    ``follow_links``: follow links out of the folders named; ``passed_over``: counts what the
+    folders hold that is not tried (hidden files, images...: see ``ingest.expand``)."""
+    found = list(expand(paths, follow_links=follow_links, passed_over=passed_over))
     files = [f for f in found if isinstance(f, Path)]
     if on_total:
         on_total(len(found))

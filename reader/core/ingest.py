@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -70,7 +71,9 @@ def ingest_with_furniture(path: Path, data: bytes) -> tuple[Document, Furniture]
     return doc, found[0] if found else Furniture()
 
 
-def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path | ImportResult]:
+def expand(
+    paths: Iterable[Path], *, follow_links: bool = False, passed_over: Counter[str] | None = None
+) -> Iterator[Path | ImportResult]:
     """Files named, and candidate files inside folders named (recursive, hidden ones skipped),
     in name order; what a folder holds that is not imported is said as a result on the way
     (``Status.SKIPPED``: a link, a pipe or device; ``Status.ERROR``: a folder that cannot be
@@ -80,17 +83,21 @@ def expand(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Pat
     or to one of its parents, cannot loop), and links are not followed out of the folder
     named unless ``follow_links``. A path named that does not exist is yielded as it is, so
     that its import reports the error; a file named is always tried.
+
+    ``passed_over`` counts what a folder holds that is not even tried, by why (``hidden``, a
+    suffix such as ``.jpg``, ``README or LICENSE``), so that a summary can say so.
     """
     seen: set[tuple[int, int]] = set()
+    counts: Counter[str] = Counter() if passed_over is None else passed_over
     for path in paths:
         if path.is_dir():
-            yield from _walk(path, seen, follow_links)
+            yield from _walk(path, seen, follow_links, counts)
         else:
             yield path
 
 
 def _walk(
-    top: Path, seen: set[tuple[int, int]], follow_links: bool
+    top: Path, seen: set[tuple[int, int]], follow_links: bool, passed_over: Counter[str]
 ) -> Iterator[Path | ImportResult]:
     """Depth first, entries in name order; an explicit stack (no recursion limit). A file
     reached twice (through a link, or a second hard link) is read once."""
@@ -107,6 +114,7 @@ def _walk(
             yield entry
             continue
         if entry.name.startswith("."):
+            passed_over["hidden"] += 1
             continue
         path = Path(entry.path)
         try:
@@ -116,13 +124,13 @@ def _walk(
                     yield found
                 elif found == "folder":
                     stack.append(_listing(path, seen))
-                elif _is_candidate(path):
+                elif _is_candidate(path, passed_over):
                     target = path.stat()
                     yield _once(path, (target.st_dev, target.st_ino), files)
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(_listing(path, seen))
             elif entry.is_file(follow_symlinks=False):
-                if _is_candidate(path):
+                if _is_candidate(path, passed_over):
                     yield _once(path, (device, entry.inode()), files)
             else:
                 kind = _special_kind(entry.stat(follow_symlinks=False).st_mode)
@@ -198,7 +206,12 @@ def _skipped(path: Path, why: str) -> ImportResult:
     return ImportResult(str(path), Status.SKIPPED, error=why)
 
 
-def _is_candidate(path: Path) -> bool:
-    if path.suffix.lower() not in CANDIDATE_SUFFIXES:
+def _is_candidate(path: Path, passed_over: Counter[str]) -> bool:
+    suffix = path.suffix.lower()
+    if suffix not in CANDIDATE_SUFFIXES:
+        passed_over[suffix] += 1
         return False
-    return not path.stem.lower().startswith(_PROJECT_FILES)
+    if path.stem.lower().startswith(_PROJECT_FILES):
+        passed_over["README or LICENSE"] += 1
+        return False
+    return True

@@ -154,7 +154,56 @@ def test_import_all_good_exits_zero(imported: Imported, data: Path) -> None:
         ("unchanged", imported.ids["seed"]),
         ("unchanged", imported.ids["old"]),
     ]
-    assert run.err == ""
+    # Nothing succeeds in silence: the last line on stderr says what was done.
+    assert run.err == "saved-reader: imported 0 new, 2 already in the library.\n"
+
+
+def test_import_summary_counts_failures(imported: Imported) -> None:
+    assert imported.run.err.splitlines()[-1] == "saved-reader: imported 4 new, 2 failed."
+
+
+def test_import_counts_what_a_folder_holds_that_is_not_imported(
+    tmp_path: Path, seed_file: Path
+) -> None:
+    folder = tmp_path / "mirror"
+    (folder / "news").mkdir(parents=True)
+    shutil.copy(seed_file, folder / "news" / seed_file.name)
+    (folder / "news" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "news" / "scan.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "news" / ".draft.md").write_text("hidden")
+    (folder / ".git").mkdir()
+    (folder / "README.md").write_text("# the mirror")
+    (folder / "away.md").symlink_to(tmp_path / "elsewhere.md")
+    run = reader(tmp_path / "data", "import", str(folder))
+    assert run.code == 0  # a link to nothing is skipped, not failed
+    assert [json.loads(line)["status"] for line in run.out.splitlines()] == ["skipped", "added"]
+    said = run.err.splitlines()
+    assert said[0] == (
+        f"saved-reader: {folder / 'away.md'}: skipped: it is a link to nothing "
+        "(its target is missing)"
+    )
+    assert said[-1] == (
+        "saved-reader: imported 1 new, 6 skipped "
+        "(2 hidden, 2 .jpg, 1 README or LICENSE, 1 named above)."
+    )
+
+
+def test_import_of_a_folder_with_no_articles_says_so_and_fails(tmp_path: Path) -> None:
+    empty, images = tmp_path / "empty", tmp_path / "images"
+    empty.mkdir()
+    images.mkdir()
+    (images / "a.png").write_bytes(b"\x89PNG")
+    run = reader(tmp_path / "data", "import", str(empty), str(images))
+    assert (run.code, run.out) == (1, "")
+    why = (
+        "no file to import in this folder (hidden files, images and other types are passed "
+        "over; see 'saved-reader import --help')."
+    )
+    assert run.err.splitlines() == [
+        f"saved-reader: {empty}: {why}",
+        f"saved-reader: {images}: {why}",
+        "saved-reader: imported 0 new, 1 skipped (1 .png).",
+    ]
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -271,6 +320,67 @@ def test_bad_usage(tmp_path: Path, args: tuple[str, ...]) -> None:
     _no_traceback(run)
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("list", "--jsn"),
+            "unknown option --jsn for 'list' (see 'saved-reader list --help'); "
+            "did you mean --json?",
+        ),
+        (("show",), "missing ID for 'show' (see 'saved-reader show --help')."),
+        (
+            ("list", "--sort", "size"),
+            "--sort for 'list' must be newest, oldest or title, not 'size' "
+            "(see 'saved-reader list --help').",
+        ),
+        (
+            ("list", "--limit", "ten"),
+            "--limit for 'list' must be a positive whole number, not 'ten' "
+            "(see 'saved-reader list --help').",
+        ),
+        (("--json", "list"), "--json goes after the command: 'saved-reader list --json'."),
+        (
+            ("mark", "abc", "--read", "--unread"),
+            "--unread and --read cannot be used together for 'mark' "
+            "(see 'saved-reader mark --help').",
+        ),
+    ],
+    ids=["mistyped", "missing", "choice", "number", "before-command", "together"],
+)
+def test_a_usage_error_is_one_sentence_naming_the_mistake(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    run = reader(tmp_path / "data", *args)
+    assert (run.code, run.out, run.err) == (2, "", f"saved-reader: {said}\n")
+    assert not (tmp_path / "data").exists()  # nothing was done
+
+
+@pytest.mark.parametrize("command", ["import", "list", "search", "show", "mark", "note", "repair"])
+def test_every_command_says_what_it_prints_and_how_it_exits(command: str) -> None:
+    run = reader(None, command, "--help")
+    assert (run.code, run.err) == (0, "")
+    usage, description = run.out.split("\n\n")[:2]
+    assert usage.startswith(f"usage: saved-reader {command}")
+    assert len(description) > 20  # a sentence about what the command does
+    assert "\noutput:\n" in run.out
+    assert "\nexit status:\n" in run.out
+    assert re.search(r"^  0 ", run.out, re.M)
+    assert re.search(r"^  2 +bad usage", run.out, re.M)
+    for line in run.out.split("\noptions:\n")[1].split("\n\n")[0].splitlines():
+        if line.startswith("  -") and "  " not in line.strip():
+            continue  # its help is on the next line
+        assert line.strip()
+
+
+def test_data_dir_after_the_command(imported: Imported) -> None:
+    after = reader(None, "list", "--json", "--data-dir", str(imported.data))
+    joined = reader(None, "list", f"--data-dir={imported.data}", "--json")
+    assert after.code == joined.code == 0
+    assert [d["id"] for d in after.json()] == [d["id"] for d in joined.json()]
+    assert len(after.json()) == 4
+
+
 def test_reader_data_dir_environment(imported: Imported) -> None:
     run = reader(None, "list", "--json", READER_DATA_DIR=str(imported.data))
     assert run.code == 0
@@ -303,6 +413,17 @@ def test_window_without_display_imports_and_says_so(
     _no_traceback(run)
     listed = reader(data, "list", "--json").json()
     assert [item["title"] for item in listed] == [SEED_ID_TITLE, "Other"]
+
+
+def test_window_without_display_says_why_a_missing_file_was_not_imported(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.md"
+    run = reader(tmp_path / "data", str(missing))
+    assert (run.code, run.out) == (1, "")
+    first, last = run.err.splitlines()
+    assert first == f"saved-reader: {missing}: no such file"
+    assert last.startswith("saved-reader: no display found")
+    assert "imported 0 new, 1 failed; the library in" in last
+    _no_traceback(run)
 
 
 # --- the state file -------------------------------------------------------------------------------

@@ -30,9 +30,14 @@ def test_screenshot_of_an_article(tmp_path: Path):
     imported = _run("--data-dir", str(data), "import", str(SEED_FILE))
     assert imported.returncode == 0, imported.stderr
     doc_id = json.loads(imported.stdout.splitlines()[0])["id"]
+    assert _run("--data-dir", str(data), "note", doc_id, "a note").returncode == 0
+    before = _state_files(data)
     png = tmp_path / "shot.png"
     done = _run("--data-dir", str(data), "--open", doc_id, "--screenshot", str(png))
     assert done.returncode == 0, done.stderr
+    # Nothing on stderr: the offscreen platform's 'This plugin does not support
+    # propagateSizeHints()' warnings were printed here before.
+    assert (done.stdout, done.stderr) == ("", "")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(png))
     assert image.width() >= 800
@@ -41,8 +46,15 @@ def test_screenshot_of_an_article(tmp_path: Path):
         image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
     }
     assert len(colours) > 20  # text was drawn, not a blank window
+    # A picture changes nothing: the article shown is still unread, and the state file (and
+    # its backup) are byte for byte what they were: no window size, no last article.
+    assert _state_files(data) == before
     listed = json.loads(_run("--data-dir", str(data), "list", "--json").stdout)
-    assert listed[0]["read"] is True  # the shown article counts as read
+    assert (listed[0]["id"], listed[0]["read"], listed[0]["note"]) == (doc_id, False, "a note")
+
+
+def _state_files(data: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(data.glob("state.json*"))}
 
 
 def test_screenshot_of_an_unknown_id_fails_clearly(tmp_path: Path):
