@@ -41,7 +41,10 @@ def run(
     """The window over the library at ``root``. ``primary``: this process won the data
     folder's lock (ui/single.py, settled before anything costly): it listens at once for later
     starts, which wait until the window can take what they hand over."""
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    # "-name": the X11 window class's instance is the app id (else it would be the script's
+    # name, '__main__.py' under python -m), which desktops match to the launcher's
+    # StartupWMClass; Wayland and KDE use setDesktopFileName.
+    app = QApplication.instance() or QApplication([sys.argv[0], "-name", APP_ID])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader import APP_NAME, __version__
 from reader.ui.keymap import shortcut_rows
 from reader.ui.plain import plain_label
 
@@ -78,11 +77,3 @@ class ProblemsDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(760, 380)
-
-
-def about_text() -> str:
-    return (
-        f"<h3>{APP_NAME} {__version__}</h3>"
-        "<p>Read your saved articles offline and privately.</p>"
-        "<p>Nothing is fetched from the network unless you click a link.</p>"
-    )

@@ -583,11 +583,12 @@ class MainWindow(QMainWindow):
         self.sidebar.setVisible(not self.sidebar.isVisible())
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from reader.ui.about import AboutDialog
 
-        from reader.ui.dialogs import about_text
-
-        QMessageBox.about(self, f"About {APP_NAME}", about_text())
+        self.about_dialog = AboutDialog(
+            self.library.root, self.state.path, self._open_url, parent=self
+        )
+        self.about_dialog.open()
 
     def show_shortcuts(self) -> None:
         from reader.ui.dialogs import ShortcutsDialog

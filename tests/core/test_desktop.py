@@ -89,8 +89,9 @@ def test_a_bundled_copy_inside_the_package_is_preferred(monkeypatch, tmp_path) -
 def test_the_shipped_files_use_the_app_id() -> None:
     entry = assets.desktop_file().read_text(encoding="utf-8")
     assert f"Icon={APP_ID}\n" in entry
-    # What Qt's xcb plugin sets as WM_CLASS's class: the application name (checked with xprop).
-    assert "StartupWMClass=Saved Reader\n" in entry
+    # The window's WM_CLASS instance (ui/app.py starts Qt with -name APP_ID; xprop shows
+    # WM_CLASS = "io.github.savedreader.SavedReader", "Saved Reader").
+    assert f"StartupWMClass={APP_ID}\n" in entry
     meta = assets.metainfo_file().read_text(encoding="utf-8")
     assert f"<id>{APP_ID}</id>" in meta
     assert f'<launchable type="desktop-id">{APP_ID}.desktop</launchable>' in meta
