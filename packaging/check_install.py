@@ -1,0 +1,247 @@
+"""Start an installed Saved Reader as a user would and check what it does; one line per check.
+
+    PYTHON check_install.py wheel     PYTHON: the Python of a venv the wheel was installed into
+    PYTHON check_install.py app APP   APP: a PyInstaller build's executable; PYTHON needs PySide6
+
+Run it from outside the checkout (packaging/check_wheel.sh and packaging/build_app.sh cd to
+/tmp first), so that ``import reader`` finds the installed copy. Each check prints ``ok``
+or ``FAIL`` and what it saw; the exit status is 1 if any failed. Every run gets a fresh data
+folder, XDG_DATA_HOME and XDG_RUNTIME_DIR in a temporary folder, and QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+FAILED: list[str] = []
+
+
+def check(name: str, ok: bool, detail: str) -> bool:
+    print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+    if not ok:
+        FAILED.append(name)
+    return ok
+
+
+def run(cmd: list[str], env: dict[str, str], timeout: float = 120) -> tuple[int, str, str, float]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
+    return proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start
+
+
+def png_summary(path: Path) -> tuple[bool, str]:
+    """Whether the PNG shows something (not one flat colour), and its size and colour count."""
+    if not path.is_file():
+        return False, f"{path} was not written"
+    from PySide6.QtGui import QImage  # QImage reads a PNG without a QGuiApplication
+
+    image = QImage(str(path))
+    if image.isNull():
+        return False, f"{path} is not a readable PNG ({path.stat().st_size} bytes)"
+    w, h = image.width(), image.height()
+    colours = {image.pixel(x, y) for x in range(0, w, max(1, w // 64)) for y in range(0, h, 4)}
+    ok = w >= 200 and h >= 200 and len(colours) >= 8
+    return ok, f"{w}x{h}, {len(colours)} colours sampled, {path.stat().st_size // 1024} KiB"
+
+
+def fresh_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    runtime = tmp / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp / "xdg-data"),
+        XDG_RUNTIME_DIR=str(runtime),
+        READER_DATA_DIR=str(tmp / "unused-data"),  # --data-dir is given; this must stay empty
+        HOME=str(tmp / "home"),
+    )
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def screenshot(cmd: list[str], env: dict[str, str], data: Path, png: Path, extra=()) -> None:
+    code, _, err, took = run([*cmd, "--data-dir", str(data), *extra, "--screenshot", str(png)], env)
+    ok, detail = png_summary(png)
+    check(
+        f"--screenshot {' '.join(extra)}".replace("  ", " ").strip(),
+        code == 0 and ok and not err.strip(),
+        f"exit {code}, {detail}, {took:.1f} s" + (f", stderr: {err.strip()[:300]!r}" if err.strip() else ""),
+    )
+
+
+def import_and_show(cmd: list[str], env: dict[str, str], data: Path, folder: Path, tmp: Path,
+                    expect: int, watch: Callable[[], set[int]] | None = None) -> None:
+    """Import ``folder``; ``watch`` (if given) is sampled while it runs: the set of pids of the
+    app's processes, to count the worker processes and see that none outlives the import."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [*cmd, "--data-dir", str(data), "import", str(folder)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    seen: set[int] = set()
+    if watch is not None:
+        while proc.poll() is None:
+            seen |= watch()
+            time.sleep(0.01)
+    out, err = proc.communicate(timeout=300)
+    took = time.perf_counter() - start
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    added = sum(r["status"] == "added" for r in rows)
+    bad = [w for w in ("Traceback", "leaked", "Error", "error:") if w in err]
+    check(
+        f"import {expect} files",
+        proc.returncode == 0 and added == expect and not bad,
+        f"exit {proc.returncode}, {added} added of {len(rows)}, {took:.1f} s; "
+        f"stderr's last line: {err.strip().splitlines()[-1] if err.strip() else ''!r}",
+    )
+    if watch is not None:
+        workers = seen - {proc.pid}
+        check(
+            "worker processes",
+            len(workers) >= 2,
+            f"{len(workers)} processes of the app besides the import's own "
+            "(the forkserver and its workers)",
+        )
+        deadline = time.monotonic() + 5
+        while (left := watch()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        check("all ended with the import", not left, f"{len(left)} still running {sorted(left)}")
+    code, out, err, _ = run([*cmd, "--data-dir", str(data), "list", "--json"], env)
+    try:
+        ids = [row["id"] for row in json.loads(out)]
+    except (ValueError, TypeError, KeyError):
+        ids = []
+    check("list --json", code == 0 and len(ids) == expect, f"exit {code}, {len(ids)} articles")
+    if ids:
+        screenshot(cmd, env, data, tmp / "article.png", ("--open", ids[0]))
+
+
+def check_wheel() -> None:
+    site = Path(sysconfig.get_paths()["purelib"]).resolve()
+    import reader
+    from reader import assets
+
+    where = Path(reader.__file__).resolve()
+    check("reader imported from", where.is_relative_to(site), str(where.parent))
+    icons = assets.icon_files()
+    check(
+        "icons from the wheel",
+        len(icons) == len(assets.ICON_SIZES) + 1 and all(p.resolve().is_relative_to(site) for p in icons),
+        f"{len(icons)} files in {assets.icon_theme_dir()}",
+    )
+    samples = sorted(p for p in assets.sample_dir().iterdir() if p.is_file())
+    check(
+        "sample from the wheel",
+        bool(samples) and assets.sample_dir().resolve().is_relative_to(site),
+        f"{len(samples)} file(s) in {assets.sample_dir()}",
+    )
+    for f in (assets.desktop_file(), assets.metainfo_file()):
+        check(f.name, f.is_file() and f.resolve().is_relative_to(site), str(f))
+
+    bindir = Path(sys.executable).parent
+    script = bindir / ("saved-reader.exe" if os.name == "nt" else "saved-reader")
+    with tempfile.TemporaryDirectory(prefix="check-wheel-") as t:
+        tmp = Path(t)
+        env = fresh_env(tmp)
+        for cmd in ([str(script)], [sys.executable, "-m", "reader"]):
+            code, out, err, took = run([*cmd, "--version"], env)
+            check(" ".join(Path(c).name for c in cmd) + " --version", code == 0 and "0." in out,
+                  f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s")
+        screenshot([str(script)], env, tmp / "data", tmp / "welcome.png")
+        import_and_show([str(script)], env, tmp / "data", assets.sample_dir(), tmp, len(samples))
+        code, out, err, _ = run([str(script), "--install-desktop"], env)
+        launcher = Path(env["XDG_DATA_HOME"]) / "applications" / f"{reader.APP_ID}.desktop"
+        exec_line = next(
+            (ln for ln in launcher.read_text().splitlines() if ln.startswith("Exec=")), ""
+        ) if launcher.is_file() else ""
+        check("--install-desktop", code == 0 and str(script) in exec_line,
+              f"exit {code}, {exec_line or err.strip()!r}")
+        code, out, err, _ = run([str(script), "--uninstall-desktop"], env)
+        check("--uninstall-desktop", code == 0 and not launcher.exists(), f"exit {code}")
+        check("nothing written to the default data folder",
+              not Path(env["READER_DATA_DIR"]).exists(), env["READER_DATA_DIR"])
+
+
+MIRROR_BODY = (
+    "<div>0{d}/03/2024 - 15:{m:02d}</div><p><strong>第{i}篇：镜像测试文章，检查打包后的导入。</strong></p>"
+    "<p>这是一段用于测试的中文正文，第{i}篇，包含足够的文字让提取器把它当成文章正文。"
+    "美国官员们说，华盛顿正牵头与伦敦和堪培拉进行讨论。</p>"
+    "<p>Item {i}: an English paragraph, so that the article has two scripts and the search "
+    "index sees both. The frozen app's workers parse and sanitize it.</p>"
+    "<div><div>分享 :</div><a href='https://x.com/intent/tweet?u={i}'><span></span></a></div>"
+)
+
+
+def make_mirror(folder: Path, n: int) -> None:
+    """``n`` news-mirror files, ``articles/<source>/<id>.md``, each a different article."""
+    for i in range(n):
+        source = ("rfi", "bbc", "voa")[i % 3]
+        stamp = 1_709_478_901_000 + i * 60_000
+        body = MIRROR_BODY.format(i=i, d=1 + i % 9, m=i % 60)
+        text = (
+            f"<!--{stamp}-->\n[打包测试文章 {i}](https://example.org/{source}/{i}.html)\n"
+            f"------\n\n{body}\n"
+        )
+        target = folder / "articles" / source / f"{1048575 - i}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def check_app(app: Path) -> None:
+    app = app.resolve()
+
+    def processes() -> set[int]:
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if Path(os.readlink(entry / "exe")) == app:
+                        found.add(int(entry.name))
+                except OSError:
+                    pass
+        return found
+
+    data_dir = app.parent / "_internal" / "reader" / "_data"
+    icons = list((data_dir / "icons").rglob("*.png")) + list((data_dir / "icons").rglob("*.svg"))
+    samples = [p for p in (data_dir / "seeds").glob("*") if p.is_file()]
+    check("bundled icons and sample", len(icons) >= 9 and bool(samples),
+          f"{len(icons)} icon files, {len(samples)} sample file(s) in {data_dir}")
+    with tempfile.TemporaryDirectory(prefix="check-app-") as t:
+        tmp = Path(t)
+        env = fresh_env(tmp)
+        code, out, err, took = run([str(app), "--version"], env)
+        check("--version", code == 0 and "0." in out,
+              f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s")
+        screenshot([str(app)], env, tmp / "data", tmp / "welcome.png")
+        make_mirror(tmp / "mirror", 120)
+        watch = processes if Path("/proc/self/exe").exists() else None
+        import_and_show([str(app)], env, tmp / "data", tmp / "mirror", tmp, 120, watch)
+        check("nothing written to the default data folder",
+              not Path(env["READER_DATA_DIR"]).exists(), env["READER_DATA_DIR"])
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["wheel"]:
+        check_wheel()
+    elif sys.argv[1:2] == ["app"] and len(sys.argv) == 3:
+        check_app(Path(sys.argv[2]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    print(f"check_install: {len(FAILED)} failed" + (f": {', '.join(FAILED)}" if FAILED else ""))
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
