@@ -9,6 +9,7 @@ or ``FAIL`` and what it saw; the exit status is 1 if any failed. Every run gets 
 folder, XDG_DATA_HOME and XDG_RUNTIME_DIR in a temporary folder, and QT_QPA_PLATFORM=offscreen.
 """
 
+# ruff: noqa: RUF001  (the generated articles are Chinese, with its full-width punctuation)
 from __future__ import annotations
 
 import json
@@ -75,18 +76,29 @@ def screenshot(cmd: list[str], env: dict[str, str], data: Path, png: Path, extra
     check(
         f"--screenshot {' '.join(extra)}".replace("  ", " ").strip(),
         code == 0 and ok and not err.strip(),
-        f"exit {code}, {detail}, {took:.1f} s" + (f", stderr: {err.strip()[:300]!r}" if err.strip() else ""),
+        f"exit {code}, {detail}, {took:.1f} s"
+        + (f", stderr: {err.strip()[:300]!r}" if err.strip() else ""),
     )
 
 
-def import_and_show(cmd: list[str], env: dict[str, str], data: Path, folder: Path, tmp: Path,
-                    expect: int, watch: Callable[[], set[int]] | None = None) -> None:
+def import_and_show(
+    cmd: list[str],
+    env: dict[str, str],
+    data: Path,
+    folder: Path,
+    tmp: Path,
+    expect: int,
+    watch: Callable[[], set[int]] | None = None,
+) -> None:
     """Import ``folder``; ``watch`` (if given) is sampled while it runs: the set of pids of the
     app's processes, to count the worker processes and see that none outlives the import."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [*cmd, "--data-dir", str(data), "import", str(folder)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         stdin=subprocess.DEVNULL,
     )
     seen: set[int] = set()
@@ -137,7 +149,8 @@ def check_wheel() -> None:
     icons = assets.icon_files()
     check(
         "icons from the wheel",
-        len(icons) == len(assets.ICON_SIZES) + 1 and all(p.resolve().is_relative_to(site) for p in icons),
+        len(icons) == len(assets.ICON_SIZES) + 1
+        and all(p.resolve().is_relative_to(site) for p in icons),
         f"{len(icons)} files in {assets.icon_theme_dir()}",
     )
     samples = sorted(p for p in assets.sample_dir().iterdir() if p.is_file())
@@ -156,25 +169,37 @@ def check_wheel() -> None:
         env = fresh_env(tmp)
         for cmd in ([str(script)], [sys.executable, "-m", "reader"]):
             code, out, err, took = run([*cmd, "--version"], env)
-            check(" ".join(Path(c).name for c in cmd) + " --version", code == 0 and "0." in out,
-                  f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s")
+            check(
+                " ".join(Path(c).name for c in cmd) + " --version",
+                code == 0 and "0." in out,
+                f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s",
+            )
         screenshot([str(script)], env, tmp / "data", tmp / "welcome.png")
         import_and_show([str(script)], env, tmp / "data", assets.sample_dir(), tmp, len(samples))
         code, out, err, _ = run([str(script), "--install-desktop"], env)
         launcher = Path(env["XDG_DATA_HOME"]) / "applications" / f"{reader.APP_ID}.desktop"
-        exec_line = next(
-            (ln for ln in launcher.read_text().splitlines() if ln.startswith("Exec=")), ""
-        ) if launcher.is_file() else ""
-        check("--install-desktop", code == 0 and str(script) in exec_line,
-              f"exit {code}, {exec_line or err.strip()!r}")
+        exec_line = (
+            next((ln for ln in launcher.read_text().splitlines() if ln.startswith("Exec=")), "")
+            if launcher.is_file()
+            else ""
+        )
+        check(
+            "--install-desktop",
+            code == 0 and str(script) in exec_line,
+            f"exit {code}, {exec_line or err.strip()!r}",
+        )
         code, out, err, _ = run([str(script), "--uninstall-desktop"], env)
         check("--uninstall-desktop", code == 0 and not launcher.exists(), f"exit {code}")
-        check("nothing written to the default data folder",
-              not Path(env["READER_DATA_DIR"]).exists(), env["READER_DATA_DIR"])
+        check(
+            "nothing written to the default data folder",
+            not Path(env["READER_DATA_DIR"]).exists(),
+            env["READER_DATA_DIR"],
+        )
 
 
 MIRROR_BODY = (
-    "<div>0{d}/03/2024 - 15:{m:02d}</div><p><strong>第{i}篇：镜像测试文章，检查打包后的导入。</strong></p>"
+    "<div>0{d}/03/2024 - 15:{m:02d}</div>"
+    "<p><strong>第{i}篇：镜像测试文章，检查打包后的导入。</strong></p>"
     "<p>这是一段用于测试的中文正文，第{i}篇，包含足够的文字让提取器把它当成文章正文。"
     "美国官员们说，华盛顿正牵头与伦敦和堪培拉进行讨论。</p>"
     "<p>Item {i}: an English paragraph, so that the article has two scripts and the search "
@@ -215,20 +240,29 @@ def check_app(app: Path) -> None:
     data_dir = app.parent / "_internal" / "reader" / "_data"
     icons = list((data_dir / "icons").rglob("*.png")) + list((data_dir / "icons").rglob("*.svg"))
     samples = [p for p in (data_dir / "seeds").glob("*") if p.is_file()]
-    check("bundled icons and sample", len(icons) >= 9 and bool(samples),
-          f"{len(icons)} icon files, {len(samples)} sample file(s) in {data_dir}")
+    check(
+        "bundled icons and sample",
+        len(icons) >= 9 and bool(samples),
+        f"{len(icons)} icon files, {len(samples)} sample file(s) in {data_dir}",
+    )
     with tempfile.TemporaryDirectory(prefix="check-app-") as t:
         tmp = Path(t)
         env = fresh_env(tmp)
         code, out, err, took = run([str(app), "--version"], env)
-        check("--version", code == 0 and "0." in out,
-              f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s")
+        check(
+            "--version",
+            code == 0 and "0." in out,
+            f"exit {code}, {out.strip() or err.strip()!r}, {took:.1f} s",
+        )
         screenshot([str(app)], env, tmp / "data", tmp / "welcome.png")
         make_mirror(tmp / "mirror", 120)
         watch = processes if Path("/proc/self/exe").exists() else None
         import_and_show([str(app)], env, tmp / "data", tmp / "mirror", tmp, 120, watch)
-        check("nothing written to the default data folder",
-              not Path(env["READER_DATA_DIR"]).exists(), env["READER_DATA_DIR"])
+        check(
+            "nothing written to the default data folder",
+            not Path(env["READER_DATA_DIR"]).exists(),
+            env["READER_DATA_DIR"],
+        )
 
 
 def main() -> int:
