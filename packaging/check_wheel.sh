@@ -14,20 +14,20 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/check-wheel.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 t0=$(date +%s)
 
-# setuptools builds in the checkout's build/lib: a file left there by an older build would
-# land in the wheel, so it starts empty.
-rm -rf "$ROOT/build/lib" "$ROOT"/build/bdist.*
 # (pip's warnings about this machine's index locations are dropped; anything else shows)
 quiet() { "$@" 2> >(grep -v "^WARNING: Location '" >&2); }
-quiet "$PYTHON" -m pip wheel -q --no-deps -w "$WORK/wheel" "$ROOT"
+"$PYTHON" -m venv "$WORK/venv"
+# setuptools builds in the checkout's build/lib: a file left there by an older build would
+# land in the wheel, so it starts empty. The fresh venv's own pip builds the wheel.
+rm -rf "$ROOT/build/lib" "$ROOT"/build/bdist.*
+quiet "$WORK/venv/bin/pip" wheel -q --no-deps -w "$WORK/wheel" "$ROOT"
 WHEEL="$(ls "$WORK"/wheel/*.whl)"
 t1=$(date +%s)
 echo "check_wheel: built $(basename "$WHEEL") ($(du -k "$WHEEL" | cut -f1) KiB) in $((t1 - t0)) s"
 
-"$PYTHON" -m venv "$WORK/venv"
 quiet "$WORK/venv/bin/pip" install -q "$WHEEL"
 t2=$(date +%s)
-echo "check_wheel: installed it and its dependencies into a fresh venv in $((t2 - t1)) s"
+echo "check_wheel: installed it and its dependencies into the fresh venv in $((t2 - t1)) s"
 
 cd "$WORK"  # outside the checkout: `import reader` must find the installed copy
 status=0
