@@ -139,6 +139,23 @@ def import_and_show(
         screenshot(cmd, env, data, tmp / "article.png", ("--open", ids[0]))
 
 
+def desktop(program: Path, env: dict[str, str]) -> None:
+    """--install-desktop writes a launcher whose Exec= runs ``program``; uninstall removes it."""
+    app_id = "io.github.savedreader.SavedReader"
+    code, _, err, _ = run([str(program), "--install-desktop"], env)
+    launcher = Path(env["XDG_DATA_HOME"]) / "applications" / f"{app_id}.desktop"
+    text = launcher.read_text("utf-8") if launcher.is_file() else ""
+    exec_line = next((ln for ln in text.splitlines() if ln.startswith("Exec=")), "")
+    icons = list((Path(env["XDG_DATA_HOME"]) / "icons" / "hicolor").glob(f"*/apps/{app_id}.*"))
+    check(
+        "--install-desktop",
+        code == 0 and str(program) in exec_line and len(icons) == 9,
+        f"exit {code}, {exec_line or err.strip()!r}, {len(icons)} icon files",
+    )
+    code, _, _, _ = run([str(program), "--uninstall-desktop"], env)
+    check("--uninstall-desktop", code == 0 and not launcher.exists(), f"exit {code}")
+
+
 def check_wheel() -> None:
     site = Path(sysconfig.get_paths()["purelib"]).resolve()
     import reader
@@ -176,20 +193,7 @@ def check_wheel() -> None:
             )
         screenshot([str(script)], env, tmp / "data", tmp / "welcome.png")
         import_and_show([str(script)], env, tmp / "data", assets.sample_dir(), tmp, len(samples))
-        code, out, err, _ = run([str(script), "--install-desktop"], env)
-        launcher = Path(env["XDG_DATA_HOME"]) / "applications" / f"{reader.APP_ID}.desktop"
-        exec_line = (
-            next((ln for ln in launcher.read_text().splitlines() if ln.startswith("Exec=")), "")
-            if launcher.is_file()
-            else ""
-        )
-        check(
-            "--install-desktop",
-            code == 0 and str(script) in exec_line,
-            f"exit {code}, {exec_line or err.strip()!r}",
-        )
-        code, out, err, _ = run([str(script), "--uninstall-desktop"], env)
-        check("--uninstall-desktop", code == 0 and not launcher.exists(), f"exit {code}")
+        desktop(script, env)
         check(
             "nothing written to the default data folder",
             not Path(env["READER_DATA_DIR"]).exists(),
@@ -258,6 +262,7 @@ def check_app(app: Path) -> None:
         make_mirror(tmp / "mirror", 120)
         watch = processes if Path("/proc/self/exe").exists() else None
         import_and_show([str(app)], env, tmp / "data", tmp / "mirror", tmp, 120, watch)
+        desktop(app, env)
         check(
             "nothing written to the default data folder",
             not Path(env["READER_DATA_DIR"]).exists(),
