@@ -81,20 +81,13 @@ def screenshot(cmd: list[str], env: dict[str, str], data: Path, png: Path, extra
     )
 
 
-def import_and_show(
-    cmd: list[str],
-    env: dict[str, str],
-    data: Path,
-    folder: Path,
-    tmp: Path,
-    expect: int,
-    watch: Callable[[], set[int]] | None = None,
-) -> None:
-    """Import ``folder``; ``watch`` (if given) is sampled while it runs: the set of pids of the
-    app's processes, to count the worker processes and see that none outlives the import."""
+def watched(
+    cmd: list[str], env: dict[str, str], watch: Callable[[], set[int]] | None
+) -> tuple[subprocess.Popen[str], str, str, float, set[int]]:
+    """Run ``cmd``; ``watch`` (if given) is sampled every 10 ms while it runs."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [*cmd, "--data-dir", str(data), "import", str(folder)],
+        cmd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -107,7 +100,39 @@ def import_and_show(
             seen |= watch()
             time.sleep(0.01)
     out, err = proc.communicate(timeout=300)
-    took = time.perf_counter() - start
+    return proc, out, err, time.perf_counter() - start, seen
+
+
+def processes_ended(
+    main: int, seen: set[int], watch: Callable[[], set[int]], least: int, what: str
+) -> None:
+    """At least ``least`` helper processes ran besides ``main``, and none is left 5 s after."""
+    helpers = seen - {main}
+    check(
+        "worker processes",
+        len(helpers) >= least,
+        f"{len(helpers)} processes of the app besides the one started ({what})",
+    )
+    deadline = time.monotonic() + 5
+    while (left := watch()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    check("all ended with it", not left, f"{len(left)} still running {sorted(left)}")
+
+
+def import_and_show(
+    cmd: list[str],
+    env: dict[str, str],
+    data: Path,
+    folder: Path,
+    tmp: Path,
+    expect: int,
+    watch: Callable[[], set[int]] | None = None,
+) -> None:
+    """Import ``folder``; ``watch`` (if given) is sampled while it runs: the set of pids of the
+    app's processes, to count the worker processes and see that none outlives the import."""
+    proc, out, err, took, seen = watched(
+        [*cmd, "--data-dir", str(data), "import", str(folder)], env, watch
+    )
     rows = [json.loads(line) for line in out.splitlines() if line.strip()]
     added = sum(r["status"] == "added" for r in rows)
     bad = [w for w in ("Traceback", "leaked", "Error", "error:") if w in err]
@@ -118,17 +143,7 @@ def import_and_show(
         f"stderr's last line: {err.strip().splitlines()[-1] if err.strip() else ''!r}",
     )
     if watch is not None:
-        workers = seen - {proc.pid}
-        check(
-            "worker processes",
-            len(workers) >= 2,
-            f"{len(workers)} processes of the app besides the import's own "
-            "(the forkserver and its workers)",
-        )
-        deadline = time.monotonic() + 5
-        while (left := watch()) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        check("all ended with the import", not left, f"{len(left)} still running {sorted(left)}")
+        processes_ended(proc.pid, seen, watch, 2, "the forkserver and its workers")
     code, out, err, _ = run([*cmd, "--data-dir", str(data), "list", "--json"], env)
     try:
         ids = [row["id"] for row in json.loads(out)]
@@ -262,6 +277,35 @@ def check_app(app: Path) -> None:
         make_mirror(tmp / "mirror", 120)
         watch = processes if Path("/proc/self/exe").exists() else None
         import_and_show([str(app)], env, tmp / "data", tmp / "mirror", tmp, 120, watch)
+        # The window's import: a process of its own (from the forkserver) with a forkserver
+        # and workers of its own; --screenshot waits for it, then shows the list.
+        if watch is not None:
+            png = tmp / "window-import.png"
+            proc, out, err, took, seen = watched(
+                [
+                    str(app),
+                    "--data-dir",
+                    str(tmp / "data2"),
+                    "--screenshot",
+                    str(png),
+                    str(tmp / "mirror"),
+                ],
+                env,
+                watch,
+            )
+            ok, detail = png_summary(png)
+            code, listed, _, _ = run(
+                [str(app), "--data-dir", str(tmp / "data2"), "list", "--json"], env
+            )
+            count = len(json.loads(listed)) if code == 0 else 0
+            check(
+                "the window imports 120 files",
+                proc.returncode == 0 and ok and count == 120 and "Traceback" not in err,
+                f"exit {proc.returncode}, {count} in the library, {took:.1f} s, {detail}",
+            )
+            processes_ended(
+                proc.pid, seen, watch, 3, "the import's process, its forkserver and workers"
+            )
         desktop(app, env)
         check(
             "nothing written to the default data folder",
