@@ -9,13 +9,15 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import (
+    QEvent,
     QMessageLogContext,
+    QObject,
     QTimer,
     QtMsgType,
     qFormatLogMessage,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__, assets
@@ -105,6 +107,8 @@ def _run(
         window.wait_for_imports()
         return _screenshot(app, window, Path(screenshot))
     ending = SignalEnding(lambda signum: _end_windows(app))
+    if sys.platform == "darwin":  # (elsewhere the event never comes: no filter on every event)
+        FileOpens(app)
     code = app.exec()
     ending.close()
     library.close()
@@ -116,6 +120,40 @@ def _take(request: Request) -> bool:
     there is none (starting, closing, restarting after a repair): the sender asks again."""
     window = _window_on_screen()
     return window is not None and window.open_handed(request.files, request.open_id)
+
+
+class FileOpens(QObject):
+    """macOS: a file opened from the Finder (double-click, Open With, a drop on the Dock
+    icon) reaches the running app as a QFileOpenEvent, not as a second start; it is handed
+    to the window as a later start's files are. Files that come before the window is on
+    screen (the ones the app was started for) wait for it."""
+
+    RETRY_MS = 200
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.waiting: list[Path] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.RETRY_MS)
+        self._timer.timeout.connect(self._hand_over)
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return False
+        name = event.file() or event.url().toLocalFile()
+        if name:
+            self.waiting.append(Path(name))
+            self._hand_over()
+        return True
+
+    def _hand_over(self) -> None:
+        if self.waiting and _take(Request(self.waiting)):
+            self.waiting = []
+        if self.waiting:
+            self._timer.start()
+        else:
+            self._timer.stop()
 
 
 def _end_windows(app: QApplication) -> bool:

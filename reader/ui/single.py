@@ -91,6 +91,11 @@ def place(root: Path) -> Place | None:
 
 def _private_folder() -> Path | None:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
+    app = os.environ.get("FLATPAK_ID")
+    if runtime and app and _ours(Path(runtime) / "app" / app):
+        # In a Flatpak each copy has a runtime folder (and a /tmp) of its own; the folder
+        # its copies share is $XDG_RUNTIME_DIR/app/$FLATPAK_ID.
+        return Path(runtime) / "app" / app
     if runtime and _ours(Path(runtime)):
         return Path(runtime)
     folder = Path(tempfile.gettempdir()) / f"saved-reader-{os.getuid()}"

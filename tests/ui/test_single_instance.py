@@ -306,6 +306,13 @@ def test_the_socket_lives_only_in_a_folder_of_ours(monkeypatch):
     assert (tmp_path / f"saved-reader-{os.getuid()}").stat().st_mode & 0o777 == 0o700
     (tmp_path / f"saved-reader-{os.getuid()}").chmod(0o777)  # someone else's doing: refused
     assert single.place(tmp_path / "data") is None
+    run_dir.chmod(0o700)
+    shared = run_dir / "app" / "io.github.savedreader.SavedReader"
+    shared.mkdir(mode=0o700, parents=True)
+    monkeypatch.setenv("FLATPAK_ID", "io.github.savedreader.SavedReader")
+    in_flatpak = single.place(tmp_path / "data")
+    assert in_flatpak is not None
+    assert Path(in_flatpak.server).parent == shared  # the folder a Flatpak's copies share
     shutil.rmtree(tmp_path)
 
 
@@ -322,3 +329,25 @@ def test_what_is_handed_over_is_imported_shown_and_the_window_comes_up(
     assert window.current_id is not None
     assert window.library.row(window.current_id).title == SEED_TITLE
     assert window.windowState() & Qt.WindowState.WindowMinimized == Qt.WindowState.WindowNoState
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_a_finder_file_open_event_is_handed_to_the_window(qtbot, make_window, wait_import):
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.app import FileOpens
+
+    app = QApplication.instance()
+    opens = FileOpens(app)
+    try:
+        # Before any window is on screen (the file the app was started for): it waits.
+        QApplication.sendEvent(app, QFileOpenEvent(str(SEED_FILE)))
+        assert opens.waiting == [SEED_FILE]
+        window = make_window()
+        qtbot.waitUntil(lambda: not opens.waiting)
+        wait_import(window)
+        assert window.library.row(window.current_id).title == SEED_TITLE
+    finally:
+        app.removeEventFilter(opens)
+        opens.deleteLater()
