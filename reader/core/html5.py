@@ -74,6 +74,7 @@ _BREAKING = frozenset(
 )
 _SPACES = re.compile("[\x0b\x0c]")
 _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # either
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
@@ -114,6 +115,8 @@ def parse_body(text: str) -> lxml.html.HtmlElement:
 
 
 def _xml_safe(text: str) -> str:
+    if not _UNSAFE.search(text):
+        return text  # most text: one scan instead of two substitutions
     text = _SPACES.sub(" ", text)
     return _XML_INCOMPATIBLE.sub("\ufffd", text)
 
@@ -124,6 +127,7 @@ def _copy_children(source: LexborNode, target: lxml.html.HtmlElement) -> None:
     stack: list[tuple[LexborNode | None, lxml.html.HtmlElement, int, str | None]] = [
         (source.child, target, 1, None)
     ]
+    tags: dict[str, str] = {}  # lexbor's tag name -> the element's (``_NAME`` checked once)
     while stack:
         node, parent, depth, closing = stack.pop()
         if closing is not None:  # leaving a block that was flattened past MAX_DEPTH
@@ -142,9 +146,14 @@ def _copy_children(source: LexborNode, target: lxml.html.HtmlElement) -> None:
                         node = child
                         continue
                 else:
-                    el = etree.SubElement(parent, tag if _NAME.match(tag) else "span")
-                    for name, value in (node.attributes or {}).items():
-                        _set(el, name, value)
+                    name = tags.get(tag)
+                    if name is None:
+                        name = tags[tag] = tag if _NAME.match(tag) else "span"
+                    attributes = node.attributes
+                    if attributes:  # set at once, in their order, as _set sets each
+                        el = etree.SubElement(parent, name, _attributes(attributes))
+                    else:
+                        el = etree.SubElement(parent, name)
                     if child is not None:
                         stack.append((node.next, parent, depth, None))
                         node, parent, depth = child, el, depth + 1
@@ -160,6 +169,11 @@ def _append_text(parent: lxml.html.HtmlElement, text: str) -> None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+def _attributes(attributes: dict[str, str | None]) -> dict[str, str]:
+    """What ``_set`` sets, for each attribute in turn: names XML cannot hold left out."""
+    return {name: _xml_safe(value or "") for name, value in attributes.items() if _NAME.match(name)}
 
 
 def _set(el: lxml.html.HtmlElement, name: str, value: str | None) -> None:
