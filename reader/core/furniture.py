@@ -35,16 +35,12 @@ from reader.core.furniture_text import (
     BOILERPLATE,
     CAPTION_LABEL,
     CONTRIBUTION,
-    COPYRIGHT,
-    CREDIT_SURE,
     CREDIT_TAIL,
     EMAIL,
     END_MARK,
     LEADING_NULL,
     NAME_LIKE,
     PHOTO_CREDIT,
-    PROMO,
-    PROMO_SHORT,
     PROMO_SHORT_MAX,
     PROTECTED,
     RELATED_ANY,
@@ -57,6 +53,10 @@ from reader.core.furniture_text import (
     TOKEN,
     TRAILING_CREDIT,
     date_of,
+    is_copyright,
+    is_credit,
+    is_promo,
+    is_promo_short,
 )
 from reader.core.text import MEDIA_CLASS
 
@@ -243,10 +243,7 @@ def _wrap_loose_runs(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
             holders.append((block, group))
         for block, group in holders:
             text = lead if block is None else block.tail
-            inline_text = "".join(
-                (c.text_content() if _is_text_child(c) else "") + (c.tail or "") for c in group
-            )
-            if not (text or "").strip(SPACE) and not inline_text.strip(SPACE):
+            if not (text or "").strip(SPACE) and not _inline_text(group).strip(SPACE):
                 continue
             run = lxml.html.Element("p")
             run.set("data-sr-run", "")
@@ -261,6 +258,10 @@ def _wrap_loose_runs(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
                 run.append(child)  # moves it, with its tail
             runs.append(run)
     return runs
+
+
+def _inline_text(group: list[lxml.html.HtmlElement]) -> str:
+    return "".join((c.text_content() if _is_text_child(c) else "") + (c.tail or "") for c in group)
 
 
 # --- the passes ----------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def _units(root: lxml.html.HtmlElement) -> list[Unit]:
             and not inside
             and el is not root
             and el.get("class") != MEDIA_CLASS
-            and el.text_content().strip(SPACE)
+            and any(text.strip(SPACE) for text in el.itertext())
         ):
             lines = _lines(el)
             if lines or not any(True for _ in el.iter("a", "span")):  # text outside media
@@ -535,8 +536,8 @@ def _is_prose(text: str) -> bool:
 def _furniture_shaped(text: str) -> bool:
     short = len(text) <= _SHORT
     return bool(
-        (short and (COPYRIGHT.search(text) or PROMO.search(text) or BOILERPLATE.search(text)))
-        or (len(text) <= 120 and CREDIT_SURE.search(text))
+        (short and (is_copyright(text) or is_promo(text) or BOILERPLATE.search(text)))
+        or (len(text) <= 120 and is_credit(text))
         or (text.endswith((")", "）")) and AGENCY_CREDIT.match(text))  # it ends with a bracket
     )
 
@@ -579,13 +580,11 @@ def _judge(
         _drop(unit, RULE_TOKEN, found)
     elif short and SHARE_WORDS.match(text) and SHARE_CORE.search(text):
         _drop_share(unit, found)
-    elif short and COPYRIGHT.search(text):
+    elif short and is_copyright(text):
         _drop(unit, RULE_COPYRIGHT, found)
-    elif (short and PROMO.search(text)) or (
-        len(text) <= PROMO_SHORT_MAX and PROMO_SHORT.search(text)
-    ):
+    elif (short and is_promo(text)) or (len(text) <= PROMO_SHORT_MAX and is_promo_short(text)):
         _drop(unit, RULE_PROMO, found)
-    elif (short and BOILERPLATE.search(text) and where != "body") or _is_standards(text):
+    elif (short and where != "body" and BOILERPLATE.search(text)) or _is_standards(text):
         _drop(unit, RULE_BOILERPLATE, found)
     elif _credit_line(text, where):
         _move_credit(unit, found)
@@ -606,17 +605,18 @@ def _credit_line(text: str, where: str) -> bool:
         return False
     if where == "tail" and AGENCY_CREDIT.match(text):
         return True
-    named = CREDIT_SURE.search(text) or (where == "tail" and CREDIT_TAIL.search(text))
+    if not (is_credit(text) or (where == "tail" and CREDIT_TAIL.search(text))):
+        return False
     body = text[:-1] if text.endswith("。") and CONTRIBUTION.search(text) else text
-    return bool(named) and not SENTENCE_END.search(body)
+    return not SENTENCE_END.search(body)
 
 
 def _line_rule(line: str, where: str) -> str | None:
     """The rule a line after a ``<br>`` falls under, judged alone."""
-    if COPYRIGHT.search(line) and len(line) <= _SHORT:
+    if is_copyright(line) and len(line) <= _SHORT:
         return RULE_COPYRIGHT
-    if (PROMO.search(line) and len(line) <= _SHORT) or (
-        len(line) <= PROMO_SHORT_MAX and PROMO_SHORT.search(line)
+    if (is_promo(line) and len(line) <= _SHORT) or (
+        len(line) <= PROMO_SHORT_MAX and is_promo_short(line)
     ):
         return RULE_PROMO
     if _credit_line(line, where):
@@ -665,8 +665,11 @@ def _text_len_after(el: lxml.html.HtmlElement) -> int:
     return len("".join(text.split()))
 
 
+_STANDARDS = re.compile(r"我们的标准|我們的標準|Trust Principles")
+
+
 def _is_standards(text: str) -> bool:
-    return len(text) <= 40 and bool(re.search(r"我们的标准|我們的標準|Trust Principles", text))
+    return len(text) <= 40 and bool(_STANDARDS.search(text))
 
 
 def _dates_only(lines: list[str], where: str, header_day: set[dt.date]) -> bool:
@@ -761,7 +764,8 @@ def _move_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
 
 def _trailing_credit(unit: lxml.html.HtmlElement, found: Furniture) -> None:
     """A credit glued to the end of a paragraph: "…难民。（实习编译：李凯欣/核稿：蔡佳敏）"."""
-    whole = unit.text_content()  # holds the last text: no ")" or ":" there, no credit
+    whole = unit.text_content() if len(unit) else unit.text or ""  # holds the last text:
+    # no ")" or ":" there, no credit
     if not (("）" in whole or ")" in whole) and ("：" in whole or ":" in whole)):
         return
     last = _last_text_holder(unit)
@@ -912,7 +916,10 @@ def _remove_element(el: lxml.html.HtmlElement, *, keep_media: bool = True) -> No
 
 
 def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
-    return el is root or any(up is root for up in el.iterancestors())
+    return el is root or root in el.iterancestors()  # no __eq__: "in" compares identity
+
+
+_TIDY_TAGS = _BLOCK_TAGS | {"i", "em", "b", "strong", "span", "small"}
 
 
 def _tidy(root: lxml.html.HtmlElement) -> None:
@@ -921,8 +928,8 @@ def _tidy(root: lxml.html.HtmlElement) -> None:
         if el is root or el.getparent() is None or not isinstance(el.tag, str):
             continue
         if (
-            el.tag in _BLOCK_TAGS | {"i", "em", "b", "strong", "span", "small"}
-            and not _text_len(el)
+            el.tag in _TIDY_TAGS
+            and not _has_text(el)
             and not any(
                 isinstance(d.tag, str) and (d.tag in ("a", "img", "br", "hr", "td", "th"))
                 for d in el.iterdescendants()
@@ -940,6 +947,9 @@ def _top(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def _lines(el: lxml.html.HtmlElement) -> list[str]:
     """The element's text cut at ``<br>`` and at block children, blank lines left out."""
+    if not len(el):  # most lines: a paragraph with no element inside
+        line = " ".join((el.text or "").split())
+        return [line] if line else []
     parts: list[str] = []
     current: list[str] = []
 
@@ -984,6 +994,12 @@ def _joined(lines: list[str]) -> str:
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
     return len("".join(el.text_content().split()))
+
+
+def _has_text(el: lxml.html.HtmlElement) -> bool:
+    """``_text_len(el) > 0``, stopping at the first text that is not all white space
+    (``str.split`` and ``str.strip`` agree on what white space is)."""
+    return any(text.strip() for text in el.itertext())
 
 
 def _same(a: str, b: str) -> bool:

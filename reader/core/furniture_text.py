@@ -54,10 +54,14 @@ RELATIVE = re.compile(
     re.I,
 )
 
+_DIGIT = re.compile(r"\d")
+
 
 def date_of(text: str) -> dt.date | bool | None:
     """The date a block that is only a date or time names; True for a time alone or a date
     that does not parse as a calendar day; None when the block is not only a date."""
+    if not _DIGIT.search(text):
+        return None  # every form holds a digit (the prefix taken off holds none)
     text = DATE_PREFIX.sub("", text.strip(SPACE))
     for pattern in DATE_LINE:
         m = pattern.match(text)
@@ -88,15 +92,31 @@ SHARE_WORDS = re.compile(
 )
 SHARE_CORE = re.compile(r"分享|转发|轉發|share", re.I)
 # Promo notes: these phrases say what the block is, in a block of any length up to _SHORT...
+_PROMO_LEAD = (
+    r"^\W*(?:Feed-URL|iTunes|Apple Podcasts|Podcast[- ]?RSS)\W*(?:[:：/|]|$)|"
+    r"^\W*(?:subscribe to|sign up for|download (?:the|our) app|follow us on)"
+)
 PROMO = re.compile(
     r"(?:点击|點擊)(?:此处|此處|这里|這裡)?查看本文英文版|"
     r"(?:温馨提示|溫馨提示)[：:].{0,80}(?:订阅|訂閱|下载|下載|应用|應用)|付费订阅|付費訂閱|"
     r"(?:点击|點擊)(?:此处|此處|这里|這裡)?订阅|欢迎(?:点击|點擊)?(?:此处|此處)?订阅|"
-    r"订阅.{0,12}(?:简报|簡報|电子报|電子報|newsletter)|"
-    r"^\W*(?:Feed-URL|iTunes|Apple Podcasts|Podcast[- ]?RSS)\W*(?:[:：/|]|$)|"
-    r"^\W*(?:subscribe to|sign up for|download (?:the|our) app|follow us on)",
+    r"订阅.{0,12}(?:简报|簡報|电子报|電子報|newsletter)|" + _PROMO_LEAD,
     re.I,
 )
+# Every match of PROMO's other branches holds one of these (CJK has no case: re.I leaves
+# it as it is): without them only the start of the text needs looking at.
+_PROMO_KEYS = ("查看本文英文版", "提示", "订阅", "訂閱")
+_PROMO_LEAD_ONLY = re.compile(_PROMO_LEAD, re.I)
+
+
+def is_promo(text: str) -> bool:
+    """``PROMO.search(text)``, faster: the case-insensitive search along the whole text only
+    when it holds a key word."""
+    if any(key in text for key in _PROMO_KEYS):
+        return PROMO.search(text) is not None
+    return _PROMO_LEAD_ONLY.search(text) is not None
+
+
 # ... these only in a short block (a sentence about a site's Instagram is news).
 PROMO_SHORT = re.compile(
     r"(?:有|上)(?:Instagram|IG|YouTube|Telegram|Facebook|脸书|臉書)[！!]|"
@@ -105,22 +125,54 @@ PROMO_SHORT = re.compile(
     re.I,
 )
 PROMO_SHORT_MAX = 80
+# What every PROMO_SHORT match holds: "!" (first branch), "欢迎" at the start, "下载".
+_PROMO_SHORT_KEYS = ("!", "！", "下载", "下載")
+
+
+def is_promo_short(text: str) -> bool:
+    """``PROMO_SHORT.search(text)``, looked for only when the text holds what it needs."""
+    if text.startswith("欢迎") or any(key in text for key in _PROMO_SHORT_KEYS):
+        return PROMO_SHORT.search(text) is not None
+    return False
+
+
 BOILERPLATE = re.compile(
     r"我们的标准|我們的標準|信任原则|信任原則|Thomson Reuters Trust Principles|"
     r"致力于为您提供.{0,20}新闻报道|仅代表作者(?:或专家)?个人(?:立场|观点)。?$",
     re.I,
 )
 # "© 2020 AFP", "Copyright 2021 The Associated Press", "版权所有，翻印必究": not "Copyright law…"
-COPYRIGHT = re.compile(
-    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|(?:版权所有|版權所有)(?:\W|$))|"
-    r"版权声明[：:]|版權聲明[：:]",
-    re.I,
+_COPYRIGHT_LEAD = (
+    r"^\W{0,3}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})|(?:版权所有|版權所有)(?:\W|$))"
 )
+COPYRIGHT = re.compile(_COPYRIGHT_LEAD + r"|版权声明[：:]|版權聲明[：:]", re.I)
+_COPYRIGHT_LEAD_ONLY = re.compile(_COPYRIGHT_LEAD, re.I)
+
+
+def is_copyright(text: str) -> bool:
+    """``COPYRIGHT.search(text)``, faster: along the whole text only when it holds "声明"."""
+    if "声明" in text or "聲明" in text:
+        return COPYRIGHT.search(text) is not None
+    return _COPYRIGHT_LEAD_ONLY.search(text) is not None
+
+
 CONTRIBUTION = re.compile(r"对本文有|對本文有")
-CREDIT_SURE = re.compile(
-    r"^(?:实习)?(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯)\s*[：:/]|"
-    r"(?:责编|責編|网编|網編)\s*[：:]|对本文有(?:研究|报道)?贡献。?$|對本文有(?:研究|報導)?貢獻。?$",
+_CREDIT_LEAD = r"^(?:实习)?(?:编译|翻译|译者|譯者|翻譯|審校|审校|核稿|校对|撰稿|编辑|編輯)\s*[：:/]"
+_CREDIT_ANYWHERE = (
+    r"(?:责编|責編|网编|網編)\s*[：:]|对本文有(?:研究|报道)?贡献。?$|對本文有(?:研究|報導)?貢獻。?$"
 )
+CREDIT_SURE = re.compile(f"{_CREDIT_LEAD}|{_CREDIT_ANYWHERE}")
+# The branches apart: sre looks for a branch starting with a literal by its first characters
+# (one with "^" in the pattern makes it try every branch at every position).
+_CREDIT_LEAD_ONLY = re.compile(_CREDIT_LEAD)
+_CREDIT_ANYWHERE_ONLY = re.compile(_CREDIT_ANYWHERE)
+
+
+def is_credit(text: str) -> bool:
+    """``CREDIT_SURE.search(text)``, its branches looked for apart (faster)."""
+    return bool(_CREDIT_LEAD_ONLY.search(text) or _CREDIT_ANYWHERE_ONLY.search(text))
+
+
 CREDIT_TAIL = re.compile(r"(?:责编|責編|网编|網編|^记者|^記者)")
 AGENCY_CREDIT = re.compile(
     r"^(?:[^\s，。/（()）]{1,10}\s*/\s*){0,3}[^\s，。/（()）]{0,10}\s*/?\s*"
