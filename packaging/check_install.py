@@ -209,11 +209,33 @@ def check_wheel() -> None:
         screenshot([str(script)], env, tmp / "data", tmp / "welcome.png")
         import_and_show([str(script)], env, tmp / "data", assets.sample_dir(), tmp, len(samples))
         desktop(script, env)
+        window_icon(env)
         check(
             "nothing written to the default data folder",
             not Path(env["READER_DATA_DIR"]).exists(),
             env["READER_DATA_DIR"],
         )
+
+
+WINDOW_ICON = """
+from PySide6.QtWidgets import QApplication
+app = QApplication(["x", "-platform", "offscreen"])
+from reader.ui.app import app_icon
+print(" ".join(str(s.width()) for s in app_icon().availableSizes()))
+"""
+
+
+def window_icon(env: dict[str, str]) -> None:
+    """The icon the window and the task bar get: every PNG size, read by Qt from the wheel."""
+    from reader.assets import ICON_SIZES
+
+    code, out, err, took = run([sys.executable, "-c", WINDOW_ICON], env)
+    sizes = out.split()
+    check(
+        "window icon",
+        code == 0 and sizes == [str(n) for n in ICON_SIZES],
+        f"sizes {' '.join(sizes) or err.strip()!r}, {took:.1f} s",
+    )
 
 
 MIRROR_BODY = (
