@@ -180,15 +180,20 @@ _SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
 _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
 
 
-def parse_fragment(html: str) -> lxml.html.HtmlElement:
+def parse_fragment(
+    html: str, keep: list[lxml.html.HtmlElement] | None = None
+) -> lxml.html.HtmlElement:
     """Parse HTML (a fragment or a whole page) the way a browser does (``html5``) into a
-    ``<div>`` holding the body's content, with the page's direction."""
+    ``<div>`` holding the body's content, with the page's direction. ``keep`` receives the
+    elements made (see ``html5.parse_document``)."""
     if not html.strip():
         return lxml.html.Element("div")
-    doc = parse_document(html)
+    doc = parse_document(html, keep)
     check_tree(doc, html)  # an InputError past the element limit
     body = doc.find("body")
     container = lxml.html.Element("div")
+    if keep is not None:
+        keep.append(container)
     direction = _page_direction(doc)
     if direction:
         container.set("dir", direction)

@@ -78,8 +78,14 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
-def parse_document(text: str) -> lxml.html.HtmlElement:
-    """The whole document: an ``<html>`` element holding ``<head>`` and ``<body>``."""
+def parse_document(
+    text: str, keep: list[lxml.html.HtmlElement] | None = None
+) -> lxml.html.HtmlElement:
+    """The whole document: an ``<html>`` element holding ``<head>`` and ``<body>``.
+
+    ``keep`` receives every element copied from lexbor's tree: while that list lives, lxml
+    hands back those Python proxies on each walk of the tree instead of building (and
+    class-looking-up, in Python) a new one for each element each time."""
     text = _xml_safe(text)
     root = lxml.html.Element("html")
     if not text.strip():
@@ -92,7 +98,7 @@ def parse_document(text: str) -> lxml.html.HtmlElement:
         return root
     for name, value in (top.attributes or {}).items():
         _set(root, name, value)
-    _copy_children(top, root)
+    _copy_children(top, root, keep)
     if root.find("body") is None:
         etree.SubElement(root, "body")
     return root
@@ -121,8 +127,14 @@ def _xml_safe(text: str) -> str:
     return _XML_INCOMPATIBLE.sub("\ufffd", text)
 
 
-def _copy_children(source: LexborNode, target: lxml.html.HtmlElement) -> None:
-    """Copy ``source``'s descendants under ``target``, iteratively (no recursion limit)."""
+def _copy_children(
+    source: LexborNode,
+    target: lxml.html.HtmlElement,
+    keep: list[lxml.html.HtmlElement] | None = None,
+) -> None:
+    """Copy ``source``'s descendants under ``target``, iteratively (no recursion limit);
+    ``keep`` receives the elements made."""
+    made = keep.append if keep is not None else None
     # Each entry: the next source node to copy, the lxml parent it goes into, and its depth.
     stack: list[tuple[LexborNode | None, lxml.html.HtmlElement, int, str | None]] = [
         (source.child, target, 1, None)
@@ -154,6 +166,8 @@ def _copy_children(source: LexborNode, target: lxml.html.HtmlElement) -> None:
                         el = etree.SubElement(parent, name, _attributes(attributes))
                     else:
                         el = etree.SubElement(parent, name)
+                    if made is not None:
+                        made(el)
                     if child is not None:
                         stack.append((node.next, parent, depth, None))
                         node, parent, depth = child, el, depth + 1

@@ -175,14 +175,18 @@ def sanitize_with_text(
     with the cleaned tree before the allow-list pass (``furniture.remove_furniture``).
     ``removed`` receives what cleaning removed with its text, by rule (``clean.RULES``).
     """
-    root = parse_fragment(html)
+    # Every element's Python proxy kept alive for the passes below (see parse_document).
+    alive: list[lxml.html.HtmlElement] = []
+    root = parse_fragment(html, alive)
     clean(root, base_url, page=page, removed=removed)
     if furniture is not None:
         furniture(root)
     _blocks_kept(root)
     _loose_text_in_paragraphs(root)
     safe = sanitize_html(lxml.html.tostring(root, encoding="unicode"))
-    return safe, tree_text(root)
+    text = tree_text(root)
+    del alive
+    return safe, text
 
 
 # Containers whose loose text beside blocks becomes a paragraph (not li, td, dd: a <p> there
