@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -133,7 +134,7 @@ def exclusive(lock_path: Path) -> Iterator[None]:
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
-if os.name == "posix":
+if sys.platform != "win32":  # (sys.platform, not os.name: mypy checks one branch, not both)
     import fcntl
 
     def _lock(fd: int) -> None:
