@@ -178,6 +178,7 @@ def _copy_children(
 def _append_text(parent: lxml.html.HtmlElement, text: str) -> None:
     if not text:
         return
+    text = _xml_safe(text)  # a reference such as &#11; decodes to what XML cannot hold
     if len(parent):
         last = parent[-1]
         last.tail = (last.tail or "") + text

@@ -67,6 +67,11 @@ def _text(tmp_path: Path, body: str) -> str:
         ),
         ("<xmp>if a<b then</xmp><p>x</p>", "if a<b then\n\nx"),
         ("<p>a</p><my-callout>Custom element text</my-callout>", "a\n\nCustom element text"),
+        # control characters written as references: the file failed whole ("All strings
+        # must be XML compatible"); a vertical tab or form feed is a space, others U+FFFD
+        ("<p>a&#11;b&#12;c</p><p>after</p>", "a b c\n\nafter"),
+        ("<p>one&#1;two&#x1F;three</p>", "one\ufffdtwo\ufffdthree"),
+        ('<p title="x&#2;y">z&#0;</p>', "z\ufffd"),
         # shown although hidden
         ("<p>Shown</p><p hidden>Hidden</p><p style='display: none'>Gone</p>", "Shown"),
     ],
