@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from reader import APP_ID, APP_NAME, __version__, assets
 from reader.core.display import printable
 from reader.core.library import Library, LibraryError, damage_behind
+from reader.core.prefs import Preferences
 from reader.core.state import State
 from reader.ui.ending import SignalEnding, exit_status
 from reader.ui.mainwindow import MainWindow
@@ -71,7 +72,8 @@ def _run(
         library = Library(root)
         try:
             state = _Unsaved(root) if screenshot else State(root)
-            window = MainWindow(library, state, sample_dir=SAMPLE_DIR)
+            prefs = _UnsavedPreferences(root, state) if screenshot else Preferences(root, state)
+            window = MainWindow(library, state, sample_dir=SAMPLE_DIR, prefs=prefs)
         except BaseException:
             library.close()  # (a damaged library: the repair moves the file next)
             raise
@@ -189,6 +191,14 @@ class _Unsaved(State):
     """--screenshot's state: the window reads it and shows the article as ever, but what
     that changes (the article marked read, the window's size, the last article) is never
     written: taking a picture leaves the state file as it was."""
+
+    def save(self) -> None:
+        return
+
+
+class _UnsavedPreferences(Preferences):
+    """--screenshot's settings: read (and moved from an old state file, in memory), never
+    written."""
 
     def save(self) -> None:
         return

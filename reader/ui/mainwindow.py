@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from reader import APP_NAME
 from reader.core.display import printable
+from reader.core.jsonstore import StoreError
 from reader.core.library import Library
 from reader.core.links import external_url
 from reader.core.model import ImportResult, Status
+from reader.core.prefs import Preferences
 from reader.core.query import Query, Show, Tally, first_page, narrow, restore_read, set_read_many
 from reader.core.render import library_page, message_page, welcome_page
 from reader.core.search import terms_for_highlight
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         choosers: Choosers | None = None,
         open_url: Callable[[QUrl], object] | None = None,
         sample_dir: Path | None = None,
+        prefs: Preferences | None = None,
     ) -> None:
         super().__init__()
         # The window's threads (search, rows) run Python too; each call Qt makes into Python
@@ -130,6 +133,8 @@ class MainWindow(QMainWindow):
         sys.setswitchinterval(0.001)
         self.library = library
         self.state = state
+        # (Made here when not given: its first load moves the options state.json held.)
+        self.prefs = prefs if prefs is not None else Preferences(state.root, state)
         if choosers is None:
             from reader.ui.dialogs import Choosers
 
@@ -187,8 +192,9 @@ class MainWindow(QMainWindow):
         self.saver.saved.connect(self._show_state_warning)  # a save may recover the file too
 
     def _show_state_warning(self) -> None:
-        """What the state file's recovery said (at load, or at a save), once."""
-        warning = self.state.warning
+        """What the state file's (or settings file's) recovery said (at load, or at a save),
+        once."""
+        warning = " ".join(filter(None, (self.state.warning, self.prefs.warning)))
         if warning and warning != self._state_warning:
             self._state_warning = warning
             self.info.show_message(warning)
@@ -314,9 +320,9 @@ class MainWindow(QMainWindow):
             "article.undo_mark_all": self.undo_mark_all_read,
             "view.page_down": self.page_down,
             "view.page_up": lambda: self.viewer.page(-1),
-            "view.zoom_in": lambda: self.viewer.zoom(1),
-            "view.zoom_out": lambda: self.viewer.zoom(-1),
-            "view.zoom_reset": lambda: self.viewer.zoom(0),
+            "view.zoom_in": lambda: self.zoom(1),
+            "view.zoom_out": lambda: self.zoom(-1),
+            "view.zoom_reset": lambda: self.zoom(0),
             "view.toggle_sidebar": self.toggle_sidebar,
             "help.shortcuts": self.show_shortcuts,
             "help.about": self.show_about,
@@ -478,7 +484,7 @@ class MainWindow(QMainWindow):
         self.viewer.show_document(doc)
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.setWindowTitle(f"{doc.title} — {APP_NAME}")
-        self.state.set_ui("last_document", doc_id)
+        self.state.set_last_document(doc_id)
         if not self.state.is_read(doc_id):
             self._read_changed(doc_id, True)
         self.saver.schedule()
@@ -571,7 +577,7 @@ class MainWindow(QMainWindow):
 
     def focus_filter(self) -> None:
         if not self.sidebar.isVisible():
-            self.sidebar.show()
+            self.show_sidebar(True)
         self.sidebar.filter.setFocus()
         self.sidebar.filter.selectAll()
 
@@ -580,7 +586,29 @@ class MainWindow(QMainWindow):
             self.notes.edit.setFocus()
 
     def toggle_sidebar(self) -> None:
-        self.sidebar.setVisible(not self.sidebar.isVisible())
+        self.show_sidebar(not self.sidebar.isVisible())
+
+    def show_sidebar(self, visible: bool) -> None:
+        self.sidebar.setVisible(visible)
+        self._set_preference("sidebar_visible", visible)
+
+    def zoom(self, steps: int) -> None:
+        """Zoom the article by ``steps`` points (0 resets), remembered in the settings."""
+        self.viewer.zoom(steps)
+        self._set_preference("zoom", self.viewer.zoom_level)
+
+    def _set_preference(self, name: str, value: object) -> None:
+        """Set and save an option at once (a user's action: rare, and the file is small)."""
+        self.prefs.set(name, value)
+        self._save_preferences()
+
+    def _save_preferences(self) -> bool:
+        try:
+            self.prefs.save()
+        except StoreError as e:
+            self.statusBar().showMessage(str(e), 10000)
+            return False
+        return True
 
     def show_about(self) -> None:
         from reader.ui.about import AboutDialog
@@ -753,38 +781,38 @@ class MainWindow(QMainWindow):
         self._restore_document()
 
     def _restore_layout(self) -> None:
-        geometry = self.state.ui("geometry")
-        if isinstance(geometry, str):
+        geometry = self.state.geometry()
+        if geometry is not None:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         for splitter, key in ((self.splitter, "splitter"), (self.right, "reading_splitter")):
-            sizes = self.state.ui(key)
-            if isinstance(sizes, list) and all(isinstance(s, int) for s in sizes):
+            sizes = self.state.splitter_sizes(key)
+            if sizes is not None:
                 splitter.setSizes(sizes)
-        if self.state.ui("sidebar_visible") is False:
+        if not self.prefs.sidebar_visible:
             self.sidebar.hide()
-        zoom = self.state.ui("zoom")
-        if isinstance(zoom, int) and zoom:
-            self.viewer.zoom(zoom)
+        if self.prefs.zoom:
+            self.viewer.zoom(self.prefs.zoom)
 
     def _restore_document(self) -> None:
-        last = self.state.ui("last_document")
-        if isinstance(last, str) and last in self.library:
+        last = self.state.last_document()
+        if last is not None and last in self.library:
             self.select_document(last)
-            scroll = self.state.ui("last_scroll")
-            if isinstance(scroll, int):
+            scroll = self.state.last_scroll()
+            if scroll is not None:
                 self.viewer.when_loaded(
                     lambda: QTimer.singleShot(0, lambda: self.viewer.set_scroll_position(scroll))
                 )
         self.sidebar.list.setFocus()
 
     def remember(self) -> None:
-        self.state.set_ui("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
-        self.state.set_ui("splitter", self.splitter.sizes())
-        self.state.set_ui("reading_splitter", self.right.sizes())
-        self.state.set_ui("sidebar_visible", self.sidebar.isVisible())
-        self.state.set_ui("zoom", self.viewer.zoom_level)
-        self.state.set_ui("last_document", self.current_id)
-        self.state.set_ui("last_scroll", self.viewer.scroll_position())
+        """The window's state, saved with the state file (zoom and sidebar are options,
+        saved in the settings file when they change)."""
+        self.state.set_geometry(bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        self.state.set_splitter_sizes("splitter", self.splitter.sizes())
+        self.state.set_splitter_sizes("reading_splitter", self.right.sizes())
+        self.state.set_last_document(self.current_id)
+        self.state.set_last_scroll(self.viewer.scroll_position())
+        self._save_preferences()  # (saved when changed; this is a last try after a failure)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from PySide6.QtWidgets import QMessageBox

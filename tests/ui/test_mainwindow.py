@@ -253,12 +253,43 @@ def test_zoom_and_sidebar_toggle_are_remembered(qtbot, make_window, tmp_path):
     assert window.viewer.zoom_level == 2
     window.actions_by_id["view.toggle_sidebar"].trigger()
     assert not window.sidebar.isVisible()
+    # Saved as they change, in settings.json (preferences), not state.json (window state).
+    settings = json.loads((tmp_path / "data" / "settings.json").read_bytes())
+    assert (settings["zoom"], settings["sidebar_visible"]) == (2, False)
     window.close()
+    ui = json.loads((tmp_path / "data" / "state.json").read_bytes())["ui"]
+    assert "zoom" not in ui
+    assert "sidebar_visible" not in ui
+    assert "geometry" in ui
     again = make_window(data=tmp_path / "data")
     assert again.viewer.zoom_level == 2
     assert not again.sidebar.isVisible()
     press(qtbot, again, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert again.viewer.zoom_level == 0
+    again.actions_by_id["view.toggle_sidebar"].trigger()
+    again.close()
+    third = make_window(data=tmp_path / "data")
+    assert (third.viewer.zoom_level, third.sidebar.isVisible()) == (0, True)
+    assert json.loads((tmp_path / "data" / "settings.json").read_bytes())["version"] == 2
+
+
+def test_zoom_and_sidebar_of_an_older_state_file_come_through(qtbot, make_window, tmp_path):
+    data = tmp_path / "data"
+    make_window([SEED_FILE]).close()
+    state_file = data / "state.json"
+    older = json.loads(state_file.read_bytes())
+    older["ui"].update(zoom=3, sidebar_visible=False)  # where they were before settings.json
+    state_file.write_text(json.dumps(older), encoding="utf-8")
+    (data / "settings.json").unlink(missing_ok=True)
+    window = make_window(data=data)
+    assert (window.viewer.zoom_level, window.sidebar.isVisible()) == (3, False)
+    window.close()
+    ui = json.loads(state_file.read_bytes())["ui"]
+    assert "zoom" not in ui
+    assert "sidebar_visible" not in ui
+    assert "geometry" in ui  # the window's own state stays
+    settings = json.loads((data / "settings.json").read_bytes())
+    assert (settings["zoom"], settings["sidebar_visible"]) == (3, False)
 
 
 def test_model_is_a_well_behaved_qt_model(qtmodeltester, make_window):

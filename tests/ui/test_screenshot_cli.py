@@ -31,6 +31,10 @@ def test_screenshot_of_an_article(tmp_path: Path):
     assert imported.returncode == 0, imported.stderr
     doc_id = json.loads(imported.stdout.splitlines()[0])["id"]
     assert _run("--data-dir", str(data), "note", doc_id, "a note").returncode == 0
+    # Zoom as an older version kept it, in state.json: shown, and moved nowhere by a picture.
+    state_file = data / "state.json"
+    older = json.loads(state_file.read_bytes())
+    state_file.write_text(json.dumps({**older, "ui": {"zoom": 2}}), encoding="utf-8")
     before = _state_files(data)
     png = tmp_path / "shot.png"
     done = _run("--data-dir", str(data), "--open", doc_id, "--screenshot", str(png))
@@ -54,7 +58,8 @@ def test_screenshot_of_an_article(tmp_path: Path):
 
 
 def _state_files(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("state.json*"))}
+    files = [*data.glob("state.json*"), *data.glob("settings.json*")]
+    return {p.name: p.read_bytes() for p in sorted(files)}
 
 
 def test_screenshot_of_an_unknown_id_fails_clearly(tmp_path: Path):
