@@ -53,7 +53,8 @@ class Place:
 def places(data_root: Path, state_file: Path) -> list[Place]:
     return [
         Place("Library", data_root),
-        Place("Read state, notes and settings", state_file),
+        Place("Read state and notes", state_file),
+        Place("Settings", data_root / "settings.json"),  # (reader/core/prefs.py)
         Place("Log", data_root / "saved-reader.log"),
     ]
 

@@ -34,6 +34,7 @@ def test_help_about_shows_version_license_and_versions(make_window, qtbot):
     assert buttons == [
         str(window.library.root),
         str(window.state.path),
+        str(window.prefs.path),
         str(window.library.root / "saved-reader.log"),
     ]
 
@@ -41,12 +42,13 @@ def test_help_about_shows_version_license_and_versions(make_window, qtbot):
 def test_a_location_opens_its_folder(make_window, opened, qtbot):
     window = make_window()
     window.show_about()
-    library, state, log = window.about_dialog.place_buttons
+    library, state, settings, log = window.about_dialog.place_buttons
     library.click()
     state.click()  # a file: its folder opens
+    settings.click()
     log.click()
     folder = QUrl.fromLocalFile(str(window.library.root)).toString()
-    assert opened.urls == [folder, folder, folder]
+    assert opened.urls == [folder] * 4
 
 
 def test_copy_puts_the_details_on_the_clipboard(make_window):
