@@ -87,6 +87,7 @@ class AboutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
+        self.setMinimumWidth(520)
         self._open_url = open_url
         self._report = report(data_root, state_file)
 
