@@ -799,9 +799,10 @@ def _run_window(args: argparse.Namespace) -> int:
     if not (args.screenshot or args.new_instance):  # a window runs? hand it the files, end
         from reader.ui.single import Request, settle
 
-        primary = settle(root, Request(files, args.open))
-        if isinstance(primary, int):
-            return primary
+        settled = settle(root, Request(files, args.open))
+        if isinstance(settled, int):
+            return settled
+        primary = settled
     from reader.ui.app import run  # Qt is imported only for the window
 
     return run(root, files, open_id=args.open, screenshot=args.screenshot, primary=primary)

@@ -206,8 +206,11 @@ def parse_fragment(
 
 def _page_direction(doc: lxml.html.HtmlElement) -> str | None:
     for el in (doc.find("body"), doc):
-        if el is not None and (el.get("dir") or "").lower() in ("rtl", "ltr"):
-            return el.get("dir").lower()
+        if el is None:
+            continue
+        direction: str = (el.get("dir") or "").lower()
+        if direction in ("rtl", "ltr"):
+            return direction
     return None
 
 
@@ -472,7 +475,9 @@ def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.H
 
 
 def _image_source(el: lxml.html.HtmlElement) -> str | None:
-    candidates = [el.get(k) for k in ("data-src", "data-original", "data-lazy-src", "src")]
+    candidates: list[str | None] = [
+        el.get(k) for k in ("data-src", "data-original", "data-lazy-src", "src")
+    ]
     for value in candidates:
         if value and not value.strip().lower().startswith("data:"):
             return value.strip()

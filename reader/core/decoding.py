@@ -208,7 +208,7 @@ def _declared_codec(data: bytes) -> str | None:
 
 def _detected(data: bytes) -> str:
     """The text in the encoding chardetng (Firefox's detector) guesses, within reason."""
-    from chardetng_py import EncodingDetector  # type: ignore[import-untyped]  # legacy only
+    from chardetng_py import EncodingDetector  # legacy only
 
     detector = EncodingDetector()
     first = _FIRST_HIGH.search(data)

@@ -171,7 +171,7 @@ def _overlap(block: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> floa
 
 
 def _readability_block(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    from readability import Document  # type: ignore[import-untyped]
+    from readability import Document
 
     class KeepingDataTables(Document):  # type: ignore[misc]
         """readability-lxml drops short tables as clutter; Readability.js keeps data tables."""
@@ -212,7 +212,7 @@ def _is_data_table(table: lxml.html.HtmlElement) -> bool:
 
 
 def _trafilatura_text(root: lxml.html.HtmlElement) -> str:
-    import trafilatura  # type: ignore[import-untyped,unused-ignore]
+    import trafilatura
 
     try:
         text = trafilatura.extract(
@@ -590,15 +590,16 @@ def _page_date(root: lxml.html.HtmlElement, values: dict[str, str]) -> str | Non
             return value
     for el in root.iter():
         if isinstance(el.tag, str) and (el.get("itemprop") or "").strip() == "datePublished":
-            value = el.get("content") or el.get("datetime") or el.text_content()
-            if _epoch_ms(value) is not None:
-                return value
+            stated: str = el.get("content") or el.get("datetime") or el.text_content()
+            if _epoch_ms(stated) is not None:
+                return stated
     times = [t for t in root.iter("time") if t.get("datetime")]
     first = next((t for t in times if t.get("pubdate") is not None), None) or (
         times[0] if times else None
     )
-    if first is not None and _epoch_ms(first.get("datetime")) is not None:
-        return first.get("datetime")
+    stamp: str | None = None if first is None else first.get("datetime")
+    if stamp is not None and _epoch_ms(stamp) is not None:
+        return stamp
     return None
 
 

@@ -72,6 +72,7 @@ _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_h
 DB_NAME = "library.sqlite3"
 LOCK_NAME = "library.lock"  # shared by whoever has the library open, exclusive for a repair
 _ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
+DbRow = tuple[Any, ...]  # a row as SQLite returns it (columns by position)
 _ID, _SOURCE = itemgetter(0), itemgetter(4)  # of a row
 
 
@@ -199,7 +200,7 @@ class _Connection(sqlite3.Connection):
 def connect(root: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection to the library in ``root`` that raises LibraryDamaged for damage."""
     db = sqlite3.connect(root / DB_NAME, timeout=30, factory=_Connection)
-    db.root = root  # type: ignore[attr-defined]
+    db.root = root
     if read_only:
         db.execute("PRAGMA query_only=1")
     return db
@@ -239,8 +240,8 @@ class Library:
         except (OSError, sqlite3.Error) as e:
             self.close()
             raise LibraryError(_cannot_open(root, e)) from None
-        self._rows: dict[str, tuple] | None = None  # every row, by id, once read
-        self._head: dict[str, tuple] = {}  # the newest rows, read before the rest (``head``)
+        self._rows: dict[str, DbRow] | None = None  # every row, by id, once read
+        self._head: dict[str, DbRow] = {}  # the newest rows, read before the rest (``head``)
         self._order: dict[str, list[str]] = {}  # ids in each order asked for so far
         self._by_source: dict[str, set[str]] | None = None
         self._totals: Counter[str] | None = None  # articles per source
@@ -378,7 +379,7 @@ class Library:
         row = self._load_rows().get(doc_id)
         return row[4] if row is not None else None
 
-    def _load_rows(self) -> dict[str, tuple]:
+    def _load_rows(self) -> dict[str, DbRow]:
         if self._rows is None:
             self.adopt_rows(AllRows.of(self._db.execute(_ALL_ROWS)))
         assert self._rows is not None
@@ -414,7 +415,7 @@ class Library:
         returns the ids that were new here."""
         rows = self._load_rows()
         wanted = [i for i in ids if i not in rows]
-        found: list[tuple] = []
+        found: list[DbRow] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -424,7 +425,7 @@ class Library:
             found += cursor.fetchall()
         return self._take(found)
 
-    def _take(self, new: list[tuple]) -> list[str]:
+    def _take(self, new: list[DbRow]) -> list[str]:
         """Add rows to the cache, keeping every cached order sorted and the groups current:
         at 100,000 rows, 500 new ones in ~3 ms instead of sorting again (~60 ms an order)."""
         rows = self._load_rows()
@@ -632,7 +633,11 @@ class Library:
             self._search.discard(stop=True)
             # Merging back on, then some merging, each on its own: no room to merge (a full
             # disk) neither raises here nor leaves merging off.
-            for step in (lambda: self._search.set_automerge(4), self._search.merge):
+            steps: tuple[Callable[[], None], ...] = (
+                lambda: self._search.set_automerge(4),
+                self._search.merge,
+            )
+            for step in steps:
                 with contextlib.suppress(sqlite3.Error), self._db:
                     step()
 
@@ -711,7 +716,7 @@ class Library:
 
 
 # Sort keys of the cached orders, over rows (id, title, url, published, source).
-_ORDER_KEYS: dict[str, Callable[[tuple], tuple]] = {
+_ORDER_KEYS: dict[str, Callable[[DbRow], tuple[Any, ...]]] = {
     "newest": lambda r: (r[3] is None, -(r[3] or 0), r[1], r[0]),
     "oldest": lambda r: (r[3] is None, r[3] or 0, r[1], r[0]),
     "title": lambda r: (r[1].casefold(), r[0]),
@@ -719,7 +724,10 @@ _ORDER_KEYS: dict[str, Callable[[tuple], tuple]] = {
 
 
 def _merged(
-    ids: list[str], new: list[tuple], rows: dict[str, tuple], key: Callable[[tuple], tuple]
+    ids: list[str],
+    new: list[DbRow],
+    rows: dict[str, DbRow],
+    key: Callable[[DbRow], tuple[Any, ...]],
 ) -> list[str]:
     """``ids`` (sorted by ``key`` of their rows) with the ids of ``new`` rows in their places,
     each after any equal one (as a stable sort of the rows in arrival order would put it)."""
@@ -750,16 +758,16 @@ def pack(data: bytes) -> bytes:
 class AllRows:
     """Every document's row, arranged as the library keeps them."""
 
-    by_id: dict[str, tuple]  # in "newest" order
+    by_id: dict[str, DbRow]  # in "newest" order
     newest: list[str]
     totals: Counter[str]  # articles per source
 
     @classmethod
-    def of(cls, rows: Iterable[tuple]) -> AllRows:
+    def of(cls, rows: Iterable[DbRow]) -> AllRows:
         """``rows`` newest first (as ``_ALL_ROWS`` gives them), taken in chunks: between two
         chunks another thread gets its turn (one C call over 100,000 rows would hold the GIL
         for tens of milliseconds, and the window is waiting)."""
-        by_id: dict[str, tuple] = {}
+        by_id: dict[str, DbRow] = {}
         totals: Counter[str] = Counter()
         for chunk in _chunks(rows):
             by_id.update(zip(map(_ID, chunk), chunk, strict=True))
@@ -767,7 +775,7 @@ class AllRows:
         return cls(by_id, list(by_id), totals)
 
 
-def sorted_ids(rows: Mapping[str, tuple], order: str) -> list[str]:
+def sorted_ids(rows: Mapping[str, DbRow], order: str) -> list[str]:
     """The ids of ``rows`` in ``order`` (as ``Library.ids`` sorts them)."""
     return [r[0] for r in sorted(rows.values(), key=_ORDER_KEYS[order])]
 
@@ -791,7 +799,7 @@ def _read_only(root: Path) -> sqlite3.Connection:
     return db
 
 
-def count_sources(rows: Mapping[str, tuple], ids: Iterable[str]) -> Counter[str]:
+def count_sources(rows: Mapping[str, DbRow], ids: Iterable[str]) -> Counter[str]:
     """How many of ``ids`` each source has, from rows by id (ids without a row left out)."""
     counts: Counter[str] = Counter()
     for chunk in _chunks(ids):

@@ -90,7 +90,8 @@ def article_pieces(
 def _inner_html(holder: HtmlElement) -> str:
     import lxml.html
 
-    return lxml.html.tostring(holder, encoding="unicode")[len("<div>") : -len("</div>")]
+    html: str = lxml.html.tostring(holder, encoding="unicode")
+    return html[len("<div>") : -len("</div>")]
 
 
 def _blocks(root: HtmlElement, cut_chars: int) -> Iterator[tuple[HtmlElement, int]]:

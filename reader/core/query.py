@@ -87,7 +87,8 @@ def narrow(library: Library, state: State, query: Query, ids: list[str]) -> list
 def _search(library: Library, text: str) -> list[str]:
     search = getattr(library, "search", None)
     if search is not None:
-        return search(text)
+        found: list[str] = search(text)
+        return found
     needle = text.strip().casefold()
     return [i for i in library.ids() if needle in library.folded_title(i)]
 

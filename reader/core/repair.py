@@ -39,7 +39,15 @@ from pathlib import Path
 
 from reader.core import lifeline
 from reader.core.ingest import ingest_bytes
-from reader.core.library import DB_NAME, LOCK_NAME, Library, LibraryError, is_damage, original_name
+from reader.core.library import (
+    DB_NAME,
+    LOCK_NAME,
+    DbRow,
+    Library,
+    LibraryError,
+    is_damage,
+    original_name,
+)
 from reader.core.model import Document
 from reader.core.search import document_tokens
 from reader.core.storage import InUse, aside_path, exclusive, sync_files
@@ -210,7 +218,7 @@ class _Salvage:
         first = str(found[0][0]).splitlines()[-1] if found else "ok"
         return None if first == "ok" else first
 
-    def rows(self, sql: str, params: tuple = ()) -> list[tuple] | None:
+    def rows(self, sql: str, params: tuple[object, ...] = ()) -> list[DbRow] | None:
         """Every row of ``sql``; None when a damaged page stops it, [] when the table or
         index is not in this library (an older schema)."""
         try:
@@ -222,9 +230,9 @@ class _Salvage:
                 return []
             raise
 
-    def scan(self, sql: str) -> tuple[list[tuple], bool]:
+    def scan(self, sql: str) -> tuple[list[DbRow], bool]:
         """The rows of ``sql`` up to the first damaged page, and whether it read them all."""
-        found: list[tuple] = []
+        found: list[DbRow] = []
         try:
             for row in self.db.execute(sql):
                 found.append(row)
@@ -234,7 +242,7 @@ class _Salvage:
             raise
         return found, True
 
-    def between(self, select: str, lo: int, hi: int, failed: list[int]) -> list[tuple]:
+    def between(self, select: str, lo: int, hi: int, failed: list[int]) -> list[DbRow]:
         """The rows of ``select`` (``... WHERE rowid``) from rowid ``lo`` to ``hi``: a range
         that meets a damaged page is halved, down to the single rowids that cannot be read
         (added to ``failed``). A range reads one row past its end (to see where it ends), so
@@ -282,7 +290,7 @@ class _Salvage:
         last = found[0][0] if found and isinstance(found[0][0], int) else 0
         return max([last, *seen])
 
-    def documents(self, lo: int, hi: int, heads: dict[int, _Head]) -> dict[int, tuple]:
+    def documents(self, lo: int, hi: int, heads: dict[int, _Head]) -> dict[int, DbRow]:
         """The rows that can be read whole, by rowid; of one that cannot, what can be read
         of its start (id to source) goes to ``heads``, or that it exists."""
         failed: list[int] = []
@@ -308,7 +316,7 @@ class _Salvage:
         last = self.last_rowid("files", (k[0] for k in keys if isinstance(k[0], int)))
         sql = "SELECT path, size, mtime_ns, id FROM files WHERE rowid"
         step = CHUNK * 16  # small rows
-        found: list[tuple] = []
+        found: list[DbRow] = []
         for lo in range(1, last + 1, step):
             found += self.between(sql, lo, min(lo + step - 1, last), [])
         return [r for r in found if _is_file(r)]
@@ -352,7 +360,7 @@ def _grafted_copy(path: Path) -> Path:
     return copy
 
 
-def _is_head(row: tuple) -> bool:
+def _is_head(row: DbRow) -> bool:
     _, doc_id, title, url, published, source = row
     return (
         isinstance(doc_id, str)
@@ -363,7 +371,7 @@ def _is_head(row: tuple) -> bool:
     )
 
 
-def _is_document(row: tuple) -> bool:
+def _is_document(row: DbRow) -> bool:
     added, byline = row[11], row[12]
     return (
         _is_head(row[:6])
@@ -373,7 +381,7 @@ def _is_document(row: tuple) -> bool:
     )
 
 
-def _is_file(row: tuple) -> bool:
+def _is_file(row: DbRow) -> bool:
     path, size, mtime_ns, doc_id = row
     return all(isinstance(v, str) for v in (path, doc_id)) and all(
         isinstance(v, int) for v in (size, mtime_ns)
@@ -448,7 +456,7 @@ class _Converter:
 class _Chunk:
     """A range of old rowids read, its documents being converted."""
 
-    rows: dict[int, tuple]
+    rows: dict[int, DbRow]
     packed: dict[int, bytes]
     outcomes: Callable[[], list[Converted]]
     hi: int
@@ -495,7 +503,7 @@ def _rebuild(old: _Salvage, work: Path, progress: Progress | None, workers: int 
 
 
 def _jobs(
-    root: Path, rows: dict[int, tuple], originals: dict[int, bytes], heads: dict[int, _Head]
+    root: Path, rows: dict[int, DbRow], originals: dict[int, bytes], heads: dict[int, _Head]
 ) -> list[_Job]:
     """A job for each document whose row or original could be read, in rowid order."""
     jobs = []
@@ -530,7 +538,7 @@ def _store(new: Library, chunk: _Chunk, tally: _Tally, done: set[int], ids: set[
             tally.without_original += not readable
 
 
-def _stored(row: tuple) -> Document:
+def _stored(row: DbRow) -> Document:
     """The document as the old library stored it (a row of ``_DOC`` and its byline)."""
     doc_id, title, url, published, source, html, text, kind, content_hash = row[1:10]
     return Document(

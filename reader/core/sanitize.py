@@ -12,9 +12,9 @@ from collections.abc import Callable
 import lxml.html
 import nh3
 
-from reader.core.clean import MEDIA_CLASS, Removals, clean, parse_fragment
+from reader.core.clean import Removals, clean, parse_fragment
 from reader.core.links import EXTERNAL_SCHEMES, external_url
-from reader.core.text import BLOCK_TAGS, tree_text
+from reader.core.text import BLOCK_TAGS, MEDIA_CLASS, tree_text
 
 TAGS = frozenset(
     [

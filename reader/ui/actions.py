@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from reader.ui.keymap import ACTIONS, MENUS
 
@@ -26,9 +26,9 @@ def build_actions(
     return actions
 
 
-def build_menus(window: QMainWindow, actions: Mapping[str, QAction]) -> dict[str, object]:
+def build_menus(window: QMainWindow, actions: Mapping[str, QAction]) -> dict[str, QMenu]:
     """The menu bar; returns the menus by key (mainwindow adds Open Recent to "file")."""
-    menus = {}
+    menus: dict[str, QMenu] = {}
     for key, title in MENUS:
         menu = window.menuBar().addMenu(title)
         menus[key] = menu

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -46,7 +48,9 @@ _DOT = 8
 class ArticleDelegate(QStyledItemDelegate):
     """Two lines per row: the title (bold with a dot when unread), then source · date."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
         return QSize(200, 2 * line + 2 * _PAD + 2)
 
@@ -106,7 +110,7 @@ class ArticleList(QListView):
         self,
         top_left: QModelIndex | QPersistentModelIndex,
         bottom_right: QModelIndex | QPersistentModelIndex,
-        roles: object = (),
+        roles: Sequence[int] = (),
     ) -> None:
         """One row changed (a read or star flag): repaint it. QListView (Qt 6.11) would lay out
         every row again and repaint the viewport: 15-25 ms at 100,000 rows, ~130 ms when the
@@ -160,8 +164,8 @@ class Sidebar(QWidget):
             self.show_box.addItem(label, value)
         self.sort_box = QComboBox()
         self.sort_box.setObjectName("sort")
-        for value, label in SORT_CHOICES:
-            self.sort_box.addItem(label, value)
+        for order, label in SORT_CHOICES:
+            self.sort_box.addItem(label, order)
         self.count = plain_label()
         self.count.setObjectName("count")
         self.count.setContentsMargins(4, 0, 4, 0)
@@ -227,7 +231,7 @@ class Sidebar(QWidget):
         self.sources.blockSignals(True)
         self.sources.clear()
         self._source_items = {}
-        entries = [(None, ALL_SOURCES, total, unread)]
+        entries: list[tuple[str | None, str, int, int]] = [(None, ALL_SOURCES, total, unread)]
         entries += [(c.name, c.name, c.total, c.unread) for c in counts]
         for name, label, count, fresh in entries:
             item = QListWidgetItem()

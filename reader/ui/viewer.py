@@ -15,11 +15,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QByteArray,
+    QDate,
     QEvent,
     QLocale,
     QPoint,
     QPointF,
     Qt,
+    QTime,
     QTimer,
     QUrl,
     Signal,
@@ -84,8 +86,9 @@ def locale_date(when: dt.datetime) -> str:
     """An article's date as the desktop's locale writes it: the long date, the short time
     ("Saturday, February 15, 2025 8:03 AM", "2025年2月15日星期六 08:03")."""
     locale = QLocale()
-    day = locale.toString(when.date(), QLocale.FormatType.LongFormat)
-    return f"{day} {locale.toString(when.time(), QLocale.FormatType.ShortFormat)}"
+    day = locale.toString(QDate(when.year, when.month, when.day), QLocale.FormatType.LongFormat)
+    clock = QTime(when.hour, when.minute, when.second)
+    return f"{day} {locale.toString(clock, QLocale.FormatType.ShortFormat)}"
 
 
 class ArticleView(QTextBrowser):
@@ -137,7 +140,7 @@ class ArticleView(QTextBrowser):
             return _BLANK_IMAGE
         return QByteArray(b"")
 
-    def setSource(self, url: QUrl, kind: object = None) -> None:
+    def setSource(self, *_args: object, **_kwargs: object) -> None:
         """Never navigate by itself (history keys, stray calls): links go to the window."""
 
     def viewportEvent(self, event: QEvent) -> bool:
