@@ -47,7 +47,8 @@ def run(
     # "-name": the X11 window class's instance is the app id (else it would be the script's
     # name, '__main__.py' under python -m), which desktops match to the launcher's
     # StartupWMClass; Wayland and KDE use setDesktopFileName.
-    app = QApplication.instance() or QApplication([sys.argv[0], "-name", APP_ID])
+    found = QApplication.instance()
+    app = found if isinstance(found, QApplication) else QApplication([sys.argv[0], "-name", APP_ID])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

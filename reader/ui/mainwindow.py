@@ -308,8 +308,8 @@ class MainWindow(QMainWindow):
             "file.open": self.open_files,
             "file.import_folder": self.import_folder,
             "file.quit": self.close,
-            "go.next": lambda: self.move(1),
-            "go.previous": lambda: self.move(-1),
+            "go.next": lambda: self.step_article(1),
+            "go.previous": lambda: self.step_article(-1),
             "go.next_unread": self.next_unread,
             "go.filter": self.focus_filter,
             "article.toggle_read": self.toggle_read,
@@ -435,7 +435,9 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.saver.schedule()
 
-    def move(self, step: int) -> None:
+    def step_article(self, step: int) -> None:
+        """The next (1) or previous (-1) article in the list (was ``move``, which hid
+        QWidget.move)."""
         row = self.sidebar.current_row()
         if row + step >= self.model.rowCount():
             self._complete_list()  # past a search's first page
@@ -637,7 +639,7 @@ class MainWindow(QMainWindow):
             self.import_paths([folder], show_first=False)
 
     def open_sample(self) -> None:
-        if self._sample_available():
+        if self._sample_dir is not None and self._sample_available():
             self.import_paths([self._sample_dir], show_first=True)
 
     def _sample_available(self) -> bool:
