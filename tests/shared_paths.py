@@ -1,28 +1,45 @@
-"""Where the sample and the shared corpus are (../shared beside the checkout)."""
+"""The tests' one helper module: where the checkout, its sample and the shared corpus are
+(../shared beside the checkout), example counts under the Hypothesis profiles, a mirror
+maker. Imported as ``shared_paths`` (tests/ is on sys.path: tests/conftest.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
 SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
 SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "000_49505b52b58d57e7.txt"
 SEED_TITLE = "澳英美正探讨日本参与奥库斯协议 共同开发先进防务能力"
 
 
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared; fails the test (never skips) when it is missing."""
-    path = SHARED.joinpath(*parts)
+def required(path: Path) -> Path:
+    """``path``; fails the test (never skips) when it is missing."""
     if not path.exists():
         pytest.fail(
             f"{path} is missing: the tests need the shared corpus beside the checkout "
-            "(../shared/corpus, ../shared/seeds).",
+            "(../shared/corpus, ../shared/seeds) and the sample in seeds/.",
             pytrace=False,
         )
     return path
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; fails the test (never skips) when it is missing."""
+    return required(SHARED.joinpath(*parts))
+
+
+def examples(n: int) -> int:
+    """A property test's example count: ``n``, or at most the quick profile's few when
+    HYPOTHESIS_PROFILE=quick (the profiles: tests/conftest.py)."""
+    if os.environ.get("HYPOTHESIS_PROFILE") == "quick":
+        return min(n, settings.default.max_examples)
+    return n
 
 
 def make_mirror(folder: Path, n: int) -> list[Path]:

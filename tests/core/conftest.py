@@ -6,35 +6,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from shared_paths import SEED_FILE, required, shared_path
 
 from reader.core.library import Library
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEED = ROOT / "seeds" / "000_49505b52b58d57e7.txt"
-
 WriteFile = Callable[[str, str | bytes], Path]
-
-
-def _required(path: Path) -> Path:
-    if not path.exists():
-        pytest.fail(
-            f"{path} is missing: these tests need the shared corpus beside the checkout "
-            "(../shared/corpus) and the sample in seeds/.",
-            pytrace=False,
-        )
-    return path
 
 
 @pytest.fixture(scope="session")
 def news_dir() -> Path:
     """The duty-machine/news sample (../shared/corpus/news); fails when it is missing."""
-    return _required(CORPUS / "news")
+    return shared_path("corpus", "news")
 
 
 @pytest.fixture(scope="session")
 def seed_file() -> Path:
-    return _required(SEED)
+    return required(SEED_FILE)
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from shared_paths import ROOT
 
 _PROBE = textwrap.dedent(
     """

@@ -62,6 +62,7 @@ def test_workers_import_everything_and_a_rerun_skips_it(tmp_path):
     assert consistent(tmp_path / "data") == 120
 
 
+@pytest.mark.slow
 def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path):
     mirror = tmp_path / "mirror"
     make_mirror(mirror, 3000)
@@ -91,6 +92,7 @@ for i, result in enumerate(import_many(library, [Path(sys.argv[2])], workers=2),
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seen", [1, 700])  # in the first batch; after a committed one
 def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, seen):
     mirror = tmp_path / "mirror"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from shared_paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 LIST_KEYS = {"id", "title", "url", "published", "source", "read", "note"}
 IMPORT_KEYS = {"path", "status", "id", "title", "error"}

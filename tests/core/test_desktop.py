@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_paths import ROOT
 
 from reader import APP_ID, __version__, assets, desktop
 
-ROOT = Path(__file__).resolve().parents[2]
 NEEDS_VALIDATOR = "desktop-file-validate is not installed (CI installs desktop-file-utils)"
 
 

@@ -69,6 +69,7 @@ def test_article_bodies_match_the_ground_truth() -> None:
     assert statistics.mean(scores.values()) >= MEAN_F1_AT_LEAST
 
 
+@pytest.mark.slow
 def test_titles_are_the_articles_not_the_pages() -> None:
     right, wrong = 0, {}
     for folder in sorted(shared_path("corpus", "webpages").iterdir()):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from shared_paths import ROOT
 
 from reader.core.formats import parse
 from reader.core.library import Library
@@ -17,7 +18,6 @@ from reader.core.model import Document, ImportResult, InputError, Status
 
 Write = Callable[[str, str | bytes], Path]
 Mirror = Callable[..., str]
-ROOT = Path(__file__).resolve().parents[2]
 
 # Long enough for charset detection to be sure it is Chinese (a few hundred GBK bytes).
 ZH = (

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from shared_paths import ROOT, make_mirror
 from test_bulk import consistent
 
@@ -106,6 +107,7 @@ def _completes(data: Path, mirror: Path) -> None:
     assert consistent(data) == FILES
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_command_line_import_leaves_no_process(tmp_path):
     _import_killed(
         tmp_path,
@@ -141,6 +143,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_window_leaves_no_import_process(tmp_path):
     _import_killed(tmp_path, lambda data, mirror: ["-c", _WINDOW, str(data), str(mirror)])
 

@@ -88,6 +88,7 @@ def test_nesting_at_any_depth_keeps_every_word_in_order(tmp_path: Path, depth: i
     assert max(sum(1 for _ in el.iterancestors()) for el in root.iter()) <= MAX_DEPTH + 1
 
 
+@pytest.mark.slow
 def test_the_real_corpus_is_within_every_limit():
     """The limits are chosen from it (limits.py): every page and article still imports."""
     corpus = shared_path("corpus")

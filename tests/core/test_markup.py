@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shared_paths import shared_path
+from shared_paths import examples, shared_path
 from xss_property import violations
 
 from reader.core.formats import parse
@@ -356,7 +356,7 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(200), deadline=None, derandomize=True, database=None)
 @given(lines=st.lists(st.one_of(_LINE, _URL, st.just("")), max_size=30))
 def test_a_text_file_keeps_every_character(lines: list[str]) -> None:
     text = "\n".join(lines)
@@ -379,7 +379,7 @@ _BLOCK = st.tuples(
 )
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(200), deadline=None, derandomize=True, database=None)
 @given(blocks=st.lists(_BLOCK, min_size=1, max_size=12))
 def test_a_markdown_file_keeps_every_word_in_order(blocks: list[tuple[str, list[str]]]) -> None:
     words = [w for _, ws in blocks for w in ws]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from shared_paths import make_mirror
+from shared_paths import ROOT, make_mirror
 from test_cli import Run
 
 from reader.core.library import (
@@ -38,7 +38,6 @@ from reader.core.library import (
 )
 from reader.core.repair import repair
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = 4096
 ARTICLES = 300
 SENTENCE = re.compile(

@@ -18,13 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from shared_paths import CORPUS, examples, shared_path
 from xss_property import text_content, violations
 
 from reader.core.formats import parse
 from reader.core.model import InputError
 from reader.core.sanitize import sanitize_article, sanitize_html
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 READABILITY_BASE = "http://fakehost/test/page.html"  # what Readability's own tests use
 
 SANITIZERS: dict[str, Callable[[str], str]] = {
@@ -34,13 +34,7 @@ SANITIZERS: dict[str, Callable[[str], str]] = {
 
 
 def corpus(relative: str) -> Path:
-    path = CORPUS / relative
-    if not path.exists():
-        pytest.fail(
-            f"test corpus missing: {path} (expected the shared corpus at ../shared/corpus "
-            "beside the checkout; these tests must not pass without it)"
-        )
-    return path
+    return shared_path("corpus", relative)
 
 
 def read_jsonl(relative: str) -> list[dict[str, str]]:
@@ -297,6 +291,7 @@ def _webpage_truth(folder: Path) -> tuple[str | None, str | None]:
     return None, None
 
 
+@pytest.mark.slow
 def test_saved_web_pages() -> None:
     folders = sorted(p.parent for p in corpus("webpages").glob("*/source.html"))
     if not folders:
@@ -423,7 +418,7 @@ _TOKENS = (
 _BASES = (None, "https://example.com/a/b.html", "file:///tmp/x.html", "javascript:alert(1)//")
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(300), deadline=None, derandomize=True, database=None)
 @given(
     parts=st.lists(st.sampled_from(_TOKENS), max_size=30),
     base=st.sampled_from(_BASES),

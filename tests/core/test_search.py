@@ -20,6 +20,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_paths import ROOT, SEED_FILE, examples, required, shared_path
 
 from reader.core import search
 from reader.core.library import SCHEMA_VERSION, Library
@@ -35,11 +36,8 @@ from reader.core.search import (
     terms_for_highlight,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-NEWS = ROOT.parent / "shared" / "corpus" / "news"
-SEED = ROOT / "seeds" / "000_49505b52b58d57e7.txt"
 PROPERTY = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     derandomize=True,
     database=None,
@@ -301,6 +299,7 @@ def _check(docs: list[Document], specs: Sequence[Spec]) -> None:
 # --- exact recall: property tests -----------------------------------------------------------
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_one_cjk_character_finds_every_document_containing_it(
@@ -317,12 +316,14 @@ def test_two_cjk_characters_find_every_document_containing_them(
     _check(docs, [data.draw(cjk_specs(docs, 2))])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_longer_cjk_runs_are_exact_substrings(docs: list[Document], data: st.DataObject) -> None:
     _check(docs, [data.draw(cjk_specs(docs, 3))])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_words_match_whole_and_case_insensitively(
@@ -331,18 +332,21 @@ def test_words_match_whole_and_case_insensitively(
     _check(docs, [data.draw(word_specs(docs))])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_phrases_match_consecutive_units(docs: list[Document], data: st.DataObject) -> None:
     _check(docs, [data.draw(phrase_specs(docs))])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_several_terms_must_all_match(docs: list[Document], data: st.DataObject) -> None:
     _check(docs, data.draw(st.lists(any_spec(docs), min_size=2, max_size=4)))
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_a_rebuilt_index_answers_the_same(docs: list[Document], data: st.DataObject) -> None:
@@ -353,6 +357,7 @@ def test_a_rebuilt_index_answers_the_same(docs: list[Document], data: st.DataObj
     assert [index.search(q) for q in queries] == before
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(documents(), st.data())
 def test_beyond_ranked_hits_title_hits_come_first_then_newest(
@@ -441,6 +446,7 @@ _SYNTAX = [
 ]
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     documents(),
@@ -529,15 +535,9 @@ def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
 
 @pytest.fixture(scope="module")
 def news_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    for path in (NEWS, SEED):
-        if not path.exists():
-            pytest.fail(
-                f"{path} is missing: the search tests need the shared news corpus "
-                "(../shared/corpus/news) and seeds/.",
-                pytrace=False,
-            )
+    news, seed = shared_path("corpus", "news"), required(SEED_FILE)
     library = Library(tmp_path_factory.mktemp("search-news"))
-    results = list(library.import_paths([NEWS, SEED]))
+    results = list(library.import_paths([news, seed]))
     assert all(r.status == "added" for r in results)
     yield library
     library.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shared_paths import shared_path
+from shared_paths import examples, shared_path
 from visible import lost_text, visible_text
 
 from reader.core.clean import RULES, Removals
@@ -129,7 +129,7 @@ _DOCUMENTS = st.recursive(st.one_of(_WORDS, _VOIDS), _node, max_leaves=40).map(
 )
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_DOCUMENTS, min_size=1, max_size=5).map(" ".join))
 def test_generated_documents_keep_all_visible_text(html: str):
     removed: Removals = []

@@ -8,11 +8,11 @@ import plistlib
 import re
 import struct
 import tomllib
-from pathlib import Path
+
+from shared_paths import ROOT
 
 from reader import APP_ID
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 
 

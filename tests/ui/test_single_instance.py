@@ -231,6 +231,7 @@ def test_two_starts_at_the_same_moment_end_with_one_window(windows, tmp_path):
 # --- signals -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_during_a_folder_import_ends_the_window_cleanly(windows, tmp_path, sig):
     data = tmp_path / "data"
