@@ -13,10 +13,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from shared_paths import ROOT
 
 from reader.core.state import State, StateError
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _on_disk(root: Path) -> dict[str, object]:

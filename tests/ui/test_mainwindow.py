@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -398,6 +399,7 @@ def test_with_articles_and_none_open_the_viewer_says_what_there_is(qtbot, make_w
     assert window.viewer.toPlainText().startswith(window.library.row(window.current_id).title)
 
 
+@pytest.mark.slow
 def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
     qtbot, make_window, choosers, wait_import, tmp_path
 ):
