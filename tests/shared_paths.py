@@ -59,3 +59,33 @@ def make_mirror(folder: Path, n: int) -> list[Path]:
         )
         paths.append(target)
     return paths
+
+
+def killed_writers(folder: Path, writer: str, kills: tuple[int, ...] = (1, 3, 7, 15)):
+    """Start ``writer`` (Python source run with ``folder`` and a start number; it saves in a
+    loop, printing each save's number) once per entry of ``kills``, and kill -9 it after that
+    many saves; yields the number of the last save it reported before each kill (the file on
+    disk then holds that save or the next one, whole)."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for run, saves_before_kill in enumerate(kills):
+        child = subprocess.Popen(
+            [sys.executable, "-c", writer, str(folder), str(run * 1_000_000)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert child.stdout is not None
+        last = -1
+        for _ in range(saves_before_kill):
+            line = child.stdout.readline()
+            assert line, "the writer stopped early"
+            last = int(line)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        assert child.returncode == -signal.SIGKILL
+        yield last

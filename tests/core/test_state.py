@@ -5,15 +5,12 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import stat
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from shared_paths import ROOT
+from shared_paths import killed_writers
 
 from reader.core.state import State, StateError
 
@@ -220,26 +217,7 @@ _WRITER = textwrap.dedent(
 
 
 def test_killed_writer_leaves_a_valid_file(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for run, saves_before_kill in enumerate((1, 3, 7, 15)):
-        start = run * 1_000_000
-        child = subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(tmp_path), str(start)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert child.stdout is not None
-        last = -1
-        for _ in range(saves_before_kill):
-            line = child.stdout.readline()
-            assert line, "the writer stopped early"
-            last = int(line)
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        child.stdout.close()
-        assert child.returncode == -signal.SIGKILL
-
+    for last in killed_writers(tmp_path, _WRITER):
         data = _on_disk(tmp_path)  # raises if the file is not whole JSON
         assert data["version"] == 2
         note = data["notes"]["counter"]
