@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.core import lifeline
 from reader.core.ingest import expand, ingest
@@ -36,8 +36,16 @@ OPTIMIZE_AFTER = 1000  # merge the search index after an import that added this 
 EMIT_SECONDS = 0.1  # import_in_child: results go out in batches at most this often
 NICENESS = 10  # import_in_child and its workers yield the CPU to the window
 
-# (path, document, original bytes packed, search tokens, error)
-Outcome = tuple[str, Document | None, bytes | None, tuple[str, str, str] | None, str | None]
+
+class Outcome(NamedTuple):
+    """What a worker made of one file: its document, packed original and search tokens, or
+    why it could not be read (``error``; then the others are None)."""
+
+    name: str
+    doc: Document | None = None
+    packed: bytes | None = None
+    tokens: tuple[str, str, str] | None = None
+    error: str | None = None
 
 
 def import_many(
@@ -109,15 +117,18 @@ def _store(
     started = time.monotonic()
     try:
         with library.batch() as batch:
-            for name, doc, data, tokens, error in outcomes:
+            for outcome in outcomes:
                 if cancel is not None and cancel.is_set():
                     break
-                path = Path(name)
-                if doc is None or data is None:
-                    pending.append(ImportResult(name, Status.ERROR, error=error))
+                name, doc, packed = outcome.name, outcome.doc, outcome.packed
+                if doc is None or packed is None:
+                    pending.append(ImportResult(name, Status.ERROR, error=outcome.error))
                 else:
                     stamp = stamps.get(name)
-                    pending.append(library.store(doc, data, path, tokens, packed=True, stamp=stamp))
+                    stored = library.store(
+                        doc, packed, Path(name), outcome.tokens, packed=True, stamp=stamp
+                    )
+                    pending.append(stored)
                 if len(pending) >= BATCH_SIZE or time.monotonic() - started > BATCH_SECONDS:
                     batch.commit()
                     yield from pending
@@ -173,12 +184,12 @@ def ingest_one(name: str) -> Outcome:
         tokens = document_tokens(doc.title, doc.text)
         packed = pack(data)
     except InputError as e:
-        return name, None, None, None, str(e)
+        return Outcome(name, error=str(e))
     except RecursionError:
-        return name, None, None, None, "its HTML is nested too deeply"
+        return Outcome(name, error="its HTML is nested too deeply")
     except Exception as e:  # a bug must not stop an import of 15,000 files
-        return name, None, None, None, f"it could not be read ({type(e).__name__}: {e})"
-    return name, doc, packed, tokens, None
+        return Outcome(name, error=f"it could not be read ({type(e).__name__}: {e})")
+    return Outcome(name, doc, packed, tokens)
 
 
 def import_in_child(root: str, paths: list[str], cancel: Any, out: Any, *, window: int) -> None:
