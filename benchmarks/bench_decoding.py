@@ -1,4 +1,4 @@
-"""Cost and accuracy of reader.core.decoding.decode, beside the decode it replaced.
+"""Cost and accuracy of reader.core.formats.decoding.decode, beside the decode it replaced.
 
     python benchmarks/bench_decoding.py [--repeat 20] [--old COMMIT]
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
-from reader.core.decoding import decode  # noqa: E402
+from reader.core.formats.decoding import decode  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 LEGACY_PAGES = [
@@ -70,7 +70,7 @@ def best_us(fn: Callable[[bytes], object], data: bytes, repeat: int) -> float:
 def old_decode(commit: str) -> Callable[[bytes], str] | None:
     try:
         source = subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{commit}:reader/core/decoding.py"],
+            ["git", "-C", str(ROOT), "show", f"{commit}:reader/core/formats/decoding.py"],
             capture_output=True,
             check=True,
             text=True,

@@ -11,7 +11,7 @@ expected metadata and the ``x-*`` supplements' ground truth):
 - readability-lxml alone: ``Document.summary()``'s text and ``short_title()``.
 
 Body score: token F1 of the text against the ground truth, as bags of words. Tokens are
-``reader.core.extract.tokens``: after NFKC and lower-casing, runs of letters and digits, and
+``reader.core.formats.webpage.tokens``: after NFKC and lower-casing, runs of letters and digits, and
 each CJK, kana, Hangul or Thai character on its own; punctuation is not counted. A title
 counts as right when it equals the expected one after NFC and collapsing white space.
 Also printed: pages under 0.5 F1, and per page time (one process, warm).
@@ -39,9 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reader.core.decoding import decode  # noqa: E402
-from reader.core.extract import tokens  # noqa: E402
-from reader.core.ingest import ingest_bytes  # noqa: E402
+from reader.core.formats.decoding import decode  # noqa: E402
+from reader.core.formats.webpage import tokens  # noqa: E402
+from reader.core.importing.ingest import ingest_bytes  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@
 Files are the 69 news-corpus files re-issued with new titles, URLs, dates and an extra
 paragraph (so nothing deduplicates), laid out as ``articles/<source>/<id>.md`` like a mirror.
 Prints the floor (read + ``lxml.html.document_fromstring`` of every body, one process), the
-import through ``reader.core.bulk.import_many`` (what the CLI and the window use), a second
-run over the same folder (everything unchanged), and the ratios.
+import through ``reader.core.importing.bulk.import_many`` (what the CLI and the window
+use), a second run over the same folder (everything unchanged), and the ratios.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
-from reader.core.bulk import import_many  # noqa: E402
-from reader.core.library import Library  # noqa: E402
+from reader.core.importing.bulk import import_many  # noqa: E402
+from reader.core.library.store import Library  # noqa: E402
 from reader.core.model import Status  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "corpus" / "news"

@@ -33,9 +33,9 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.library import Library
-    from reader.core.state import State
-    from reader.ui.mainwindow import MainWindow
+    from reader.core.library.store import Library
+    from reader.core.userdata.state import State
+    from reader.ui.window.mainwindow import MainWindow
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=15_000)

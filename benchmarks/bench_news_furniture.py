@@ -4,7 +4,7 @@
 
 Every file of ``../shared/corpus/news`` goes through ``ingest``. Per source folder it prints:
 - the share of articles with furniture left: patterns written here, independent of the rules
-  in ``reader/core/furniture.py`` (nothing is imported from it to detect);
+  in ``reader/core/cleaning/furniture.py`` (nothing is imported from it to detect);
 - the text kept: the sentence-length blocks (12+ characters) of the body's visible text, as
   html5lib (a browser-grade HTML5 parse) shows it, minus what the furniture rules say they
   removed or moved, found in the article's text in order.
@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 import html5lib  # noqa: E402
 import lxml.html  # noqa: E402
 
-from reader.core import ingest as ingest_module  # noqa: E402
-from reader.core.formats import parse  # noqa: E402
-from reader.core.furniture import Furniture  # noqa: E402  (the removal record, not the rules)
+from reader.core.importing import ingest as ingest_module  # noqa: E402
+from reader.core.cleaning.furniture import Furniture  # noqa: E402  (the removal record, not the rules)
+from reader.core.formats.detect import parse  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "corpus" / "news"
 NOT_ARTICLES = {"README.md", "manifest.jsonl", "provenance.tsv"}

@@ -4,8 +4,8 @@
 
 Runs every news-mirror body of ../shared/corpus/news and every saved page of
 ../shared/corpus/webpages and ../shared/corpus/extraction through:
-- ``lxml``: lxml.html.document_fromstring (libxml2; not HTML5: see reader/core/html5.py);
-- ``lexbor->lxml (ours)``: reader.core.html5.parse_document, lexbor's HTML5 tree copied into
+- ``lxml``: lxml.html.document_fromstring (libxml2; not HTML5: see reader/core/formats/html5.py);
+- ``lexbor->lxml (ours)``: reader.core.formats.html5.parse_document, lexbor's HTML5 tree copied into
   lxml elements (what the import uses);
 - ``lexbor alone``: selectolax's parse without the copy;
 - ``html5ever->lxml``: markupever's tree copied the same way (if installed);
@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
 import lxml.html  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from reader.core.html5 import parse_document  # noqa: E402
-from reader.core.sanitize import sanitize_with_text  # noqa: E402
+from reader.core.cleaning.sanitize import sanitize_with_text  # noqa: E402
+from reader.core.formats.html5 import parse_document  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 

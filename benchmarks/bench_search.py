@@ -31,8 +31,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import build_library, corpus_documents  # noqa: E402
-from reader.core.library import Library  # noqa: E402
-from reader.core.search import CJK_RANGES, SearchIndex  # noqa: E402
+from reader.core.library.search import CJK_RANGES, SearchIndex  # noqa: E402
+from reader.core.library.store import Library  # noqa: E402
 
 KINDS = ("CJK 1 char", "CJK 2 chars", "CJK 4 chars", "English word")
 

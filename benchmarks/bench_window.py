@@ -552,10 +552,10 @@ def interact(args: argparse.Namespace) -> dict:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
-    from reader.core.library import Library
-    from reader.core.render import article_page
-    from reader.core.state import State
-    from reader.ui.mainwindow import MainWindow
+    from reader.core.library.store import Library
+    from reader.core.page.render import article_page
+    from reader.core.userdata.state import State
+    from reader.ui.window.mainwindow import MainWindow
 
     start = time.perf_counter()
     app = QApplication([sys.argv[0]])

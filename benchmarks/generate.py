@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from reader.core.identity import document_id  # noqa: E402
-from reader.core.ingest import expand, ingest  # noqa: E402
-from reader.core.library import Library  # noqa: E402
+from reader.core.importing.ingest import expand, ingest  # noqa: E402
+from reader.core.library.store import Library  # noqa: E402
 from reader.core.model import Document, InputError  # noqa: E402
 
 NEWS_DIR = ROOT.parent / "shared" / "corpus" / "news"

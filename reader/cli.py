@@ -29,16 +29,16 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from reader import APP_NAME, __version__
-from reader.core.bulk import import_many
 from reader.core.display import printable
-from reader.core.library import DB_NAME, Library, LibraryDamaged, LibraryError, damage_behind
+from reader.core.importing.bulk import import_many
+from reader.core.library.query import Query, Show, Sort, select
+from reader.core.library.search import parse_query
+from reader.core.library.store import DB_NAME, Library, LibraryDamaged, LibraryError, damage_behind
 from reader.core.links import external_url
 from reader.core.model import ImportResult, Status, iso_utc
+from reader.core.page.render import link_only_html
 from reader.core.paths import data_dir
-from reader.core.query import Query, Show, Sort, select
-from reader.core.render import link_only_html
-from reader.core.search import parse_query
-from reader.core.state import State, StateError
+from reader.core.userdata.state import State, StateError
 
 PROG = "saved-reader"
 COMMANDS = ("import", "list", "search", "show", "mark", "note", "repair")
@@ -679,7 +679,7 @@ def _cmd_repair(args: argparse.Namespace) -> int:
         raise LibraryError(f"There is no library in {root}.")
     if args.check:
         return _check(root)
-    from reader.core.repair import repair
+    from reader.core.library.repair import repair
 
     bar = RepairProgress(sys.stderr) if sys.stderr.isatty() else None
     try:

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__, assets
 from reader.core.display import printable
-from reader.core.library import Library, LibraryError, damage_behind
-from reader.core.prefs import Preferences
-from reader.core.state import State
+from reader.core.library.store import Library, LibraryError, damage_behind
+from reader.core.userdata.prefs import Preferences
+from reader.core.userdata.state import State
 from reader.ui.ending import SignalEnding, exit_status
-from reader.ui.mainwindow import MainWindow
-from reader.ui.repair import MakeWindow, open_window, restart_repaired
 from reader.ui.single import Primary, Receiver, Request
+from reader.ui.window.mainwindow import MainWindow
+from reader.ui.window.repair import MakeWindow, open_window, restart_repaired
 
 SAMPLE_DIR = assets.sample_dir()  # the checkout's seeds/, or the wheel's copy
 

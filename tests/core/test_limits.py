@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from shared_paths import shared_path
 
-from reader.core.formats import read_file
-from reader.core.html5 import MAX_DEPTH, parse_body
-from reader.core.ingest import ingest
-from reader.core.library import Library
+from reader.core.formats.detect import read_file
+from reader.core.formats.html5 import MAX_DEPTH, parse_body
+from reader.core.importing.ingest import ingest
+from reader.core.library.store import Library
 from reader.core.limits import MAX_ELEMENTS, MAX_FILE_BYTES
 from reader.core.model import InputError, Status
 

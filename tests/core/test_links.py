@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from reader.core.cleaning.sanitize import sanitize_article
 from reader.core.links import external_url
-from reader.core.sanitize import sanitize_article
 
 
 @pytest.mark.parametrize(

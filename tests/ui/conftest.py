@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 
-from reader.core.library import Library
-from reader.core.state import State
-from reader.ui.mainwindow import MainWindow
+from reader.core.library.store import Library
+from reader.core.userdata.state import State
+from reader.ui.window.mainwindow import MainWindow
 
 
 @dataclass

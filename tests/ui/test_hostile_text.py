@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from shared_paths import ROOT
 
 from reader.cli import main as cli_main
-from reader.ui.mainwindow import MainWindow
+from reader.ui.window.mainwindow import MainWindow
 
 # In this process a regression must fail a test, not end the run: the names point at a
 # harmless image. The subprocess test below uses the issue's own /dev/zero.

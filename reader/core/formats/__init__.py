@@ -1,0 +1,1 @@
+"""Input formats: each kind of saved-article file read into an article (title, date, URL, HTML)."""

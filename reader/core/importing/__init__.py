@@ -1,0 +1,1 @@
+"""Files in, documents stored: one file, a folder, many processes."""

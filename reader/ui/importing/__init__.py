@@ -1,0 +1,1 @@
+"""Importing from the window: the child process and its reports."""

@@ -1,0 +1,1 @@
+"""The sidebar: the filter, the sources, the list of articles and what feeds it."""

@@ -1,0 +1,317 @@
+"""The sidebar: a filter box over a list of articles (title, source and date per row)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.library.query import Query, Show, Sort, SourceCount
+from reader.ui.listing.model import (
+    DOC_ID_ROLE,
+    STARRED_ROLE,
+    SUBTITLE_ROLE,
+    UNREAD_ROLE,
+    LibraryModel,
+)
+from reader.ui.plain import plain_label, tooltip
+
+FILTER_DELAY_MS = 150
+_PAD = 8
+_DOT = 8
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    """Two lines per row: the title (bold with a dot when unread), then source · date."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = QFontMetrics(option.font).lineSpacing()
+        return QSize(200, 2 * line + 2 * _PAD + 2)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.highlightedText().color() if selected else palette.text().color()
+        dim = QColor(text_color)
+        dim.setAlphaF(0.62)
+        unread = bool(index.data(UNREAD_ROLE))
+        rect = option.rect.adjusted(_PAD + _DOT + 6, _PAD, -_PAD, -_PAD)
+        title_font = QFont(option.font)
+        title_font.setBold(unread)
+        fm = QFontMetrics(title_font)
+        if unread:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(text_color if selected else palette.link().color())
+            y = rect.top() + (fm.height() - _DOT) // 2
+            painter.drawEllipse(option.rect.left() + _PAD, y, _DOT, _DOT)
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title = fm.elidedText(str(index.data() or ""), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), fm.height()), 0, title)
+        painter.setFont(option.font)
+        painter.setPen(dim)
+        sub_fm = QFontMetrics(option.font)
+        subtitle = str(index.data(SUBTITLE_ROLE) or "")
+        if index.data(STARRED_ROLE):
+            subtitle = f"★ {subtitle}"
+        subtitle = sub_fm.elidedText(subtitle, Qt.TextElideMode.ElideRight, rect.width())
+        top = rect.top() + fm.lineSpacing() + 2
+        painter.drawText(QRect(rect.left(), top, rect.width(), sub_fm.height()), 0, subtitle)
+        painter.restore()
+
+
+class ArticleList(QListView):
+    """A list that does not open its first article merely because it got the focus.
+
+    (QAbstractItemView makes the first row current on focus-in, which would mark the newest
+    article read at start-up without the reader asking for it.)
+    """
+
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        """One row changed (a read or star flag): repaint it. QListView (Qt 6.11) would lay out
+        every row again and repaint the viewport: 15-25 ms at 100,000 rows, ~130 ms when the
+        model's ``rowCount`` is Python. Rows keep their (uniform) size, so nothing moves."""
+        if top_left == bottom_right and top_left.isValid():
+            self.update(top_left)
+            return
+        super().dataChanged(top_left, bottom_right, roles or [])
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        selection = self.selectionModel()
+        had_current = self.currentIndex().isValid()
+        selection.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            if not had_current and self.currentIndex().isValid():
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+
+
+SHOW_CHOICES = ((Show.ALL, "All"), (Show.UNREAD, "Unread"), (Show.STARRED, "Starred"))
+SORT_CHOICES = ((Sort.NEWEST, "Newest first"), (Sort.OLDEST, "Oldest first"), (Sort.TITLE, "Title"))
+ALL_SOURCES = "All sources"
+
+
+class Sidebar(QWidget):
+    """Sources, search box, filters and the article list.
+
+    Emits ``query_changed`` (search debounced) and ``current_changed`` with a document id.
+    """
+
+    query_changed = Signal()
+    current_changed = Signal(str)  # doc id
+    escape_pressed = Signal()
+
+    def __init__(self, model: LibraryModel) -> None:
+        super().__init__()
+        self.model = model
+        self._source_items: dict[str | None, QListWidgetItem] = {}
+        self.sources = QListWidget()
+        self.sources.setObjectName("sources")
+        self.sources.setUniformItemSizes(True)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText("Search  ( / )")
+        self.filter.setClearButtonEnabled(True)
+        self.show_box = QComboBox()
+        self.show_box.setObjectName("show")
+        for value, label in SHOW_CHOICES:
+            self.show_box.addItem(label, value)
+        self.sort_box = QComboBox()
+        self.sort_box.setObjectName("sort")
+        for order, label in SORT_CHOICES:
+            self.sort_box.addItem(label, order)
+        self.count = plain_label()
+        self.count.setObjectName("count")
+        self.count.setContentsMargins(4, 0, 4, 0)
+        self.list = ArticleList()
+        self.list.setObjectName("articles")
+        self.list.setModel(model)
+        self.list.setUniformItemSizes(True)  # a must at 100k rows
+        self.list.setItemDelegate(ArticleDelegate(self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._build_layout()
+
+        self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._timer.timeout.connect(self.query_changed.emit)
+        self.filter.textChanged.connect(self._timer.start)
+        self.filter.returnPressed.connect(self._filter_enter)
+        self.show_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.sort_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.sources.currentRowChanged.connect(lambda _r: self.query_changed.emit())
+        self.list.selectionModel().currentChanged.connect(self._on_current)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._filter_escape)
+
+    def _build_layout(self) -> None:
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.filter)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(self.show_box, 1)
+        row.addWidget(self.sort_box, 1)
+        column.addLayout(row)
+        column.addWidget(self.count)
+        column.addWidget(self.list, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.sources)
+        self.splitter.addWidget(controls)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([150, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def query(self) -> Query:
+        """What the reader asked to see, from the search box, filters and source list."""
+        item = self.sources.currentItem()
+        source = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return Query(
+            text=self.filter.text(),
+            show=Show(self.show_box.currentData()),
+            source=source,
+            sort=Sort(self.sort_box.currentData()),
+        )
+
+    def set_sources(self, counts: list[SourceCount], total: int, unread: int) -> None:
+        """Refill the source list, keeping the chosen source."""
+        chosen = self.query().source
+        self.sources.blockSignals(True)
+        self.sources.clear()
+        self._source_items = {}
+        entries: list[tuple[str | None, str, int, int]] = [(None, ALL_SOURCES, total, unread)]
+        entries += [(c.name, c.name, c.total, c.unread) for c in counts]
+        for name, label, count, fresh in entries:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            _label_source(item, label, count, fresh)
+            self.sources.addItem(item)
+            self._source_items[name] = item
+            if name == chosen:
+                self.sources.setCurrentItem(item)
+        if self.sources.currentItem() is None:
+            self.sources.setCurrentRow(0)
+        self.sources.blockSignals(False)
+
+    def update_source(self, counts: SourceCount, total: int, unread: int) -> None:
+        """One source's unread count changed (an article was read or marked unread)."""
+        item = self._source_items.get(counts.name)
+        if item is not None:
+            _label_source(item, counts.name, counts.total, counts.unread)
+        every = self._source_items.get(None)
+        if every is not None:
+            _label_source(every, ALL_SOURCES, total, unread)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.data(DOC_ID_ROLE) if current.isValid() else None
+        if doc_id:
+            self.current_changed.emit(doc_id)
+
+    def _filter_enter(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit()
+        self.list.setFocus()
+        if not self.list.currentIndex().isValid() and self.model.rowCount():
+            self.select_row(0)
+
+    def _filter_escape(self) -> None:
+        if self.filter.text():
+            self.filter.clear()
+        else:
+            self.list.setFocus()
+            self.escape_pressed.emit()
+
+    def current_id(self) -> str | None:
+        index = self.list.currentIndex()
+        return index.data(DOC_ID_ROLE) if index.isValid() else None
+
+    def current_row(self) -> int:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+            self.list.scrollTo(index)
+
+    def select_id(self, doc_id: str) -> bool:
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def set_count(
+        self, shown: int | None, total: int, unread: int, searching: bool = False
+    ) -> None:
+        """``shown``: None while a filtered search is still counting."""
+        noun = "article" if total == 1 else "articles"
+        if shown is None:
+            self.count.setText("Searching…")
+        elif searching:
+            self.count.setText(f"{shown:,} result{'' if shown == 1 else 's'}")
+        elif shown == total:
+            self.count.setText(f"{total:,} {noun} · {unread:,} unread")
+        else:
+            self.count.setText(f"{shown:,} of {total:,} {noun}")
+
+
+def _label_source(item: QListWidgetItem, label: str, total: int, unread: int) -> None:
+    item.setText(f"{label}  ({unread:,})" if unread else label)
+    item.setToolTip(tooltip(f"{label}: {total:,} articles, {unread:,} unread"))
+    font = item.font()
+    font.setBold(bool(unread))
+    item.setFont(font)

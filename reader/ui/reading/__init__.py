@@ -1,0 +1,1 @@
+"""The reading pane: the article viewer and the note."""

@@ -1,0 +1,375 @@
+"""The library: adding, ordering, stored originals, stable ids, several connections."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reader.core.identity import canonical_url, document_id
+from reader.core.library.store import Library, LibraryError
+from reader.core.model import Document, Status
+from reader.core.userdata.state import State
+
+Write = Callable[[str, str | bytes], Path]
+Mirror = Callable[..., str]
+
+
+def _doc(doc_id: str, title: str, published: int | None) -> Document:
+    return Document(
+        id=doc_id,
+        title=title,
+        url=f"https://example.com/{doc_id}",
+        published=published,
+        source="example.com",
+        html=f"<p>{title}</p>",
+        text=title,
+        format="news-mirror",
+        content_hash="0" * 64,
+    )
+
+
+def test_add_get_and_ids_newest_first_unknown_dates_last(library: Library) -> None:
+    docs = [
+        _doc("a1", "Old", 1_000_000_000_000),
+        _doc("b2", "Undated B", None),
+        _doc("c3", "New", 1_700_000_000_000),
+        _doc("d4", "Undated A", None),
+        _doc("e5", "Middle", 1_500_000_000_000),
+    ]
+    for doc in docs:
+        assert library.add(doc, doc.title.encode(), ".md") is Status.ADDED
+    assert library.ids() == ["c3", "e5", "a1", "d4", "b2"]
+    assert library.get("e5") == docs[4]
+    assert library.get("nope") is None
+    assert "c3" in library
+    assert "nope" not in library
+    assert len(library) == 5
+    # A new connection sees the same order (it is not only the cache).
+    other = Library(library.root)
+    try:
+        assert other.ids() == ["c3", "e5", "a1", "d4", "b2"]
+    finally:
+        other.close()
+
+
+def test_adding_refreshes_the_cached_order(library: Library) -> None:
+    library.add(_doc("a1", "Old", 1_000), b"x")
+    assert library.ids() == ["a1"]
+    library.add(_doc("b2", "New", 2_000), b"y")
+    assert library.ids() == ["b2", "a1"]
+
+
+def test_same_id_twice_is_unchanged_and_keeps_the_first(library: Library) -> None:
+    assert library.add(_doc("a1", "First", 1), b"first") is Status.ADDED
+    assert library.add(_doc("a1", "Second", 2), b"second") is Status.UNCHANGED
+    assert library.row("a1").title == "First"
+    assert library.original("a1") == ("a1", b"first")
+
+
+def test_originals_of_a_schema_4_library_stay_readable(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    library = Library(root)
+    library.add(_doc("a1", "Old", 1), b"packed now")
+    library.close()
+    legacy = root / "originals" / "a1" / "a1.md"  # where schema 4 kept it
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"from the old layout")
+    db = sqlite3.connect(root / "library.sqlite3")
+    with db:
+        db.execute("DROP TABLE originals")
+        db.execute("UPDATE documents SET original = 'originals/a1/a1.md'")
+        db.execute("PRAGMA user_version=4")
+    db.close()
+    reopened = Library(root)
+    try:
+        assert reopened.original("a1") == ("a1.md", b"from the old layout")
+        reopened.add(_doc("b2", "New", 2), b"new bytes", ".html")
+        assert reopened.original("b2") == ("b2.html", b"new bytes")
+    finally:
+        reopened.close()
+
+
+def test_a_byline_is_stored_and_a_schema_5_library_gains_the_column(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    library = Library(root)
+    library.add(_doc("a1", "Old", 1), b"old")
+    library.close()
+    db = sqlite3.connect(root / "library.sqlite3")
+    with db:
+        db.execute("DROP INDEX IF EXISTS documents_list")
+        db.execute("ALTER TABLE documents DROP COLUMN byline")  # as schema 5 made it
+        db.execute("PRAGMA user_version=5")
+    db.close()
+    reopened = Library(root)
+    try:
+        old = reopened.get("a1")
+        assert old is not None
+        assert old.title == "Old"
+        assert old.byline is None
+        signed = replace(_doc("b2", "New", 2), byline="Jane Roe, Li Wei")
+        reopened.add(signed, b"new")
+        assert reopened.get("b2") == signed
+    finally:
+        reopened.close()
+
+
+def test_original_bytes_are_kept_after_the_source_is_deleted(
+    library: Library, write_file: Write, mirror: Mirror
+) -> None:
+    path = write_file("article.md", mirror("Kept", "https://example.com/kept"))
+    data = path.read_bytes()
+    result = library.import_file(path)
+    assert result.status is Status.ADDED
+    assert result.id is not None
+    path.unlink()
+
+    reopened = Library(library.root)
+    try:
+        assert reopened.original(result.id) == (f"{result.id}.md", data)
+        doc = reopened.get(result.id)
+        assert doc is not None
+        assert doc.title == "Kept"
+        assert doc.text == "Body text."
+    finally:
+        reopened.close()
+
+
+def test_same_url_in_another_file_is_unchanged_and_state_is_kept(
+    library: Library, write_file: Write, mirror: Mirror
+) -> None:
+    url = "https://example.com/story"
+    first = library.import_file(write_file("a/1.md", mirror("First copy", url, "<p>one</p>")))
+    assert first.status is Status.ADDED
+    assert first.id is not None
+    state = State(library.root)
+    state.set_read(first.id)
+    state.set_note(first.id, "keep me")
+    state.save()
+
+    second = library.import_file(write_file("b/2.md", mirror("Other copy", url, "<p>two</p>")))
+    assert (second.status, second.id) == (Status.UNCHANGED, first.id)
+    assert len(library) == 1
+    doc = library.get(first.id)
+    assert doc is not None
+    assert (doc.title, doc.text) == ("First copy", "one")
+    restarted = State(library.root)
+    assert restarted.is_read(first.id)
+    assert restarted.note(first.id) == "keep me"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "http://example.com/news/1.html",
+        "https://EXAMPLE.com/news/1.html",
+        "https://example.com:443/news/1.html",
+        "https://example.com/news/1.html#comments",
+        "https://example.com/news/1.html?utm_source=rss&utm_medium=feed",
+        "http://Example.COM/news/1.html?utm_campaign=x#top",
+    ],
+)
+def test_id_from_canonical_url(variant: str) -> None:
+    base = document_id("https://example.com/news/1.html", b"one")
+    assert document_id(variant, b"other content") == base
+    assert canonical_url(variant) == "https://example.com/news/1.html"
+
+
+def test_id_depends_on_path_and_real_query() -> None:
+    base = document_id("https://example.com/news/1.html", b"")
+    assert document_id("https://example.com/news/2.html", b"") != base
+    assert document_id("https://example.com/news/1.html?id=2", b"") != base
+    assert document_id("https://other.example/news/1.html", b"") != base
+
+
+def test_percent_escapes_are_normalised() -> None:
+    lower = "https://chinadigitaltimes.net/chinese/%e5%b0%8f"
+    upper = "https://chinadigitaltimes.net/chinese/%E5%B0%8F"
+    raw = "https://chinadigitaltimes.net/chinese/小"
+    assert document_id(lower, b"") == document_id(upper, b"") == document_id(raw, b"")
+
+
+def test_id_from_content_without_url() -> None:
+    assert document_id(None, b"one") == document_id(None, b"one")
+    assert document_id(None, b"one") != document_id(None, b"two")
+    assert document_id("ftp://example.com/x", b"one") == document_id(None, b"one")
+    assert len(document_id(None, b"one")) == 16
+
+
+def test_url_variants_import_as_one_document(
+    library: Library, write_file: Write, mirror: Mirror
+) -> None:
+    urls = [
+        "http://example.com/a",
+        "https://example.com/a#x",
+        "https://example.com/a?utm_source=feed",
+    ]
+    results = [
+        library.import_file(write_file(f"{i}.md", mirror(f"Copy {i}", url, f"<p>{i}</p>")))
+        for i, url in enumerate(urls)
+    ]
+    assert [r.status for r in results] == [Status.ADDED, Status.UNCHANGED, Status.UNCHANGED]
+    assert len({r.id for r in results}) == 1
+
+
+def test_pages_without_url_are_identified_by_content(library: Library, write_file: Write) -> None:
+    page = "<html><head><title>Local</title></head><body><p>same</p></body></html>"
+    a = library.import_file(write_file("a.html", page))
+    b = library.import_file(write_file("b.html", page))
+    c = library.import_file(write_file("c.html", page.replace("same", "different")))
+    assert (a.status, b.status, c.status) == (Status.ADDED, Status.UNCHANGED, Status.ADDED)
+    assert a.id == b.id != c.id
+
+
+def test_load_rows_takes_in_rows_added_by_another_connection(
+    library: Library, write_file: Write, mirror: Mirror
+) -> None:
+    library.add(_doc("a1", "Mine", 1_000), b"x")
+    assert library.ids() == ["a1"]  # rows are now cached
+    background = Library(library.root)
+    try:
+        result = background.import_file(write_file("bg.md", mirror("Background", "https://e.x/b")))
+    finally:
+        background.close()
+    assert result.id is not None
+    library.load_rows([result.id, "a1"])
+    assert library.ids() == [result.id, "a1"]  # 2020 is newer than 1970
+    assert library.row(result.id).title == "Background"
+    assert result.id in library
+
+
+def test_reload_sees_rows_from_another_connection(library: Library) -> None:
+    assert library.ids() == []
+    other = Library(library.root)
+    try:
+        other.add(_doc("z9", "Elsewhere", 5), b"z")
+    finally:
+        other.close()
+    library.reload()
+    assert library.ids() == ["z9"]
+
+
+def test_a_bad_file_does_not_stop_the_others(
+    library: Library, write_file: Write, mirror: Mirror, tmp_path: Path
+) -> None:
+    write_file("1-good.md", mirror("Good one", "https://example.com/1"))
+    write_file("2-bad.md", bytes(range(256)) * 4)
+    write_file("3-good.html", "<html><head><title>Good two</title></head><body>x</body></html>")
+    results = list(library.import_paths([tmp_path / "src", tmp_path / "missing.md"]))
+    outcome = [(Path(r.path).name, r.status, r.title) for r in results]
+    assert outcome == [
+        ("1-good.md", Status.ADDED, "Good one"),
+        ("2-bad.md", Status.ERROR, None),
+        ("3-good.html", Status.ADDED, "Good two"),
+        ("missing.md", Status.ERROR, None),
+    ]
+    assert len(library) == 2
+
+
+def test_folder_import_skips_hidden_project_and_other_files(
+    library: Library, write_file: Write, mirror: Mirror, tmp_path: Path
+) -> None:
+    write_file("a.md", mirror("Article", "https://example.com/a"))
+    write_file("deep/er/b.txt", mirror("Nested", "https://example.com/b"))
+    write_file(".hidden.md", mirror("Hidden", "https://example.com/h"))
+    write_file(".git/c.md", mirror("In git", "https://example.com/g"))
+    write_file("README.md", mirror("Readme", "https://example.com/r"))
+    write_file("LICENSE", "MIT License")
+    write_file("photo.jpg", b"\xff\xd8\xff")
+    results = list(library.import_paths([tmp_path / "src"]))
+    assert sorted(Path(r.path).name for r in results) == ["a.md", "b.txt"]
+    # Named on its own, a README is imported like any file.
+    (readme,) = library.import_paths([tmp_path / "src" / "README.md"])
+    assert (readme.status, readme.title) == (Status.ADDED, "Readme")
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    Library(tmp_path).close()
+    with sqlite3.connect(tmp_path / "library.sqlite3") as db:
+        db.execute("PRAGMA user_version=99")
+    db.close()
+    with pytest.raises(LibraryError, match="newer"):
+        Library(tmp_path)
+
+
+def test_unopenable_data_dir_is_a_library_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(LibraryError, match="cannot be opened"):
+        Library(blocker / "data")
+
+
+def test_rows_another_connection_adds_keep_every_order_and_group(tmp_path: Path) -> None:
+    import dataclasses
+    import random
+
+    from reader.core.userdata.state import State
+
+    rng = random.Random(7)
+
+    def some_doc(i: int) -> Document:
+        published = None if rng.random() < 0.1 else rng.choice([1, 2, 3]) * 60_000_000
+        title = rng.choice(["Alpha", "beta", "Gamma", "阿尔法", "alpha"])
+        source = rng.choice(["a.example", "b.example", "c.example"])
+        return dataclasses.replace(_doc(f"d{i:03}", title, published), source=source)
+
+    root = tmp_path / "data"
+    window_side, importer = Library(root), Library(root)
+    try:
+        for i in range(40):
+            window_side.add(some_doc(i), b"x")
+        orders = ("newest", "oldest", "title")
+        for order in orders:
+            window_side.ids(order)  # cached now
+        window_side.ids_by_source()
+        state = State(tmp_path / "state")
+        assert window_side.sources_of(window_side.ids()) == window_side.source_totals()
+        window_side.arrivals()
+        added = [some_doc(i) for i in range(40, 100)]
+        for doc in added:
+            importer.add(doc, b"y")
+        taken = window_side.load_rows([d.id for d in added] + ["d000", "nope"])
+        assert sorted(taken) == sorted(d.id for d in added)
+        assert window_side.arrivals() == taken
+        assert window_side.arrivals() == []
+
+        fresh = Library(root)  # everything read and sorted from scratch
+        try:
+            for order in orders:
+                assert window_side.ids(order) == fresh.ids(order), order
+            assert window_side.ids_by_source() == fresh.ids_by_source()
+            assert window_side.source_totals() == fresh.source_totals()
+            read = {f"d{i:03}" for i in range(0, 100, 3)}
+            for doc_id in read:
+                state.set_read(doc_id)
+            assert window_side.sources_of(state.read_ids()) == fresh.sources_of(read)
+        finally:
+            fresh.close()
+    finally:
+        window_side.close()
+        importer.close()
+
+
+def test_an_order_sorted_elsewhere_is_taken_only_for_the_same_rows(tmp_path: Path) -> None:
+    from reader.core.library.store import read_rows, sorted_ids
+
+    root = tmp_path / "data"
+    library = Library(root)
+    try:
+        for i, title in enumerate(["b", "C", "a"]):
+            library.add(_doc(f"d{i}", title, i * 60_000), b"x")
+        found = read_rows(root)  # as the window's row thread reads them
+        library.adopt_rows(found)
+        by_title = sorted_ids(found.by_id, "title")
+        assert by_title == ["d2", "d0", "d1"]
+        assert not library.adopt_order("title", ["stale"], rows=2)  # other rows: ignored
+        assert library.adopt_order("title", by_title, rows=3)
+        assert library.ids("title") == by_title
+        library.add(_doc("d3", "0", None), b"y")  # kept sorted as rows arrive
+        assert library.ids("title") == ["d3", "d2", "d0", "d1"]
+        assert not library.adopt_order("title", by_title, rows=3)  # there already
+    finally:
+        library.close()
