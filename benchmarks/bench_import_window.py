@@ -35,6 +35,7 @@ def main() -> None:
 
     from reader.core.library.store import Library
     from reader.core.userdata.state import State
+    from reader.ui.app import answer_quickly
     from reader.ui.window.mainwindow import MainWindow
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -49,6 +50,7 @@ def main() -> None:
             make_mirror(mirror, args.n)
         shutil.rmtree(data, ignore_errors=True)
         app = QApplication([sys.argv[0]])
+        answer_quickly()  # as the app does
         window = MainWindow(Library(data), State(data))
         window.show()
         for _ in range(30):
@@ -61,7 +63,7 @@ def main() -> None:
         timer.start()
         start = time.perf_counter()
         window.import_paths([mirror])
-        job = window._job
+        job = window.importer.job
         assert job is not None
         job.done.connect(lambda _summary: QTimer.singleShot(0, app.quit))  # after the window's
         if args.shots:
@@ -82,7 +84,7 @@ def main() -> None:
         window.sidebar.filter.setText("日本")
         window.sidebar.query_changed.emit()  # as the debounce timer does
         first = time.perf_counter() - t
-        while window._pending_search is not None:
+        while window.listing.session.pending:
             app.processEvents()
             time.sleep(0.001)
         whole = time.perf_counter() - t

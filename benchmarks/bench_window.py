@@ -522,7 +522,7 @@ def start_app(t0: float, root: Path) -> dict:
 
         def loaded() -> None:  # a big library's rows and counts come after the first paint
             gaps.append(time.perf_counter())  # the UI thread's longest busy spell till then
-            if window.loading:
+            if window.listing.loading:
                 QTimer.singleShot(1, loaded)
                 return
             marks("every row, count, last article")
@@ -555,10 +555,12 @@ def interact(args: argparse.Namespace) -> dict:
     from reader.core.library.store import Library
     from reader.core.page.render import article_page
     from reader.core.userdata.state import State
+    from reader.ui.app import answer_quickly
     from reader.ui.window.mainwindow import MainWindow
 
     start = time.perf_counter()
     app = QApplication([sys.argv[0]])
+    answer_quickly()  # as the app does
     state_root = Path(tempfile.mkdtemp(prefix="bench-window-state-"))
     shutil.copy(args.data_dir / STATE_NAME, state_root / "state.json")
     library = Library(args.data_dir)
@@ -598,7 +600,7 @@ def interact(args: argparse.Namespace) -> dict:
     list_seen = watch(window.sidebar.list.viewport())
     viewer_seen = watch(window.viewer.viewport())
     until_painted(list_seen, 0, time.perf_counter())
-    while window.loading:  # a big library's second step (rows, counts)
+    while window.listing.loading:  # a big library's second step (rows, counts)
         app.processEvents()
         time.sleep(0.001)
     ready = time.perf_counter() - start
@@ -663,7 +665,7 @@ def interact(args: argparse.Namespace) -> dict:
 
     def until_whole(t: float) -> float:
         """A big search's whole list, from the searcher thread (the first page is shown)."""
-        while window._pending_search is not None:
+        while window.listing.session.pending:
             app.processEvents()
             time.sleep(0.0005)
             if time.perf_counter() - t > 60:

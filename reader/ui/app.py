@@ -53,6 +53,7 @@ def run(
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    answer_quickly()
     log_file = root / "saved-reader.log"
     receiver = None
     if primary is not None:
@@ -116,6 +117,13 @@ def _run(
     ending.close()
     library.close()
     return exit_status(ending.signum, code)
+
+
+def answer_quickly() -> None:
+    """The window's threads (search, rows, the article's pieces) run Python too; each call Qt
+    makes into Python (a list row's paint, say) waits for the GIL up to the switch interval:
+    5 ms by default, which made a paint of the list take ~150 ms while a thread was busy."""
+    sys.setswitchinterval(0.001)
 
 
 def _take(request: Request) -> bool:

@@ -79,6 +79,6 @@ from shared_paths import SEEDS as SEEDS_DIR  # noqa: E402
 @pytest.fixture
 def wait_import(qtbot) -> Callable[[MainWindow], None]:
     def wait(window: MainWindow) -> None:
-        qtbot.waitUntil(lambda: not window.importing, timeout=30000)
+        qtbot.waitUntil(lambda: not window.importer.importing, timeout=30000)
 
     return wait

@@ -214,7 +214,7 @@ def test_open_original_never_hands_other_schemes_to_the_desktop(
     window = make_window([path])
     doc_id = window.library.ids()[0]
     window.select_document(doc_id)
-    window.open_original()
+    window.reading.open_original()
     window.actions_by_id["article.open_original"].trigger()
     assert opened.urls == []
     html = window.viewer.toHtml()
@@ -229,7 +229,7 @@ def test_an_article_stored_before_the_check_is_still_blocked(make_window, tmp_pa
     window.library._db.execute("UPDATE documents SET url = 'javascript:alert(1)'")
     window.library._db.commit()
     window.select_document(doc_id)
-    window.open_original()
+    window.reading.open_original()
     assert opened.urls == []
     assert "javascript" not in window.viewer.toHtml().lower()
 
@@ -245,7 +245,7 @@ def _url(text: str):
 )
 def test_links_clicked_in_the_article_pass_the_same_check(make_window, opened, url: str):
     window = make_window()
-    window._link_activated(_url(url))
+    window.reading.link_activated(_url(url))
     if url.startswith("mailto:"):
         assert opened.urls == ["mailto:a@example.com"]  # the attachment is not passed on
     else:
@@ -257,8 +257,8 @@ def test_web_and_mail_links_still_open(make_window, tmp_path: Path, opened):
     path = _mirror(tmp_path / "in" / "a.md", "Fine", "https://example.com/fine")
     window = make_window([path])
     window.select_document(window.library.ids()[0])
-    window.open_original()
-    window._link_activated(_url("mailto:desk@example.com"))
+    window.reading.open_original()
+    window.reading.link_activated(_url("mailto:desk@example.com"))
     assert opened.urls == ["https://example.com/fine", "mailto:desk@example.com"]
 
 
@@ -337,7 +337,7 @@ def test_a_state_file_damaged_while_the_window_runs_is_said_when_it_saves(make_w
     assert not window.info.isVisible()
     state_file = window.state.path
     state_file.write_bytes(b"\x00garbage")
-    window.toggle_star()
+    window.reading.toggle_star()
     assert window.saver.flush()
     assert window.info.isVisible()
     assert "could not be read" in window.info.label.text()

@@ -70,6 +70,9 @@ class Searcher(QObject):
                         continue
                     ids = connection.search(text)
                 except Exception:
+                    # Not lost: the window then searches on its own connection (None), where
+                    # a damaged library is met and offered its repair; said in the log here.
+                    _log_failure(text)
                     if text is None:
                         continue
                     ids = None
@@ -78,3 +81,10 @@ class Searcher(QObject):
         finally:
             if connection is not None:
                 connection.close()
+
+
+def _log_failure(text: str | None) -> None:
+    import logging  # (on a failure only: the module costs startup time)
+
+    what = "getting ready" if text is None else "a search"
+    logging.getLogger(__name__).warning("The search thread failed %s.", what, exc_info=True)

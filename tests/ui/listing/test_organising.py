@@ -11,8 +11,7 @@ from shared_paths import make_mirror, shared_path
 from reader.core.library.query import Show, Sort, Tally
 from reader.core.library.store import SearchConnection
 from reader.core.userdata.state import State
-from reader.ui.listing import searcher
-from reader.ui.window import mainwindow
+from reader.ui.listing import controller, searcher, session
 
 
 def press(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -97,7 +96,7 @@ def _search_now(window, text: str) -> None:
 def test_a_big_search_shows_its_first_page_then_every_hit(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(mainwindow, "SEARCH_PAGE", 4)
+    monkeypatch.setattr(session, "SEARCH_PAGE", 4)
     monkeypatch.setattr(searcher, "SearchConnection", _HeldSearch)
     _HeldSearch.released = threading.Event()
     make_mirror(tmp_path / "mirror", 30)
@@ -123,7 +122,7 @@ def test_a_big_search_shows_its_first_page_then_every_hit(
 def test_keys_past_a_first_page_and_mark_all_read_use_every_hit(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(mainwindow, "SEARCH_PAGE", 4)
+    monkeypatch.setattr(session, "SEARCH_PAGE", 4)
     monkeypatch.setattr(searcher, "SearchConnection", _HeldSearch)
     _HeldSearch.released = threading.Event()  # never set: the window must not wait for it
     make_mirror(tmp_path / "mirror", 30)
@@ -139,7 +138,7 @@ def test_keys_past_a_first_page_and_mark_all_read_use_every_hit(
         press(qtbot, Qt.Key.Key_J)
     assert window.current_id == every[4]
     assert window.model.rowCount() == 30
-    window.mark_all_read()
+    window.listing.mark_all_read()
     assert all(window.state.is_read(i) for i in every)
     _HeldSearch.released.set()
 
@@ -152,23 +151,23 @@ def _loaded(window):
 def test_a_big_library_shows_its_newest_rows_first_then_everything(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    monkeypatch.setattr(controller, "FIRST_ROWS", 5)
     make_mirror(tmp_path / "mirror", 30)
     first = make_window([tmp_path / "mirror"])
     first.wait_for_imports()  # its rows come from a thread, after the first paint
     newest = first.model.ids()
     assert len(newest) == 30  # shown and painted: every row
-    first.show_document(newest[7])
+    first.reading.show_document(newest[7])
     first.close()
 
     window = make_window(data=tmp_path / "data", show=False)
     assert window.model.ids() == newest[:5]  # the first screen, before any row else is read
     assert window.sidebar.count.text() == "Loading…"
     assert window.current_id is None
-    assert window.loading
+    assert window.listing.loading
     window.show()
     window.wait_for_imports()  # as --screenshot does: every row is shown when it returns
-    assert not window.loading
+    assert not window.listing.loading
     assert window.model.ids() == newest
     assert window.sidebar.count.text() == "30 articles · 29 unread"
     assert window.current_id == newest[7]  # the last article, restored with the rest
@@ -178,7 +177,7 @@ def test_a_big_library_shows_its_newest_rows_first_then_everything(
 def test_opening_an_article_while_loading_loads_everything_first(
     qtbot, make_window, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    monkeypatch.setattr(controller, "FIRST_ROWS", 5)
     make_mirror(tmp_path / "mirror", 30)
     ids = _loaded(make_window([tmp_path / "mirror"])).model.ids()
     window = make_window(data=tmp_path / "data", show=False)
@@ -197,7 +196,7 @@ def test_a_flag_changed_while_the_rows_are_read_is_counted(
     from reader.core.library import store as core_library
     from reader.ui.listing import rows
 
-    monkeypatch.setattr(mainwindow, "FIRST_ROWS", 5)
+    monkeypatch.setattr(controller, "FIRST_ROWS", 5)
     make_mirror(tmp_path / "mirror", 30)
     ids = _loaded(make_window([tmp_path / "mirror"])).model.ids()
     released = threading.Event()

@@ -179,7 +179,7 @@ def test_bad_files_show_their_reason_in_the_window(
     bad.write_bytes(bytes(range(256)) * 8)
     window = make_window()
     choosers.files = [bad, SEED_FILE]
-    window.open_files()
+    window.importer.open_files()
     wait_import(window)
     assert window.info.isVisible()
     assert str(bad) in window.info.label.text()
@@ -190,7 +190,7 @@ def test_bad_files_show_their_reason_in_the_window(
     for path in many:
         path.write_bytes(b"\x00\x01" * 50)
     choosers.files = many
-    window.open_files()
+    window.importer.open_files()
     wait_import(window)
     assert "5 failed" in window.info.label.text()
     window.info.details.click()
@@ -304,20 +304,20 @@ def test_folder_import_runs_in_the_background_with_progress_and_cancel(
     make_mirror(tmp_path / "mirror", 600)
     window = make_window()
     choosers.folder = tmp_path / "mirror"
-    window.import_folder()
-    assert window.importing
-    assert window.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=30000)
-    assert window.progress.maximum() == 600
+    window.importer.import_folder()
+    assert window.importer.importing
+    assert window.importer.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window.importer.progress.value() > 0, timeout=30000)
+    assert window.importer.progress.maximum() == 600
     assert "Importing:" in window.statusBar().currentMessage()
-    window.cancel_button.click()
+    window.importer.cancel_button.click()
     wait_import(window)
-    assert not window.cancel_button.isVisible()
+    assert not window.importer.cancel_button.isVisible()
     assert "Cancelled" in window.statusBar().currentMessage()
     stored = len(window.library)
     assert 0 < stored < 600
     assert window.model.rowCount() == stored  # what arrived is listed
-    window.import_folder()  # the second run completes it
+    window.importer.import_folder()  # the second run completes it
     wait_import(window)
     assert len(window.library) == 600
     assert window.model.rowCount() == 600
@@ -330,13 +330,13 @@ def test_window_geometry_splitters_and_scroll_position_are_restored(qtbot, make_
     bar = window.viewer.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 300)
     bar.setValue(300)
-    window.splitter.setSizes([230, 470])
+    window.panes.splitter.setSizes([230, 470])
     doc = window.current_id
     window.close()
     again = make_window(data=tmp_path / "data")
     assert again.current_id == doc
     assert again.size().width() == 700
-    assert again.splitter.sizes()[0] == 230
+    assert again.panes.splitter.sizes()[0] == 230
     again_bar = again.viewer.verticalScrollBar()
     qtbot.waitUntil(lambda: again_bar.value() == 300)
 
@@ -374,7 +374,7 @@ def test_counts_kept_during_an_import_equal_a_full_count(
     press(qtbot, window, Qt.Key.Key_J)
     make_mirror(tmp_path / "mirror", 300)
     choosers.folder = tmp_path / "mirror"
-    window.import_folder()
+    window.importer.import_folder()
     wait_import(window)
     assert len(window.library) == 306
     assert window.model.rowCount() == 306
@@ -410,8 +410,8 @@ def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
     make_mirror(tmp_path / "mirror", 3000)
     window = make_window()
     choosers.folder = tmp_path / "mirror"
-    window.import_folder()
-    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=30000)
+    window.importer.import_folder()
+    qtbot.waitUntil(lambda: window.importer.progress.value() > 0, timeout=30000)
     importers = [p for p in multiprocessing.active_children() if p.name == "import"]
     assert len(importers) == 1, "the import runs in a process of its own"
     group = importers[0].pid  # it leads a process group, with its workers
@@ -437,6 +437,6 @@ def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
     assert window.model.rowCount() == stored
     noun = "article" if stored == 1 else "articles"  # the first batch may be one file
     assert window.sidebar.count.text() == f"{stored:,} {noun} · {stored:,} unread"
-    window.import_folder()  # a second run completes the library
+    window.importer.import_folder()  # a second run completes the library
     wait_import(window)
     assert len(window.library) == 3000

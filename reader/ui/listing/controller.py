@@ -1,0 +1,316 @@
+"""The list: what the sidebar shows, its counts, and moving through it.
+
+Owns the thin model, the sidebar, the counts (``Tally``) and the search shown
+(``SearchSession``); loads a big library in two steps (its newest rows at once, every row in
+a thread after the first paint); takes in what an import adds while it runs. The window only
+places the sidebar and connects ``document_chosen`` to the reading pane.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from reader.core.library.query import Tally, restore_read, set_read_many
+from reader.core.library.store import Library
+from reader.core.userdata.state import State
+from reader.ui.listing.model import LibraryModel
+from reader.ui.listing.rows import RowReader, RowsRead
+from reader.ui.listing.session import SearchSession
+from reader.ui.listing.sidebar import Sidebar
+from reader.ui.window.actions import handles
+from reader.ui.window.saver import StateSaver
+
+# New articles from a running import are listed at most this often: each listing is work on
+# the UI thread, on a machine whose cores the import keeps busy.
+REFRESH_DELAY_MS = 1000
+FIRST_ROWS = 200  # a library with more is shown in two steps: these rows, then every row
+# The searcher gets ready (~100 ms of Python in its thread) once the window has settled: while
+# it runs, every call Qt makes into Python waits for the GIL (a list paint took ~80 ms more).
+WARM_UP_MS = 1500
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once the watched window has painted (from a timer posted inside that
+    paint: the whole frame is on screen by then)."""
+
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__()
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+class ListController(QObject):
+    document_chosen = Signal(str)  # the user (or a command) chose this article
+    refreshed = Signal()  # the list and the counts are shown anew
+    loaded = Signal()  # a big library's second step is done: every row, the counts
+    message = Signal(str, int)  # for the status bar: text, milliseconds
+    undo_available = Signal(bool)  # whether "Undo Mark All Read" has something to undo
+
+    def __init__(
+        self,
+        library: Library,
+        state: State,
+        saver: StateSaver,
+        current: Callable[[], str | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.state = state
+        self._saver = saver
+        self._current = current  # the article the reading pane shows
+        self.model = LibraryModel(library, state.is_read, state.is_starred)
+        self.sidebar = Sidebar(self.model)
+        self.tally = Tally(library, state)
+        self.session = SearchSession(library, state, self)
+        self._undo_read: dict[str, bool] | None = None
+        self._arriving: list[str] = []  # ids an import added, not yet listed
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._list_arrivals)
+        self._loading = False  # showing the first rows of a big library; the rest comes next
+        self._first_paint: _FirstPaint | None = None
+        self._window: QWidget | None = None
+        self.sidebar.current_changed.connect(self.document_chosen)
+        self.sidebar.query_changed.connect(lambda: self.refresh(recount=False))
+        self.session.rest_found.connect(self._append_rest)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def start(self, window: QWidget) -> bool:
+        """Show the library. A big one: its newest rows now; every row, read in a thread once
+        ``window`` has painted, then the counts and ``loaded`` (reading 100,000 rows and
+        counting them is ~250 ms the window would not be on screen, nor answer, for). Returns
+        whether it went that way (else the list is complete now)."""
+        first = self.library.head(FIRST_ROWS)
+        if len(first) < FIRST_ROWS:
+            self.refresh()
+            QTimer.singleShot(WARM_UP_MS, self.session.warm_up)
+            return False
+        self._loading = True
+        self._window = window
+        self.model.set_ids(first)
+        self.sidebar.set_sources([], 0, 0)
+        self.sidebar.count.setText("Loading…")
+        self._rows = RowReader(self)
+        self._rows.done.connect(self._rows_read)
+        self._rows.order_sorted.connect(self.library.adopt_order)
+        self._first_paint = _FirstPaint(self._read_rows)
+        window.installEventFilter(self._first_paint)
+        QTimer.singleShot(1000, self._read_rows)  # in case it is never painted (hidden)
+        return True
+
+    @property
+    def loading(self) -> bool:
+        """A big library's rows and counts are still on their way (``start``)."""
+        return self._loading
+
+    def _stop_waiting_for_paint(self) -> None:
+        if self._first_paint is not None and self._window is not None:
+            self._window.removeEventFilter(self._first_paint)
+        self._first_paint = None
+
+    def _read_rows(self) -> None:
+        if self._loading and self._first_paint is not None:
+            self._stop_waiting_for_paint()
+            self._rows.start(self.library.root, self.state.read_ids())
+
+    def _rows_read(self, found: RowsRead | None) -> None:
+        if found is None or not self._loading:
+            self.finish_loading()  # reads them here if the thread could not
+            return
+        self.library.adopt_rows(found.rows)
+        # Its counts hold if no read flag changed since (the same snapshot); else count here.
+        same = self.state.read_ids() is found.read_ids
+        self.finish_loading(found.read_by_source if same else None)
+
+    def finish_loading(self, read_by_source: Mapping[str, int] | None = None) -> None:
+        """Every row and the counts (the second step of ``start``), now if not done yet;
+        ``read_by_source``: the read articles of each source, when counted already."""
+        if not self._loading:
+            return
+        self._loading = False
+        self._stop_waiting_for_paint()
+        self.refresh(read_by_source=read_by_source)
+        self.loaded.emit()
+        QTimer.singleShot(WARM_UP_MS, self.session.warm_up)
+
+    # --- the list and its counts ---------------------------------------------------------------
+
+    def refresh(
+        self, recount: bool = True, read_by_source: Mapping[str, int] | None = None
+    ) -> None:
+        """Run the query again and show its list, keeping the current article selected.
+
+        ``recount``: the library or read flags changed in bulk (import, mark all read); a
+        change of search, filter, sort or source changes no count. ``read_by_source``: for
+        the recount, the read articles of each source when counted already."""
+        if self._loading:
+            self.finish_loading()  # refreshes, counting everything
+            return
+        found = self.session.first(self.sidebar.query())
+        self._set_list(found.ids)
+        if recount:
+            self.tally.recount(read_by_source)
+            arrived, new_source = 0, True
+        else:  # articles an import stored since: counted one by one
+            arrived, new_source = self.tally.take_arrivals()
+        tally = self.tally
+        if new_source:
+            self.sidebar.set_sources(list(tally.by_source.values()), tally.total, tally.unread)
+        elif arrived:
+            for counts in tally.by_source.values():
+                self.sidebar.update_source(counts, tally.total, tally.unread)
+        self._update_counts()
+        self.refreshed.emit()
+
+    def _set_list(self, ids: list[str], scroll: int | None = None) -> None:
+        """Show ``ids``, keeping the current article selected (and the list's ``scroll``)."""
+        self.model.set_ids(ids)
+        current = self._current()
+        if current and self.model.row_of(current) is not None:
+            self.sidebar.list.blockSignals(True)
+            self.sidebar.select_id(current)
+            self.sidebar.list.blockSignals(False)
+        if scroll is not None:
+            self.sidebar.list.verticalScrollBar().setValue(scroll)
+
+    def complete(self) -> None:
+        """The whole list now, when a search shows only its first page."""
+        rest = self.session.finish()
+        if rest is not None:
+            self._append_rest(rest)
+
+    def _append_rest(self, rest: list[str]) -> None:
+        """A search's hits after its first page, below it. The rows on screen stay as they are,
+        where they are (a hit read since stays even under Unread, as in a list loaded whole)."""
+        scroll = self.sidebar.list.verticalScrollBar().value()
+        self._set_list([*self.model.ids(), *rest], scroll=scroll)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        query = self.sidebar.query()
+        shown = self.session.shown_count(query, self.model.rowCount())
+        tally = self.tally
+        self.sidebar.set_count(shown, tally.total, tally.unread, searching=query.searching)
+
+    def read_changed(self, doc_id: str, read: bool) -> None:
+        """Mark an article read or unread: its row, its source's count, the totals."""
+        self.state.set_read(doc_id, read)
+        self.model.document_changed(doc_id)
+        source = self.tally.read_changed(doc_id, read)
+        if source is not None:
+            self.sidebar.update_source(source, self.tally.total, self.tally.unread)
+        self._update_counts()
+        self._saver.schedule()
+
+    # --- what an import adds -------------------------------------------------------------------
+
+    def take_arrivals(self, ids: list[str]) -> None:
+        """Articles a running import stored: listed with the next refresh (at most once a
+        ``REFRESH_DELAY_MS``)."""
+        self._arriving += ids
+        if self._arriving and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _list_arrivals(self) -> None:
+        """The list and counts without counting the library again; at most a twentieth of the
+        time goes to it (a big library's list costs)."""
+        started = time.monotonic()
+        arriving, self._arriving = self._arriving, []
+        self.library.load_rows(arriving)  # one read and merge for all since the last time
+        self.refresh(recount=False)
+        took_ms = (time.monotonic() - started) * 1000
+        self._refresh_timer.setInterval(max(REFRESH_DELAY_MS, int(took_ms * 20)))
+
+    def import_ended(self, interrupted: bool) -> None:
+        """The import ended: what it added is listed; after an interruption it may have stored
+        articles it never reported, so every row is read and counted again."""
+        self._refresh_timer.stop()
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self.library.load_rows(self._arriving)
+        self._arriving = []
+        if interrupted:
+            self.library.reload()
+        self.refresh(recount=interrupted)
+
+    # --- moving through the list ---------------------------------------------------------------
+
+    @handles("go.next")
+    def next_article(self) -> None:
+        self.step(1)
+
+    @handles("go.previous")
+    def previous_article(self) -> None:
+        self.step(-1)
+
+    def step(self, step: int) -> None:
+        """The next (1) or previous (-1) article in the list."""
+        row = self.sidebar.current_row()
+        if row + step >= self.model.rowCount():
+            self.complete()  # past a search's first page
+        target = (0 if step > 0 else self.model.rowCount() - 1) if row < 0 else row + step
+        if 0 <= target < self.model.rowCount():
+            self.sidebar.select_row(target)
+
+    @handles("go.next_unread")
+    def next_unread(self) -> bool:
+        self.complete()
+        ids = self.model.ids()
+        start = self.sidebar.current_row() + 1
+        for row in [*range(start, len(ids)), *range(0, max(start - 1, 0))]:
+            if not self.state.is_read(ids[row]):
+                self.sidebar.select_row(row)
+                return True
+        self.message.emit("No unread articles left.", 4000)
+        return False
+
+    def select_document(self, doc_id: str) -> bool:
+        """Choose ``doc_id`` in the list (clearing a filter that hides it), or show it alone
+        when no list row has it."""
+        self.finish_loading()  # before: the last article would replace this one
+        if self.model.row_of(doc_id) is None and self.sidebar.filter.text():
+            self.sidebar.filter.clear()
+            self.refresh()
+        if self.sidebar.select_id(doc_id):
+            return True
+        if doc_id in self.library:
+            self.document_chosen.emit(doc_id)
+            return True
+        return False
+
+    # --- marking in bulk -----------------------------------------------------------------------
+
+    @handles("article.mark_all_read")
+    def mark_all_read(self) -> None:
+        """Mark every article in the current view read; Undo puts the flags back."""
+        self.complete()
+        unread = [i for i in self.model.ids() if not self.state.is_read(i)]
+        if not unread:
+            self.message.emit("Every article here is read already.", 4000)
+            return
+        self._undo_read = set_read_many(self.state, unread)
+        self.undo_available.emit(True)
+        self._saver.schedule()
+        self.refresh()
+        self.message.emit(f"Marked {len(unread)} articles read. Undo: Ctrl+Z", 10000)
+
+    @handles("article.undo_mark_all")
+    def undo_mark_all_read(self) -> None:
+        if self._undo_read is None:
+            return
+        restore_read(self.state, self._undo_read)
+        count = len(self._undo_read)
+        self._undo_read = None
+        self.undo_available.emit(False)
+        self._saver.schedule()
+        self.refresh()
+        self.message.emit(f"{count} articles are unread again.", 6000)

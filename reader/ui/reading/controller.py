@@ -1,0 +1,156 @@
+"""The reading pane: the article shown, its note, its flags, its links.
+
+Shows the article the list chose (marking it read), the welcome or overview page when none
+is open, and hands links to the browser (only http, https and mailto) or back to the window
+(``reader:`` links of the welcome page). The read flag goes through the list, which keeps the
+counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QUrl, Signal
+
+from reader import APP_NAME
+from reader.core.display import printable
+from reader.core.library.query import Tally
+from reader.core.library.search import terms_for_highlight
+from reader.core.library.store import Library
+from reader.core.links import external_url
+from reader.core.page.render import library_page, message_page, welcome_page
+from reader.core.userdata.state import State
+from reader.ui.listing.controller import ListController
+from reader.ui.reading.notes import NotesPanel
+from reader.ui.reading.viewer import ArticleView
+from reader.ui.window.actions import handles
+from reader.ui.window.saver import StateSaver
+
+
+class ReadingController(QObject):
+    title_changed = Signal(str)  # the window's title
+    message = Signal(str, int)  # for the status bar: text, milliseconds
+    command = Signal(str)  # a reader: link of the welcome page ("open", "import-folder"...)
+
+    def __init__(
+        self,
+        library: Library,
+        state: State,
+        saver: StateSaver,
+        listing: ListController,
+        open_url: Callable[[QUrl], object],
+        sample_available: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.state = state
+        self._saver = saver
+        self._list = listing
+        self._tally: Tally = listing.tally
+        self._open_url = open_url
+        self._sample_available = sample_available
+        self.viewer = ArticleView()
+        self.notes = NotesPanel()
+        self.current_id: str | None = None
+        self._note_typed = False
+        self.notes.edited.connect(self._note_edited)
+        self.viewer.link_activated.connect(self.link_activated)
+        listing.document_chosen.connect(self.show_document)
+        listing.refreshed.connect(self._show_overview)
+
+    def show_document(self, doc_id: str) -> None:
+        if doc_id == self.current_id:
+            return
+        if self._note_typed:  # a note is saved on switching article (other changes: by timer)
+            self._note_typed = False
+            self._saver.flush()
+        doc = self.library.get(doc_id)
+        self.current_id = doc_id
+        if doc is None:
+            self.viewer.show_html(message_page("Not found", f"No document with id {doc_id}."))
+            self.notes.set_document(None, None)
+            return
+        self.viewer.show_document(doc)
+        self.notes.set_document(doc_id, self.state.note(doc_id))
+        self.title_changed.emit(f"{doc.title} — {APP_NAME}")
+        self.state.set_last_document(doc_id)
+        if not self.state.is_read(doc_id):
+            self._list.read_changed(doc_id, True)
+        self._saver.schedule()
+        query = self._list.sidebar.query()
+        if query.searching:
+            terms = terms_for_highlight(query.text)
+            self.viewer.when_loaded(lambda: self.viewer.highlight(terms))
+
+    def _show_overview(self) -> None:
+        """No articles: the welcome page; articles but none open: what there is."""
+        if not len(self.library):
+            self.current_id = None
+            self.notes.set_document(None, None)
+            self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
+        elif self.current_id is None:
+            tally = self._tally
+            self.viewer.show_html(library_page(tally.total, tally.unread, len(tally.by_source)))
+
+    @handles("article.toggle_read")
+    def toggle_read(self) -> None:
+        if self.current_id:
+            self._list.read_changed(self.current_id, not self.state.is_read(self.current_id))
+
+    @handles("article.star")
+    def toggle_star(self) -> None:
+        if not self.current_id:
+            return
+        self.state.set_starred(self.current_id, not self.state.is_starred(self.current_id))
+        self._list.model.document_changed(self.current_id)
+        self._saver.schedule()
+
+    @handles("article.edit_note")
+    def edit_note(self) -> None:
+        if self.current_id:
+            self.notes.edit.setFocus()
+
+    def _note_edited(self, doc_id: str, text: str) -> None:
+        self._note_typed = True
+        self.state.set_note(doc_id, text)
+        self._saver.schedule()
+
+    @handles("view.page_down")
+    def page_down(self) -> None:
+        """A page down; at the article's end, the next unread article."""
+        if not self.viewer.page(1) and self.current_id:
+            self._list.next_unread()
+
+    @handles("view.page_up")
+    def page_up(self) -> None:
+        self.viewer.page(-1)
+
+    # --- links ---------------------------------------------------------------------------------
+
+    @handles("article.open_original")
+    def open_original(self) -> None:
+        doc = self.library.get(self.current_id) if self.current_id else None
+        if doc and doc.url:
+            self.open_external(doc.url)
+        elif doc:
+            self.message.emit("This article has no web address to open.", 4000)
+
+    def open_external(self, url: str) -> None:
+        """Hand ``url`` to the browser or mail program: only http, https and mailto, from
+        every path (the header link, O, a link in the article)."""
+        safe = external_url(url)
+        if safe is None:
+            blocked = printable(url)[:200]
+            self.message.emit(f"Blocked a link that is not a web or mail address: {blocked}", 6000)
+            return
+        self._open_url(QUrl(safe))
+
+    def link_activated(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == "reader":
+            self.command.emit(url.path())
+        elif not scheme and url.hasFragment():
+            self.viewer.scrollToAnchor(url.fragment())
+        else:
+            self.open_external(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))

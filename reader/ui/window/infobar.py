@@ -1,0 +1,47 @@
+"""A dismissable message above the article: import problems, a recovered state file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton
+
+from reader.ui.plain import plain_label
+
+
+class InfoBar(QFrame):
+    """One message (plain text) with optional details, shown in a dialog on request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("infobar")
+        self.setStyleSheet(
+            "#infobar { background: #fff4ce; border-bottom: 1px solid #e6d59a; }"
+            "#infobar QLabel { color: #3b3b3b; }"
+        )
+        self.label = plain_label()
+        self.label.setWordWrap(True)
+        self.details = QPushButton("Details…")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.close_button)
+        self._lines: list[str] = []
+        self.details.clicked.connect(self._show_details)
+        self.hide()
+
+    def show_message(self, text: str, details: Sequence[str] = ()) -> None:
+        self.label.setText(text)
+        self._lines = list(details)
+        self.details.setVisible(bool(self._lines))
+        self.show()
+
+    def _show_details(self) -> None:
+        from reader.ui.window.dialogs import ProblemsDialog
+
+        ProblemsDialog(self._lines, self).open()
