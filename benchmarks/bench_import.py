@@ -5,7 +5,7 @@
 Files are the 69 news-corpus files re-issued with new titles, URLs, dates and an extra
 paragraph (so nothing deduplicates), laid out as ``articles/<source>/<id>.md`` like a mirror.
 Prints the floor (read + ``lxml.html.document_fromstring`` of every body, one process), the
-import through ``reader.core.importing.bulk.import_many`` (what the CLI and the window
+import through ``reader.core.importing.pipeline.import_paths`` (what the CLI and the window
 use), a second run over the same folder (everything unchanged), and the ratios.
 """
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
-from reader.core.importing.bulk import import_many  # noqa: E402
+from reader.core.importing.pipeline import import_paths  # noqa: E402
 from reader.core.library.store import Library  # noqa: E402
 from reader.core.model import Status  # noqa: E402
 
@@ -65,7 +65,7 @@ def run_import(root: Path, folder: Path, workers: int | None) -> tuple[float, di
     library = Library(root)
     counts = {s.value: 0 for s in Status}
     start = time.perf_counter()
-    for result in import_many(library, [folder], workers=workers):
+    for result in import_paths(library, [folder], workers=workers):
         counts[result.status.value] += 1
     elapsed = time.perf_counter() - start
     library.close()

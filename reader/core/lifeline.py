@@ -31,12 +31,15 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _SYNCHRONIZE = 0x00100000  # Windows: the right to wait for a process
 
 
-def process_context() -> multiprocessing.context.BaseContext:
-    """How helper processes start: not by fork (the window's process has Qt threads running,
-    which fork would copy broken): the forkserver on Linux, else spawn."""
-    return multiprocessing.get_context(
-        "forkserver" if sys.platform.startswith("linux") else "spawn"
-    )
+def process_context() -> (
+    multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+):
+    """How helper processes start, the one place that says so (worker pools, the window's
+    import process and its cancel Event): not by fork (the window's process has Qt threads
+    running, which fork would copy broken): the forkserver on Linux, else spawn."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 def worker_pool(count: int) -> ProcessPoolExecutor:

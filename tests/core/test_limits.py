@@ -11,6 +11,7 @@ from shared_paths import shared_path
 from reader.core.formats.detect import read_file
 from reader.core.formats.html5 import MAX_DEPTH, parse_body
 from reader.core.importing.ingest import ingest
+from reader.core.importing.pipeline import import_file
 from reader.core.library.store import Library
 from reader.core.limits import MAX_ELEMENTS, MAX_FILE_BYTES
 from reader.core.model import InputError, Status
@@ -26,7 +27,7 @@ def _mirror(path: Path, body: str) -> Path:
 def _refusal(path: Path) -> str:
     library = Library(path.parent / "data")
     try:
-        result = library.import_file(path)
+        result = import_file(library, path)
     finally:
         library.close()
     assert result.status is Status.ERROR

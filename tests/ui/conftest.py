@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.userdata.state import State
 from reader.ui.window.mainwindow import MainWindow
@@ -53,7 +54,7 @@ def make_window(qtbot, tmp_path: Path, choosers: FakeChoosers, opened: OpenedUrl
     def make(imports: list[Path] = (), data: Path | None = None, show: bool = True) -> MainWindow:
         root = data or tmp_path / "data"
         library = Library(root)
-        for _ in library.import_paths(imports):
+        for _ in import_paths(library, imports):
             pass
         window = MainWindow(
             library, State(root), choosers=choosers, open_url=opened, sample_dir=SEEDS_DIR

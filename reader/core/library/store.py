@@ -32,7 +32,7 @@ from typing import Any
 
 from reader.core.display import name_key
 from reader.core.library.search import CHARS, TABLE, Page, SearchIndex
-from reader.core.model import Document, FileStamp, ImportResult, InputError, Row, Status
+from reader.core.model import Document, FileStamp, ImportResult, Row, Status
 from reader.core.storage import InUse, full_disk_reason, hold_shared
 
 SCHEMA_VERSION = 6  # 2: the full-text search index (search.py); 3: files already imported;
@@ -548,23 +548,6 @@ class Library:
             return ImportResult(str(path), Status.ERROR, error=f"it could not be stored ({reason})")
         return ImportResult(str(path), status, doc.id, doc.title)
 
-    def import_file(self, path: Path) -> ImportResult:
-        """Import one file; never raises for a bad file (the result says why)."""
-        from reader.core.importing.ingest import ingest  # lxml and nh3: loaded on the first import
-
-        stamp = self.stamp(path)
-        try:
-            doc, data = ingest(path)
-        except InputError as e:
-            return ImportResult(str(path), Status.ERROR, error=str(e))
-        except RecursionError:
-            return ImportResult(str(path), Status.ERROR, error="its HTML is nested too deeply")
-        except Exception as e:  # a bug must not stop an import of 15,000 files
-            return ImportResult(
-                str(path), Status.ERROR, error=f"it could not be read ({type(e).__name__}: {e})"
-            )
-        return self.store(doc, data, path, stamp=stamp)
-
     # --- files already imported, and batches -------------------------------------------
 
     def stamp(self, path: Path) -> FileStamp | None:
@@ -658,13 +641,6 @@ class Library:
 
     def _writing(self) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext() if self._batching else self._db
-
-    def import_paths(self, paths: Iterable[Path]) -> Iterator[ImportResult]:
-        """Import files and folders (recursively), one result per file, as they are done."""
-        from reader.core.importing.ingest import expand
-
-        for found in expand(paths):
-            yield found if isinstance(found, ImportResult) else self.import_file(found)
 
     # --- damage and repair (repair.py) -----------------------------------------------------
 

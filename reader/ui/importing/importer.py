@@ -49,7 +49,7 @@ class ImportSummary:
 
 
 class _Worker(QObject):
-    """Runs the import in a process of its own (``bulk.import_in_child``) and relays what it
+    """Runs the import in a process of its own (``pipeline.import_in_child``) and relays what it
     reports. The storing then shares no GIL with the window: importing through the window is
     as fast as from the command line, and the window stays free."""
 
@@ -58,12 +58,11 @@ class _Worker(QObject):
     finished = Signal(bool, bool)  # cancelled, interrupted
     damaged = Signal(object)  # LibraryDamaged
 
-    def __init__(self, root: Path, paths: Sequence[Path], cancel: Any, context: Any) -> None:
+    def __init__(self, root: Path, paths: Sequence[Path], cancel: Any) -> None:
         super().__init__()
         self._root = root
         self._paths = list(paths)
         self._cancel = cancel
-        self._context = context
 
     @Slot()
     def run(self) -> None:
@@ -73,7 +72,7 @@ class _Worker(QObject):
             self._run_in_child()
 
     def _run_here(self) -> None:
-        from reader.core.importing.bulk import import_reporting  # lxml: on first use
+        from reader.core.importing.pipeline import import_reporting  # lxml: on first use
 
         done: list[bool] = []
         import_reporting(
@@ -85,7 +84,7 @@ class _Worker(QObject):
         self.finished.emit(done[0] if done else self._cancel.is_set(), False)
 
     def _relay(self, message: tuple[str, Any], done: list[bool]) -> None:
-        """One message of ``bulk.import_reporting``, as a signal (``done``: takes the last)."""
+        """One message of ``pipeline.import_reporting``, as a signal (``done``: takes the last)."""
         kind, value = message
         if kind == "total":
             self.total.emit(value)
@@ -97,33 +96,25 @@ class _Worker(QObject):
             done.append(bool(value))
 
     def _run_in_child(self) -> None:
-        from reader.core.importing.bulk import import_in_child
+        from reader.core.importing.pipeline import start_in_child
 
-        receive, send = self._context.Pipe(duplex=False)
-        child = self._context.Process(
-            target=import_in_child,
-            # It ends soon after this process does (see bulk.import_in_child).
-            args=(str(self._root), [str(p) for p in self._paths], self._cancel, send),
-            kwargs={"window": os.getpid()},
-            name="import",
-        )
         done: list[bool] = []
         try:
-            child.start()
-            send.close()  # the child's end: EOF here when the child is gone
+            child, receive = start_in_child(self._root, self._paths, self._cancel)
+        except OSError as e:  # no process could be started
+            self.results.emit([_stopped(self._root, f"it could not start ({e})")])
+            self.finished.emit(self._cancel.is_set(), True)
+            return
+        try:
             while not done:
                 try:
                     message = receive.recv()
                 except (EOFError, OSError):
                     break  # gone without its last word: killed, or crashed
                 self._relay(message, done)
-        except OSError as e:  # no process could be started
-            self.results.emit([_stopped(self._root, f"it could not start ({e})")])
         finally:
-            send.close()  # (again: closing is idempotent; here if start failed)
             receive.close()
-            if child.pid is not None:
-                child.join()
+            child.join()
         if not done and child.exitcode not in (None, 0):
             self.results.emit([_stopped(self._root, f"it ended unexpectedly ({child.exitcode})")])
         if not done and child.pid is not None and hasattr(os, "killpg"):
@@ -149,10 +140,9 @@ class ImportJob(QObject):
     def __init__(self, root: Path, paths: Sequence[Path], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.summary = ImportSummary()
-        context = lifeline.process_context()
-        self._cancel = context.Event()
+        self._cancel = lifeline.process_context().Event()  # seen by the import process
         self._thread = QThread()
-        self._worker = _Worker(root, paths, self._cancel, context)
+        self._worker = _Worker(root, paths, self._cancel)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.total.connect(self.total)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import ImportResult, Status, iso_utc
 
@@ -32,7 +33,7 @@ def _manifest(news_dir: Path) -> list[dict[str, object]]:
 def _import_folder(root: Path, news_dir: Path) -> tuple[Library, dict[str, ImportResult]]:
     library = Library(root)
     results: dict[str, ImportResult] = {}
-    for result in library.import_paths([news_dir]):
+    for result in import_paths(library, [news_dir]):
         relative = Path(result.path).relative_to(news_dir).as_posix()
         assert relative not in results, f"{relative} was imported twice"
         results[relative] = result
@@ -101,7 +102,7 @@ def test_backslash_quote_title_is_shown_without_its_backslashes(imported: Import
 
 def test_importing_the_folder_again_changes_nothing(imported: Imported, news_dir: Path) -> None:
     before = list(imported.library.ids())
-    again = list(imported.library.import_paths([news_dir]))
+    again = list(import_paths(imported.library, [news_dir]))
     assert len(again) == len(imported.results)
     assert {r.status for r in again} == {Status.UNCHANGED}
     assert {r.id for r in again} == {r.id for r in imported.results.values()}
@@ -139,7 +140,7 @@ def test_documents_have_text_and_no_active_content(imported: Imported) -> None:
 
 
 def test_the_seed_sample_imports(library: Library, seed_file: Path) -> None:
-    (result,) = library.import_paths([seed_file])
+    (result,) = import_paths(library, [seed_file])
     assert result.status is Status.ADDED, result.error
     assert result.id is not None
     row = library.row(result.id)

@@ -13,6 +13,7 @@ import pytest
 from shared_paths import ROOT
 
 from reader.core.formats.detect import parse
+from reader.core.importing.pipeline import import_file, import_paths
 from reader.core.library.store import Library
 from reader.core.model import Document, ImportResult, InputError, Status
 
@@ -27,7 +28,7 @@ ZH = (
 
 
 def _added(library: Library, path: Path) -> Document:
-    result = library.import_file(path)
+    result = import_file(library, path)
     assert result.status is Status.ADDED, result.error
     assert result.id is not None
     doc = library.get(result.id)
@@ -36,7 +37,7 @@ def _added(library: Library, path: Path) -> Document:
 
 
 def _refused(library: Library, path: Path) -> ImportResult:
-    result = library.import_file(path)
+    result = import_file(library, path)
     assert result.status is Status.ERROR
     assert result.id is None
     assert result.error, "an error needs a reason"
@@ -232,7 +233,7 @@ def test_folder_named_as_a_file(library: Library, tmp_path: Path) -> None:
 def test_missing_file(library: Library, tmp_path: Path) -> None:
     assert _refused(library, tmp_path / "gone.md").error == "no such file"
     # Named among others, a missing path is reported, not silently dropped.
-    results = list(library.import_paths([tmp_path / "gone.md"]))
+    results = list(import_paths(library, [tmp_path / "gone.md"]))
     assert [(r.status, r.error) for r in results] == [(Status.ERROR, "no such file")]
 
 
@@ -267,7 +268,8 @@ def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     code = (
         "import sys; from pathlib import Path; from reader.core.library.store import Library; "
-        "r = Library(Path(sys.argv[1])).import_file(Path(sys.argv[2])); print(r.error)"
+        "from reader.core.importing.pipeline import import_file; "
+        "r = import_file(Library(Path(sys.argv[1])), Path(sys.argv[2])); print(r.error)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "data"), str(fifo)],

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from shared_paths import make_mirror
-from test_bulk import consistent
+from test_pipeline import consistent
 
 from reader import cli
-from reader.core.importing import bulk
+from reader.core.importing import pipeline
 from reader.core.library.store import DB_NAME, Library
 from reader.core.model import ImportResult, Status
 
@@ -52,7 +52,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, int], None]:
 
         monkeypatch.setattr(sqlite3, "connect", limited)
 
-    monkeypatch.setattr(bulk, "BATCH_SIZE", 50)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 50)
     return fill
 
 
@@ -106,7 +106,7 @@ def test_the_window_gets_every_files_result_from_a_full_disk(tmp_path, full_disk
     full_disk(data, ROOM)
     messages: list[tuple[str, object]] = []
 
-    bulk.import_reporting(str(data), [str(mirror)], threading.Event(), messages.append)
+    pipeline.import_reporting(str(data), [str(mirror)], threading.Event(), messages.append)
 
     results: list[ImportResult] = [
         r for kind, value in messages if kind == "results" for r in value
@@ -126,7 +126,7 @@ def test_no_room_to_merge_the_search_index_is_no_error(tmp_path, full_disk, monk
     mirror, data = tmp_path / "mirror", tmp_path / "data"
     make_mirror(mirror, 60)
     library = Library(data)
-    results = list(bulk.import_many(library, [mirror], workers=1))
+    results = list(pipeline.import_paths(library, [mirror], workers=1))
     library.close()
     assert all(r.status is Status.ADDED for r in results)
     full_disk(data, 0)  # not one page more

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from shared_paths import ROOT, make_mirror
-from test_bulk import consistent
+from test_pipeline import consistent
 
-from reader.core.importing.bulk import import_many
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import Status
 
@@ -101,7 +101,7 @@ def _completes(data: Path, mirror: Path) -> None:
     stored = consistent(data)
     assert stored < FILES
     library = Library(data)
-    results = list(import_many(library, [mirror], workers=2))
+    results = list(import_paths(library, [mirror], workers=2))
     library.close()
     assert sum(r.status is Status.ERROR for r in results) == 0
     assert consistent(data) == FILES
@@ -118,24 +118,15 @@ def test_kill_9_of_the_command_line_import_leaves_no_process(tmp_path):
 # The window's way (reader/ui/importing/importer.py) without Qt: its import process, started from a
 # forkserver, reports through a pipe; this script stands for the window.
 _WINDOW = """
-import multiprocessing
-import os
 import sys
+from pathlib import Path
 
-from reader.core.importing.bulk import import_in_child
+from reader.core import lifeline
+from reader.core.importing.pipeline import start_in_child
 
 if __name__ == "__main__":
-    context = multiprocessing.get_context("forkserver")
-    cancel = context.Event()
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(
-        target=import_in_child,
-        args=(sys.argv[1], [sys.argv[2]], cancel, send),
-        kwargs={"window": os.getpid()},
-        name="import",
-    )
-    child.start()
-    send.close()
+    cancel = lifeline.process_context().Event()
+    child, receive = start_in_child(Path(sys.argv[1]), [Path(sys.argv[2])], cancel)
     while True:
         kind, value = receive.recv()
         if kind == "results":

@@ -26,6 +26,8 @@ import pytest
 from shared_paths import ROOT, make_mirror
 from test_cli import Run
 
+from reader.core.importing.ingest import expand
+from reader.core.importing.pipeline import import_file
 from reader.core.library.repair import repair
 from reader.core.library.store import (
     DB_NAME,
@@ -83,7 +85,8 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
     make_mirror(src, ARTICLES)
     data = tmp_path_factory.mktemp("pristine") / "data"
     with open_library(data) as library:  # one by one: the same layout every time
-        assert {r.status.value for r in library.import_paths([src])} == {"added"}
+        results = [import_file(library, path) for path in expand([src])]
+        assert {r.status.value for r in results} == {"added"}
     ids = [item["id"] for item in reader(data, "list", "--json").json()]
     for args in (
         ("mark", ids[0], "--read"),
@@ -393,7 +396,7 @@ def test_an_original_kept_as_a_file_before_schema_5_is_used_and_stays_there(
     (path,) = make_mirror(tmp_path / "mirror", 1)
     root = tmp_path / "data"
     with open_library(root) as library:
-        doc_id = library.import_file(path).id
+        doc_id = import_file(library, path).id
         was = library.get(doc_id)
     legacy = root / "originals" / doc_id[:2] / f"{doc_id}.md"  # where schema 4 kept it
     legacy.parent.mkdir(parents=True)

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shared_paths import ROOT, SEED_FILE, examples, required, shared_path
 
+from reader.core.importing.pipeline import import_paths
 from reader.core.library import search
 from reader.core.library.search import (
     CJK_RANGES,
@@ -537,7 +538,7 @@ def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
 def news_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     news, seed = shared_path("corpus", "news"), required(SEED_FILE)
     library = Library(tmp_path_factory.mktemp("search-news"))
-    results = list(library.import_paths([news, seed]))
+    results = list(import_paths(library, [news, seed]))
     assert all(r.status == "added" for r in results)
     yield library
     library.close()

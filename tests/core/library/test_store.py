@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.identity import canonical_url, document_id
+from reader.core.importing.pipeline import import_file, import_paths
 from reader.core.library.store import Library, LibraryError
 from reader.core.model import Document, Status
 from reader.core.userdata.state import State
@@ -122,7 +123,7 @@ def test_original_bytes_are_kept_after_the_source_is_deleted(
 ) -> None:
     path = write_file("article.md", mirror("Kept", "https://example.com/kept"))
     data = path.read_bytes()
-    result = library.import_file(path)
+    result = import_file(library, path)
     assert result.status is Status.ADDED
     assert result.id is not None
     path.unlink()
@@ -142,7 +143,7 @@ def test_same_url_in_another_file_is_unchanged_and_state_is_kept(
     library: Library, write_file: Write, mirror: Mirror
 ) -> None:
     url = "https://example.com/story"
-    first = library.import_file(write_file("a/1.md", mirror("First copy", url, "<p>one</p>")))
+    first = import_file(library, write_file("a/1.md", mirror("First copy", url, "<p>one</p>")))
     assert first.status is Status.ADDED
     assert first.id is not None
     state = State(library.root)
@@ -150,7 +151,7 @@ def test_same_url_in_another_file_is_unchanged_and_state_is_kept(
     state.set_note(first.id, "keep me")
     state.save()
 
-    second = library.import_file(write_file("b/2.md", mirror("Other copy", url, "<p>two</p>")))
+    second = import_file(library, write_file("b/2.md", mirror("Other copy", url, "<p>two</p>")))
     assert (second.status, second.id) == (Status.UNCHANGED, first.id)
     assert len(library) == 1
     doc = library.get(first.id)
@@ -208,7 +209,7 @@ def test_url_variants_import_as_one_document(
         "https://example.com/a?utm_source=feed",
     ]
     results = [
-        library.import_file(write_file(f"{i}.md", mirror(f"Copy {i}", url, f"<p>{i}</p>")))
+        import_file(library, write_file(f"{i}.md", mirror(f"Copy {i}", url, f"<p>{i}</p>")))
         for i, url in enumerate(urls)
     ]
     assert [r.status for r in results] == [Status.ADDED, Status.UNCHANGED, Status.UNCHANGED]
@@ -217,9 +218,9 @@ def test_url_variants_import_as_one_document(
 
 def test_pages_without_url_are_identified_by_content(library: Library, write_file: Write) -> None:
     page = "<html><head><title>Local</title></head><body><p>same</p></body></html>"
-    a = library.import_file(write_file("a.html", page))
-    b = library.import_file(write_file("b.html", page))
-    c = library.import_file(write_file("c.html", page.replace("same", "different")))
+    a = import_file(library, write_file("a.html", page))
+    b = import_file(library, write_file("b.html", page))
+    c = import_file(library, write_file("c.html", page.replace("same", "different")))
     assert (a.status, b.status, c.status) == (Status.ADDED, Status.UNCHANGED, Status.ADDED)
     assert a.id == b.id != c.id
 
@@ -231,7 +232,7 @@ def test_load_rows_takes_in_rows_added_by_another_connection(
     assert library.ids() == ["a1"]  # rows are now cached
     background = Library(library.root)
     try:
-        result = background.import_file(write_file("bg.md", mirror("Background", "https://e.x/b")))
+        result = import_file(background, write_file("bg.md", mirror("Background", "https://e.x/b")))
     finally:
         background.close()
     assert result.id is not None
@@ -258,7 +259,7 @@ def test_a_bad_file_does_not_stop_the_others(
     write_file("1-good.md", mirror("Good one", "https://example.com/1"))
     write_file("2-bad.md", bytes(range(256)) * 4)
     write_file("3-good.html", "<html><head><title>Good two</title></head><body>x</body></html>")
-    results = list(library.import_paths([tmp_path / "src", tmp_path / "missing.md"]))
+    results = list(import_paths(library, [tmp_path / "src", tmp_path / "missing.md"]))
     outcome = [(Path(r.path).name, r.status, r.title) for r in results]
     assert outcome == [
         ("1-good.md", Status.ADDED, "Good one"),
@@ -279,10 +280,10 @@ def test_folder_import_skips_hidden_project_and_other_files(
     write_file("README.md", mirror("Readme", "https://example.com/r"))
     write_file("LICENSE", "MIT License")
     write_file("photo.jpg", b"\xff\xd8\xff")
-    results = list(library.import_paths([tmp_path / "src"]))
+    results = list(import_paths(library, [tmp_path / "src"]))
     assert sorted(Path(r.path).name for r in results) == ["a.md", "b.txt"]
     # Named on its own, a README is imported like any file.
-    (readme,) = library.import_paths([tmp_path / "src" / "README.md"])
+    (readme,) = import_paths(library, [tmp_path / "src" / "README.md"])
     assert (readme.status, readme.title) == (Status.ADDED, "Readme")
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 from shared_paths import ROOT, shared_path
 
+from reader.core.importing.pipeline import import_file, import_paths
 from reader.core.library.store import Library
 from reader.core.page.render import article_page
 from reader.ui.reading.viewer import ArticleView
@@ -114,7 +115,7 @@ def test_importing_and_rendering_fetch_nothing(tmp_path: Path, viewer, loopback)
     )
     news = shared_path("corpus", "news")
     library = Library(tmp_path / "data")
-    results = list(library.import_paths([news, hostile]))
+    results = list(import_paths(library, [news, hostile]))
     assert len(results) == 70
     assert all(r.status.value == "added" for r in results)
     for doc_id in library.ids():
@@ -139,7 +140,7 @@ def test_html5_blocks_are_laid_out_as_blocks(tmp_path: Path, viewer, qtbot):
     )
     library = Library(tmp_path / "data")
     try:
-        library.import_file(article)
+        import_file(library, article)
         doc = library.get(library.ids()[0])
     finally:
         library.close()

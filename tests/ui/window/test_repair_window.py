@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shared_paths import SEEDS, make_mirror
 
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import DB_NAME, Library, open_library
 from reader.core.userdata.state import State
 from reader.ui import app
@@ -44,7 +45,7 @@ def built(tmp_path: Path) -> Built:
     make_mirror(tmp_path / "mirror", ARTICLES)
     data = tmp_path / "data"
     with open_library(data) as library:
-        for _ in library.import_paths([tmp_path / "mirror"]):
+        for _ in import_paths(library, [tmp_path / "mirror"]):
             pass
         ids = library.ids()
     state = State(data)

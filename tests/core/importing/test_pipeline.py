@@ -1,4 +1,4 @@
-"""Bulk import: worker processes, batches, cancel, kill -9, and a second run that completes."""
+"""The import pipeline: worker processes, batches, cancel, kill -9, a second run completing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from shared_paths import ROOT, make_mirror
 
-from reader.core.importing.bulk import import_many
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import Status
 
@@ -45,18 +45,18 @@ def test_workers_import_everything_and_a_rerun_skips_it(tmp_path):
     (mirror / "bad.md").write_bytes(os.urandom(3000))
     library = Library(tmp_path / "data")
     totals: list[int] = []
-    results = list(import_many(library, [mirror], on_total=totals.append, workers=2))
+    results = list(import_paths(library, [mirror], on_total=totals.append, workers=2))
     assert totals == [121]
     by_status = {s: [r for r in results if r.status is s] for s in Status}
     assert len(by_status[Status.ADDED]) == 120
     assert [Path(r.path).name for r in by_status[Status.ERROR]] == ["bad.md"]
     assert "binary" in by_status[Status.ERROR][0].error
     assert len(library) == 120
-    again = list(import_many(library, [mirror], workers=2))
+    again = list(import_paths(library, [mirror], workers=2))
     assert sum(r.status is Status.UNCHANGED for r in again) == 120
     # A changed file is read again (same URL: still the same document).
     paths[0].write_text(paths[0].read_text(encoding="utf-8") + " ", encoding="utf-8")
-    third = [r for r in import_many(library, [paths[0]], workers=2)]
+    third = [r for r in import_paths(library, [paths[0]], workers=2)]
     assert [r.status for r in third] == [Status.UNCHANGED]
     library.close()
     assert consistent(tmp_path / "data") == 120
@@ -68,14 +68,14 @@ def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path
     make_mirror(mirror, 3000)
     library = Library(tmp_path / "data")
     cancel = threading.Event()
-    for seen, _ in enumerate(import_many(library, [mirror], cancel=cancel, workers=2), 1):
+    for seen, _ in enumerate(import_paths(library, [mirror], cancel=cancel, workers=2), 1):
         if seen == 30:
             cancel.set()
     library.close()
     stored = consistent(tmp_path / "data")
     assert 30 <= stored < 3000
     library = Library(tmp_path / "data")
-    results = list(import_many(library, [mirror], workers=2))
+    results = list(import_paths(library, [mirror], workers=2))
     library.close()
     assert sum(r.status is Status.ADDED for r in results) == 3000 - stored
     assert consistent(tmp_path / "data") == 3000
@@ -84,10 +84,10 @@ def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path
 _IMPORTER = """
 import sys
 from pathlib import Path
-from reader.core.importing.bulk import import_many
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 library = Library(Path(sys.argv[1]))
-for i, result in enumerate(import_many(library, [Path(sys.argv[2])], workers=2), 1):
+for i, result in enumerate(import_paths(library, [Path(sys.argv[2])], workers=2), 1):
     print(i, flush=True)
 """
 
@@ -115,7 +115,7 @@ def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, seen):
     stored = consistent(data)
     assert seen <= stored < 3000
     library = Library(data)
-    results = list(import_many(library, [mirror], workers=2))
+    results = list(import_paths(library, [mirror], workers=2))
     library.close()
     assert sum(r.status is Status.ERROR for r in results) == 0
     assert sum(r.status is Status.ADDED for r in results) == 3000 - stored
@@ -125,7 +125,7 @@ def test_kill_9_during_import_leaves_a_consistent_library(tmp_path, seen):
 def test_fts_merging_is_back_on_after_a_bulk_import_even_a_killed_one(tmp_path):
     make_mirror(tmp_path / "mirror", 30)
     library = Library(tmp_path / "data")
-    list(import_many(library, [tmp_path / "mirror"], workers=1))
+    list(import_paths(library, [tmp_path / "mirror"], workers=1))
 
     def automerge() -> list[object]:
         return [
