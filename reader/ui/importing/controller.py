@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 from reader.core.model import ImportResult, Status
 from reader.core.userdata.state import State
+from reader.ui.handlers import handles
+from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
-from reader.ui.window.actions import handles
-from reader.ui.window.infobar import InfoBar
-from reader.ui.window.saver import StateSaver
+from reader.ui.saver import StateSaver
 
 if TYPE_CHECKING:  # loaded when first used: not needed to show the window (startup time)
     from reader.ui.importing.importer import ImportJob, ImportSummary

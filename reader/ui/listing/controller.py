@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QWidget
 from reader.core.library.query import Tally, restore_read, set_read_many
 from reader.core.library.store import Library
 from reader.core.userdata.state import State
+from reader.ui.handlers import handles
 from reader.ui.listing.model import LibraryModel
 from reader.ui.listing.rows import RowReader, RowsRead
 from reader.ui.listing.session import SearchSession
 from reader.ui.listing.sidebar import Sidebar
-from reader.ui.window.actions import handles
-from reader.ui.window.saver import StateSaver
+from reader.ui.saver import StateSaver
 
 # New articles from a running import are listed at most this often: each listing is work on
 # the UI thread, on a machine whose cores the import keeps busy.

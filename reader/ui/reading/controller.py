@@ -20,11 +20,11 @@ from reader.core.library.store import Library
 from reader.core.links import external_url
 from reader.core.page.render import library_page, message_page, welcome_page
 from reader.core.userdata.state import State
+from reader.ui.handlers import handles
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.notes import NotesPanel
 from reader.ui.reading.viewer import ArticleView
-from reader.ui.window.actions import handles
-from reader.ui.window.saver import StateSaver
+from reader.ui.saver import StateSaver
 
 
 class ReadingController(QObject):

@@ -1,47 +1,15 @@
-"""QActions from the keymap, each triggering the handler declared beside its code.
-
-A controller marks the method that carries out an action with ``@handles("go.next")`` where
-the method is written (picard's ``@add_action``, qutebrowser's ``@cmdutils.register``); the
-keymap (keymap.py, no Qt) keeps the texts, keys and menus as data. ``handlers_of`` finds the
-marked methods of the window's controllers, ``build_actions`` makes one QAction per keymap
-entry and connects it, and a keymap entry without exactly one handler is an error at start.
-"""
+"""QActions from the keymap, each triggering the handler its controller declares
+(``@handles``, reader/ui/handlers.py); menus find them by id. A keymap entry without a
+handler, or a handler of no entry, is an error when the window is made."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from reader.ui.window.keymap import ACTIONS, MENUS
-
-_Handler = TypeVar("_Handler", bound=Callable[..., Any])
-_MARK = "_action_ids"
-
-
-def handles(*action_ids: str) -> Callable[[_Handler], _Handler]:
-    """Mark a method as the handler of the keymap actions ``action_ids``."""
-
-    def mark(method: _Handler) -> _Handler:
-        setattr(method, _MARK, (*getattr(method, _MARK, ()), *action_ids))
-        return method
-
-    return mark
-
-
-def handlers_of(*owners: object) -> dict[str, Callable[[], object]]:
-    """The ``@handles`` methods of ``owners``, bound, by action id; an id handled twice is an
-    error (which handler would run would depend on the order of the owners)."""
-    found: dict[str, Callable[[], object]] = {}
-    for owner in owners:
-        for name in dir(type(owner)):
-            for action_id in getattr(getattr(type(owner), name, None), _MARK, ()):
-                if action_id in found:
-                    raise ValueError(f"action {action_id!r} has two handlers")
-                found[action_id] = getattr(owner, name)
-    return found
 
 
 def build_actions(

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from reader.core.userdata.jsonstore import StoreError
 from reader.core.userdata.prefs import Preferences
 from reader.core.userdata.state import State
+from reader.ui.handlers import handles
+from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.controller import ReadingController
-from reader.ui.window.actions import handles
-from reader.ui.window.infobar import InfoBar
 
 
 class WindowLayout(QObject):

@@ -22,14 +22,15 @@ from reader.core.display import printable
 from reader.core.library.store import Library
 from reader.core.userdata.prefs import Preferences
 from reader.core.userdata.state import State
+from reader.ui.handlers import handlers_of, handles
 from reader.ui.importing.controller import ImportController
+from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.plain import plain_action, warning_box
 from reader.ui.reading.controller import ReadingController
-from reader.ui.window.actions import build_actions, build_menus, handlers_of, handles
-from reader.ui.window.infobar import InfoBar
+from reader.ui.saver import StateSaver
+from reader.ui.window.actions import build_actions, build_menus
 from reader.ui.window.layout import WindowLayout
-from reader.ui.window.saver import StateSaver
 
 if TYPE_CHECKING:
     from reader.ui.window.dialogs import Choosers

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from reader.ui.window.actions import build_actions, handlers_of, handles
+from reader.ui.handlers import handlers_of, handles
+from reader.ui.window.actions import build_actions
 from reader.ui.window.keymap import ACTIONS
 
 
