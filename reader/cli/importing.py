@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.cli.progress import ProgressBar
 from reader.cli.usage import PROG
 from reader.core.display import printable
-from reader.core.importing.bulk import import_many
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import ImportResult, Status
 from reader.core.paths import data_dir
@@ -26,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     tally = ImportTally(paths)
     failed = said = 0
     try:
-        results = import_many(
+        results = import_paths(
             library,
             paths,
             on_total=bar.start if bar else None,
@@ -68,7 +68,7 @@ class ImportTally:
     found anything to import in every folder named."""
 
     def __init__(self, paths: list[Path]) -> None:
-        self.passed_over: Counter[str] = Counter()  # filled by import_many
+        self.passed_over: Counter[str] = Counter()  # filled by import_paths
         self.counts: Counter[Status] = Counter()
         self._folders = [str(p) for p in paths if p.is_dir()]
         self._tried: set[str] = set()  # folders named that held a file to import

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reader.cli.importing import SAY_AT_MOST, ImportTally
 from reader.cli.usage import COMMANDS, PROG, UsageError
-from reader.core.importing.bulk import import_many
+from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import Status
 from reader.core.paths import data_dir
@@ -77,7 +77,7 @@ def _no_display(root: Path, files: list[Path]) -> int:
     said = 0
     library = Library(root)
     try:
-        for result in import_many(library, files, passed_over=tally.passed_over):
+        for result in import_paths(library, files, passed_over=tally.passed_over):
             tally.add(result)
             if result.status in (Status.ERROR, Status.SKIPPED):
                 said += 1
