@@ -11,10 +11,7 @@ quotes with their attribution, tables, figures with captions, fact boxes):
   block holds (then trafilatura missed article text, and the block is kept whole). Quotes,
   figures, tables and text-heavy ``<aside>``s inside the block are kept as they are: the
   extractor drops them by tag, a reader wants them;
-- the metadata follows Readability.js's rules (JSON-LD first, then ``<meta>``, then the
-  ``<title>`` less its site-name part), plus the original URL (``<link rel=canonical>``,
-  ``og:url`` or the comment browsers write, ``<!-- saved from url=(0042)https://... -->``),
-  the date as epoch milliseconds and the lead image.
+- the metadata follows Readability.js's rules (``webpage_metadata``).
 
 Measured (``benchmarks/bench_extraction.py``): mean token F1 and title accuracy beside both
 libraries alone. A page with no article found gives its whole body. Nothing here fetches.
@@ -23,22 +20,22 @@ libraries alone. A page with no article found gives its whole body. Nothing here
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import html
-import json
 import logging
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 
 from reader.core.formats.html5 import parse_body, parse_document
-from reader.core.model import InputError
+from reader.core.formats.naming import folder_of, one_line, title_from_name
+from reader.core.formats.webpage_metadata import absolute, epoch_ms, metadata, norm, similarity
+from reader.core.links import external_url
+from reader.core.model import InputError, Parsed
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +56,35 @@ class Article:
     extracted: bool = True  # False: no article found, ``content_html`` is the whole body
 
 
+def is_webpage(_path: Path, _text: str) -> bool:
+    """Any text is taken as an HTML page or fragment (the format tried last)."""
+    return True
+
+
+def parse_webpage(path: Path, text: str) -> Parsed:
+    """A saved page (or an HTML fragment) as an article: ``extract_article``'s findings."""
+    article = extract_article(text)
+    return Parsed(
+        title=one_line(article.title or "")[:500] or title_from_name(path),
+        url=external_url(article.url),
+        published=article.published,
+        body_html=article.content_html,
+        format="html",
+        folder=folder_of(path),
+        byline=article.byline,
+        site_name=article.site_name,
+        lang=article.lang,
+        lead_image=article.lead_image,
+    )
+
+
 def extract_article(text: str, url: str | None = None) -> Article:
     """The article in a page's decoded text; ``url`` (if known) resolves relative URLs.
 
     Raises only ``InputError`` (a page that cannot be parsed at all).
     """
     root = parse_page(text)
-    meta = _metadata(root, text)
+    meta = metadata(root, text)
     base = url or meta.get("url")
     content, extracted = _content(root, meta.get("title"))
     direction = _direction(root, content)
@@ -75,12 +94,12 @@ def extract_article(text: str, url: str | None = None) -> Article:
         title=meta.get("title"),
         content_html=lxml.html.tostring(content, encoding="unicode"),
         url=meta.get("url"),
-        published=_epoch_ms(meta.get("published")),
+        published=epoch_ms(meta.get("published")),
         byline=meta.get("byline"),
         site_name=meta.get("site_name"),
         lang=_lang(root),
         direction=direction,
-        lead_image=_absolute(meta.get("image"), base),
+        lead_image=absolute(meta.get("image"), base),
         extracted=extracted,
     )
 
@@ -116,6 +135,7 @@ _LEAVES = frozenset(
 _BLOCK_TAGS = _LEAVES | frozenset(
     ["ul", "ol", "dl", "table", "tr", "blockquote", "figure", "aside", "header", "footer"]
 )
+
 # Kept whole inside the article block: the extractor drops these by tag or as boilerplate.
 _KEPT = ("blockquote", "figure", "table", "pre")
 _KEEP_BELOW = 0.6  # trafilatura kept less than this share of the block: prune nothing
@@ -155,7 +175,7 @@ def _headline_article(
     if len(articles) < 2:
         return None
     for h1 in root.iter("h1"):
-        if _similarity(h1.text_content(), title) < _SAME_TITLE:
+        if similarity(h1.text_content(), title) < _SAME_TITLE:
             continue
         holder = next(h1.iterancestors("article"), None)
         if holder is not None and len(tokens(holder.text_content())) >= _MIN_ARTICLE_TOKENS:
@@ -283,7 +303,7 @@ def _drop_title_heading(block: lxml.html.HtmlElement, title: str | None) -> None
     if not title:
         return
     for heading in block.iter("h1", "h2"):
-        if _norm(heading.text_content()) == _norm(title):
+        if norm(heading.text_content()) == norm(title):
             heading.drop_tree()
         return
 
@@ -311,352 +331,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-# --- metadata (Readability.js's rules) -----------------------------------------------------
-
-_PROPERTY = re.compile(
-    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*"
-    r"(author|creator|description|published_time|title|site_name)\s*",
-    re.I,
-)
-_NAME = re.compile(
-    r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(article|webpage))\s*[-.:]\s*)?"
-    r"(author|creator|pub-date|description|title|site_name)\s*$",
-    re.I,
-)
-_ARTICLE_TYPES = re.compile(
-    r"^Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|"
-    r"BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|"
-    r"SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|"
-    r"LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference$"
-)
-_SCHEMA_ORG = re.compile(r"^https?://schema\.org/?$")
-_SEPARATORS = r"|\-–—\\/>»"  # noqa: RUF001 - the dashes are the point
-_SEPARATOR = re.compile(rf"\s[{_SEPARATORS}]\s")
-_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
-_DATE_NAMES = (
-    "article:published_time",
-    "og:published_time",
-    "parsely-pub-date",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "dcterms.created",
-    "sailthru.date",
-    "citation_publication_date",
-)
-_MAX_META = 2000  # characters kept of one metadata value
-_EARLIEST_MS = int(dt.datetime(1991, 1, 1, tzinfo=dt.UTC).timestamp() * 1000)
-
-
-def _metadata(root: lxml.html.HtmlElement, text: str) -> dict[str, str]:
-    jsonld = _jsonld(root)
-    values = _meta_values(root)
-    found: dict[str, str | None] = {}
-    found["title"] = (
-        jsonld.get("title")
-        or values.get("dc:title")
-        or values.get("dcterm:title")
-        or values.get("og:title")
-        or values.get("weibo:article:title")
-        or values.get("weibo:webpage:title")
-        or values.get("title")
-        or values.get("twitter:title")
-        or values.get("parsely-title")
-        or _article_title(root)
-        or _first_heading(root)
-    )
-    author = values.get("article:author")
-    found["byline"] = (
-        jsonld.get("byline")
-        or values.get("dc:creator")
-        or values.get("dcterm:creator")
-        or values.get("author")
-        or values.get("parsely-author")
-        or (author if author and not re.match(r"https?://", author) else None)
-        or _byline_in_page(root)
-    )
-    found["site_name"] = jsonld.get("site_name") or values.get("og:site_name")
-    stated = jsonld.get("published")
-    found["published"] = stated if _epoch_ms(stated) is not None else _page_date(root, values)
-    found["url"] = _canonical(root, text)
-    found["image"] = (
-        jsonld.get("image")
-        or values.get("~og:image")
-        or values.get("~og:image:url")
-        or values.get("~twitter:image")
-        or values.get("~twitter:image:src")
-    )
-    out = {k: _clean_value(v) for k, v in found.items() if v}
-    if "title" in out:
-        out["title"] = _without_site_name(out["title"], out.get("site_name"))
-    return {k: v for k, v in out.items() if v}
-
-
-def _clean_value(value: str) -> str:
-    value = html.unescape(value) if "&" in value else value
-    value = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in value)
-    return " ".join(value.split())[:_MAX_META]
-
-
-def _meta_values(root: lxml.html.HtmlElement) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for el in root.iter("meta"):
-        content = (el.get("content") or "").strip()
-        if not content:
-            continue
-        prop = el.get("property")
-        matched = _PROPERTY.search(prop) if prop else None
-        if matched:
-            values[re.sub(r"\s", "", matched.group(0).lower())] = content
-        name = el.get("name") or el.get("itemprop")
-        if not matched and name:
-            key = re.sub(r"\s", "", name.lower()).replace(".", ":")
-            if _NAME.match(name):
-                values[key] = content
-            values.setdefault("~" + name.strip().lower(), content)  # any other name, for dates
-        if prop:
-            values.setdefault("~" + prop.strip().lower(), content)
-    return values
-
-
-def _jsonld(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """The first schema.org article in the page's JSON-LD (Readability.js's reading)."""
-    for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        raw = re.sub(r"^\s*<!\[CDATA\[|\]\]>\s*$", "", script.text or "")
-        try:
-            parsed = json.loads(raw)
-            found = _jsonld_article(parsed, root)
-        except (ValueError, TypeError, AttributeError, RecursionError):
-            continue
-        if found is not None:
-            return found
-    return {}
-
-
-def _jsonld_article(parsed: Any, root: lxml.html.HtmlElement) -> dict[str, str] | None:
-    if isinstance(parsed, list):
-        parsed = next((it for it in parsed if _is_article(it)), None)
-        if parsed is None:
-            return None
-    if not isinstance(parsed, dict):
-        return None
-    context = parsed.get("@context")
-    vocab = context.get("@vocab") if isinstance(context, dict) else context
-    if not (isinstance(vocab, str) and _SCHEMA_ORG.match(vocab)):
-        return None
-    if not parsed.get("@type") and isinstance(parsed.get("@graph"), list):
-        parsed = next((it for it in parsed["@graph"] if _is_article(it)), None)
-    if not isinstance(parsed, dict) or not _is_article(parsed):
-        return None
-    out: dict[str, str] = {}
-    name, headline = parsed.get("name"), parsed.get("headline")
-    if isinstance(name, str) and isinstance(headline, str) and name != headline:
-        title = _article_title(root)
-        name_ok = _similarity(name, title) > 0.75
-        out["title"] = headline if _similarity(headline, title) > 0.75 and not name_ok else name
-    elif isinstance(name, str):
-        out["title"] = name.strip()
-    elif isinstance(headline, str):
-        out["title"] = headline.strip()
-    author = parsed.get("author")
-    if isinstance(author, dict) and isinstance(author.get("name"), str):
-        out["byline"] = author["name"].strip()
-    elif isinstance(author, list) and author and isinstance(author[0], dict):
-        names = [a["name"].strip() for a in author if isinstance(a, dict) and _has_name(a)]
-        out["byline"] = ", ".join(names)
-    publisher = parsed.get("publisher")
-    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-        out["site_name"] = publisher["name"].strip()
-    if isinstance(parsed.get("datePublished"), str):
-        out["published"] = parsed["datePublished"].strip()
-    image = parsed.get("image")
-    if isinstance(image, list) and image:
-        image = image[0]
-    if isinstance(image, dict):
-        image = image.get("url")
-    if isinstance(image, str):
-        out["image"] = image.strip()
-    return {k: v for k, v in out.items() if v}
-
-
-def _is_article(item: Any) -> bool:
-    kind = item.get("@type") if isinstance(item, dict) else None
-    return isinstance(kind, str) and bool(_ARTICLE_TYPES.search(kind))
-
-
-def _has_name(item: dict[str, Any]) -> bool:
-    return isinstance(item.get("name"), str)
-
-
-def _similarity(a: str, b: str) -> float:
-    """Readability.js's _textSimilarity: the share of b's words (by length) also in a."""
-    tokens_a = [t for t in re.split(r"\W+", a.lower()) if t]
-    tokens_b = [t for t in re.split(r"\W+", b.lower()) if t]
-    if not tokens_a or not tokens_b:
-        return 0.0
-    unique_b = [t for t in tokens_b if t not in tokens_a]
-    return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))
-
-
-def _article_title(root: lxml.html.HtmlElement) -> str:
-    """The ``<title>`` less a site name before or after a separator (Readability.js)."""
-    title_el = root.find(".//title")
-    original = " ".join((title_el.text_content() if title_el is not None else "").split())
-    current = original
-    hierarchical = False
-    separators = list(_SEPARATOR.finditer(original))
-    if separators:
-        hierarchical = bool(re.search(r"\s[\\/>»]\s", original))
-        current = original[: separators[-1].start()]
-        if _words(current) < 3:
-            current = re.sub(rf"^[^{_SEPARATORS}]*[{_SEPARATORS}]", "", original)
-    elif ": " in current:
-        headings = (h.text_content().strip() for h in root.iter("h1", "h2"))
-        if not any(h == current.strip() for h in headings):
-            current = original[original.rfind(":") + 1 :]
-            if _words(current) < 3:
-                current = original[original.find(":") + 1 :]
-            elif _words(original[: original.find(":")]) > 5:
-                current = original
-    elif len(current) > 150 or len(current) < 15:
-        h1s = list(root.iter("h1"))
-        if len(h1s) == 1:
-            current = h1s[0].text_content()
-    current = " ".join(current.split())
-    count = _words(current)
-    if count <= 4 and (not hierarchical or count != _words(_SEPARATOR.sub("", original)) - 1):
-        current = original
-    return current
-
-
-def _first_heading(root: lxml.html.HtmlElement) -> str | None:
-    """A page without a title: its first ``<h1>`` that says something."""
-    for h1 in root.iter("h1"):
-        text = " ".join(h1.text_content().split())
-        if text:
-            return text
-    return None
-
-
-def _words(text: str) -> int:
-    return len(re.split(r"\s+", text))
-
-
-def _without_site_name(title: str, site_name: str | None) -> str:
-    """``Title - The Site`` -> ``Title`` when the page names its site (metadata titles)."""
-    if not site_name:
-        return title
-    for match in reversed(list(_SEPARATOR.finditer(title))):
-        head, tail = title[: match.start()].strip(), title[match.end() :].strip()
-        if head and _norm(tail) == _norm(site_name):
-            return head
-    return title
-
-
-_BYLINE_HINT = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
-
-
-def _byline_in_page(root: lxml.html.HtmlElement) -> str | None:
-    body = root.find("body")
-    if body is None:
-        return None
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        is_byline = el.get("rel") == "author" or el.get("itemprop", "").startswith("author")
-        if is_byline or _BYLINE_HINT.search(hint):
-            text = " ".join(el.text_content().split())
-            if 0 < len(text) < 100:
-                return text
-    return None
-
-
-def _page_date(root: lxml.html.HtmlElement, values: dict[str, str]) -> str | None:
-    for name in _DATE_NAMES:
-        value = values.get(name) or values.get("~" + name)
-        if value and _epoch_ms(value) is not None:
-            return value
-    for el in root.iter():
-        if isinstance(el.tag, str) and (el.get("itemprop") or "").strip() == "datePublished":
-            stated: str = el.get("content") or el.get("datetime") or el.text_content()
-            if _epoch_ms(stated) is not None:
-                return stated
-    times = [t for t in root.iter("time") if t.get("datetime")]
-    first = next((t for t in times if t.get("pubdate") is not None), None) or (
-        times[0] if times else None
-    )
-    stamp: str | None = None if first is None else first.get("datetime")
-    if stamp is not None and _epoch_ms(stamp) is not None:
-        return stamp
-    return None
-
-
-def _epoch_ms(value: str | None) -> int | None:
-    """An ISO 8601 date or time (as pages write them) as epoch ms, UTC when no zone is said."""
-    if not value:
-        return None
-    value = value.strip()[:64]
-    if not re.match(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    value = re.sub(r"(\.\d{1,6})\d+", r"\1", value)  # nanoseconds: Python reads six digits
-    try:
-        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        try:
-            stamp = dt.datetime.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    try:
-        ms = int(stamp.timestamp() * 1000)
-    except (OverflowError, OSError, ValueError):
-        return None
-    # Placeholders ("0001-01-01") and typos: a web page is not older than the web, nor from
-    # years ahead (a page may be saved a little before its stated time, across zones).
-    latest = dt.datetime.now(dt.UTC) + dt.timedelta(days=366)
-    return ms if _EARLIEST_MS <= ms <= latest.timestamp() * 1000 else None
-
-
-def _canonical(root: lxml.html.HtmlElement, text: str) -> str | None:
-    for el in root.iter("link"):
-        if "canonical" in (el.get("rel") or "").lower().split():
-            found = _absolute(el.get("href"), None)
-            if found:
-                return found
-    for el in root.iter("meta"):
-        if (el.get("property") or el.get("name") or "").strip().lower() == "og:url":
-            found = _absolute(el.get("content"), None)
-            if found:
-                return found
-    saved = _SAVED_FROM.search(text[:4096])
-    return _absolute(saved.group(1), None) if saved else None
-
-
-def _absolute(value: str | None, base: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    if base and base.lower().startswith(("http://", "https://")):
-        try:
-            value = urljoin(base, value)
-        except ValueError:
-            return None
-    if not value.lower().startswith(("http://", "https://")) or len(value) > _MAX_META:
-        return None
-    return value if not re.search(r"[\s<>\"]", value) else None
+# --- language and direction -------------------------------------------------------------
 
 
 def _lang(root: lxml.html.HtmlElement) -> str | None:

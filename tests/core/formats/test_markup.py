@@ -17,7 +17,7 @@ from shared_paths import examples, shared_path
 from xss_property import violations
 
 from reader.core.formats.detect import parse
-from reader.core.formats.markup import find_links
+from reader.core.formats.linkify import find_links
 from reader.core.importing.ingest import ingest_bytes
 from reader.core.links import external_url
 from reader.core.model import Document, InputError
