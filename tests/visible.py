@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import html5lib
 
-from reader.core.page.text import BLOCK_TAGS as BLOCKS
+from reader.core.formats.html_tags import BLOCK_ELEMENTS, SVG_UNRENDERED
 
 # Never shown by a browser (with scripting on, as readers' browsers are).
 _INVISIBLE = frozenset(
@@ -33,9 +33,8 @@ _INVISIBLE = frozenset(
     }
 )
 # Where lines break (blocks, rows, cells, <br>): only to line both texts up for comparing.
-_LINE_BREAKS = BLOCKS | {"br", "td", "th", "tr", "li"}
+_LINE_BREAKS = BLOCK_ELEMENTS | {"br", "td", "th", "tr", "li"}
 _SVG_TEXT = frozenset({"text", "tspan", "textPath"})
-_SVG_UNRENDERED = frozenset({"defs", "symbol", "clipPath", "mask", "pattern", "marker"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _NS = re.compile(r"^\{([^}]*)\}")
 _SVG = "http://www.w3.org/2000/svg"
@@ -58,7 +57,7 @@ def visible_text(html: str) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
         local, ns = _local(tag), _namespace(tag)
         shown = _shown(el, local, ns)
-        if local in _SVG_UNRENDERED and ns == _SVG:
+        if local in SVG_UNRENDERED and ns == _SVG:
             continue
         if local in _LINE_BREAKS and ns not in (_SVG, _MATHML):
             out.append("\n")

@@ -12,9 +12,11 @@ from collections.abc import Callable
 import lxml.html
 import nh3
 
-from reader.core.cleaning.clean import Removals, clean, parse_fragment
+from reader.core.cleaning.clean import clean, parse_fragment
+from reader.core.cleaning.removals import Removals
+from reader.core.formats.html_tags import BLOCK_ELEMENTS
 from reader.core.links import EXTERNAL_SCHEMES, external_url
-from reader.core.page.text import BLOCK_TAGS, MEDIA_CLASS, tree_text
+from reader.core.page.text import MEDIA_CLASS, tree_text
 
 TAGS = frozenset(
     [
@@ -222,7 +224,7 @@ def _loose_text_in_paragraphs(root: lxml.html.HtmlElement) -> None:
 
 
 def _is_block(el: lxml.html.HtmlElement) -> bool:
-    return isinstance(el.tag, str) and el.tag in BLOCK_TAGS
+    return isinstance(el.tag, str) and el.tag in BLOCK_ELEMENTS
 
 
 def _flush(
@@ -251,6 +253,6 @@ def _blocks_kept(root: lxml.html.HtmlElement) -> None:
     """A block the allow-list does not keep (aside, nav, hgroup, center, form...) becomes a
     ``<div>``: nh3 would unwrap it, running its text into the next block's."""
     for el in root.iter():
-        if isinstance(el.tag, str) and el.tag not in TAGS and el.tag in BLOCK_TAGS:
+        if isinstance(el.tag, str) and el.tag not in TAGS and el.tag in BLOCK_ELEMENTS:
             el.tag = "div"
             el.attrib.pop("class", None)

@@ -30,48 +30,10 @@ import lxml.html
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.core.formats.html_tags import BREAKS_WHEN_FLATTENED
+
 MAX_DEPTH = 128
 
-# Block elements past MAX_DEPTH leave a <br> on each side, so that their lines stay apart.
-_BREAKING = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ]
-)
 _SPACES = re.compile("[\x0b\x0c]")
 _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # either
@@ -151,10 +113,17 @@ def _copy_children(
             elif tag and tag[0] not in "-_#!":
                 child = node.child
                 if depth >= MAX_DEPTH:
-                    if tag in _BREAKING:
+                    if tag in BREAKS_WHEN_FLATTENED:
                         etree.SubElement(parent, "br")
                     if child is not None:
-                        stack.append((node.next, parent, depth, tag if tag in _BREAKING else None))
+                        stack.append(
+                            (
+                                node.next,
+                                parent,
+                                depth,
+                                tag if tag in BREAKS_WHEN_FLATTENED else None,
+                            )
+                        )
                         node = child
                         continue
                 else:

@@ -128,11 +128,12 @@ def parse_page(text: str) -> lxml.html.HtmlElement:
 
 # --- content -------------------------------------------------------------------------------
 
-# Blocks whose text trafilatura is asked about; a block holding one of these is not a leaf.
+# Blocks whose text trafilatura is asked about (leaves), and the blocks that make a block
+# holding one no leaf.
 _LEAVES = frozenset(
     ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "div", "section", "td"]
 )
-_BLOCK_TAGS = _LEAVES | frozenset(
+_CONTAINING_BLOCKS = _LEAVES | frozenset(
     ["ul", "ol", "dl", "table", "tr", "blockquote", "figure", "aside", "header", "footer"]
 )
 
@@ -285,7 +286,7 @@ def _leaves(block: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
         if el.tag in _KEPT or (el.tag == "aside" and _is_fact_box(el)):
             continue
         if el.tag in _LEAVES and not any(
-            isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()
+            isinstance(d.tag, str) and d.tag in _CONTAINING_BLOCKS for d in el.iterdescendants()
         ):
             yield el
         else:

@@ -8,61 +8,13 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from reader.core.formats.html_tags import BLOCK_ELEMENTS
+
 if TYPE_CHECKING:
     import lxml.html
 
 MEDIA_CLASS = "sr-media"
 
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "center",
-        "dialog",
-        "fieldset",
-        "form",
-        "hgroup",
-        "legend",
-        "menu",
-        "nav",
-        "search",
-        "blockquote",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
-BLOCK_TAGS = _BLOCKS  # what the text breaks lines at: block elements
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
@@ -89,7 +41,7 @@ def tree_text(root: lxml.html.HtmlElement) -> str:
             el.drop_tree()
         elif el.tag == "br":
             el.tail = "\n" + (el.tail or "")
-        elif el.tag in _BLOCKS:
+        elif el.tag in BLOCK_ELEMENTS:
             el.text = "\n\n" + (el.text or "")
             el.tail = "\n\n" + (el.tail or "")
         elif el.tag in ("td", "th"):

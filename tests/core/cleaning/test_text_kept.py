@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from shared_paths import examples, shared_path
 from visible import lost_text, visible_text
 
-from reader.core.cleaning.clean import RULES, Removals
 from reader.core.cleaning.furniture import Furniture, remove_furniture
+from reader.core.cleaning.removals import RULES, Removals
 from reader.core.cleaning.sanitize import sanitize_with_text
 from reader.core.formats.detect import parse
 from reader.core.importing.ingest import ingest_bytes

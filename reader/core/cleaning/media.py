@@ -1,0 +1,110 @@
+"""Media out of an article's HTML, links made absolute: the viewer must load nothing by itself.
+
+Images, video, audio and embeds become links to their remote URL (``[Image: alt]``, marked
+``MEDIA_CLASS``), or go when they have none; decorative images (spacers, rules) go. Links are
+made absolute against the article's URL; those that cannot be are no longer links.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from reader.core.cleaning.removals import Removals
+from reader.core.page.text import MEDIA_CLASS
+
+_DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
+
+
+def replace_media(root: lxml.html.HtmlElement, base_url: str | None, log: Removals) -> None:
+    """Media elements as placeholders (see the module docstring); their fallback text logged."""
+    for el in list(root.iter("img", "video", "audio", "iframe", "picture", "source", "track")):
+        if el.getparent() is None:
+            continue
+        if el.tag in ("source", "track"):
+            if el.getparent().tag not in ("video", "audio"):
+                el.drop_tree()
+            continue
+        if el.tag == "picture":
+            el.drop_tag()
+            continue
+        placeholder = _placeholder(el, base_url)
+        fallback = el.text_content()
+        if fallback.strip():
+            log.append(("embedded object" if el.tag == "iframe" else "media fallback", fallback))
+        if placeholder is None:
+            el.drop_tree()
+        else:
+            placeholder.tail = el.tail
+            el.getparent().replace(el, placeholder)
+
+
+def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.HtmlElement | None:
+    if el.tag == "img":
+        src = _image_source(el)
+        if (src and _DECORATIVE_SRC.search(src)) or el.get("width") in ("0", "1"):
+            return None
+        alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        label = f"Image: {alt}" if alt else "Image"
+    elif el.tag in ("video", "audio"):
+        sources = [el.get("src")] + [s.get("src") for s in el.iter("source")]
+        src = next((s for s in sources if s), None) or el.get("poster")
+        label = "Video" if el.tag == "video" else "Audio"
+    else:  # iframe
+        src = el.get("src") or el.get("data-src")
+        if not src:
+            return None
+        label = "Embedded content"
+    url = _absolute(src, base_url) if src else None
+    if el.tag == "iframe" and not url:
+        return None
+    if el.tag == "iframe" and url:
+        label = f"{label}: {urlsplit(url).hostname or url}"
+    holder = lxml.html.Element("a" if url else "span")
+    holder.set("class", MEDIA_CLASS)
+    if url:
+        holder.set("href", url)
+    holder.text = f"[{label}]"
+    return holder
+
+
+def _image_source(el: lxml.html.HtmlElement) -> str | None:
+    candidates: list[str | None] = [
+        el.get(k) for k in ("data-src", "data-original", "data-lazy-src", "src")
+    ]
+    for value in candidates:
+        if value and not value.strip().lower().startswith("data:"):
+            return value.strip()
+    srcset = el.get("srcset") or el.get("data-srcset") or ""
+    first = srcset.split(",")[0].strip().split(" ")[0] if srcset else ""
+    return first or None
+
+
+def _absolute(url: str, base_url: str | None) -> str | None:
+    """An absolute http(s) URL for ``url``, or None (relative without a base, other schemes)."""
+    url = url.strip()
+    if not url:
+        return None
+    if base_url and base_url.lower().startswith(("http://", "https://")):
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:
+            return None
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def resolve_links(root: lxml.html.HtmlElement, base_url: str | None) -> None:
+    """Links made absolute against ``base_url``; a link that cannot be loses its ``href``."""
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or a.get("class") == MEDIA_CLASS:
+            continue
+        if href.lower().startswith("mailto:"):
+            continue
+        absolute = _absolute(href, base_url)
+        if absolute:
+            a.set("href", absolute)
+        else:
+            del a.attrib["href"]
