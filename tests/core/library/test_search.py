@@ -1,7 +1,8 @@
-"""Full-text search: exact recall against a brute-force scan, ranking, the CLI, old libraries.
+"""Full-text search: exact recall against a brute-force scan, ranking, the CLI, old libraries
+(the tokens: test_search_tokens.py; parsing a query: test_search_query.py).
 
-The oracle below restates the definition in reader/core/library/search.py's docstring without the
-index: CJK terms are plain substring tests, words compare folded units of the text.
+The oracle below restates the definition in reader/core/library/search_query.py's docstring
+without the index: CJK terms are plain substring tests, words compare folded units of the text.
 """
 
 from __future__ import annotations
@@ -24,16 +25,8 @@ from shared_paths import ROOT, SEED_FILE, examples, required, shared_path
 
 from reader.core.importing.pipeline import import_paths
 from reader.core.library import search
-from reader.core.library.search import (
-    CJK_RANGES,
-    Match,
-    Page,
-    SearchIndex,
-    index_text,
-    match_of,
-    parse_query,
-    terms_for_highlight,
-)
+from reader.core.library.search import CJK_RANGES, Page, SearchIndex
+from reader.core.library.search_query import match_of, parse_query, terms_for_highlight
 from reader.core.library.store import SCHEMA_VERSION, Library
 from reader.core.model import Document
 
@@ -406,19 +399,6 @@ def test_same_minute_later_added_first_and_keys_move_up(library: Library) -> Non
     assert library.search("内容") == ["c", "b", "a", "e", "d"]  # equal bm25: same order
 
 
-@PROPERTY
-@given(st.text())
-def test_index_tokens_are_the_units_of_any_text(text: str) -> None:
-    expected = []
-    for unit, cjk in _units(text):
-        if cjk:
-            expected += [unit[i : i + 2] for i in range(len(unit) - 1)] + [unit[-1]]
-        else:
-            expected.append(unit)
-    # The ascii tokenizer lower-cases ASCII letters itself (index_text leaves them).
-    assert [t.lower() if t.isascii() else t for t in index_text(text).split()] == expected
-
-
 _SYNTAX = [
     '"',
     "*",
@@ -492,43 +472,6 @@ def test_fts5_syntax_in_a_query_is_only_text(query: str) -> None:
     docs = [_doc("a", "AND OR NEAR title x", "日本 港 body a b c unbalanced")]
     found = _memory_index(docs).search(query)
     assert found in ([], ["a"])
-
-
-# --- parsing and highlighting ----------------------------------------------------------------
-
-
-def _text(query: str) -> str | None:
-    return match_of(parse_query(query)).text
-
-
-def test_queries_become_quoted_tokens_only() -> None:
-    assert _text("AUKUS协议") == '"aukus" AND "协议"'
-    assert _text("G7峰会") == '"g7" AND "峰会"'
-    assert _text("网络安全") == '"网络 络安 安全"'
-    assert _text("secur*") == '"secur" *'
-    assert _text('"New York" 日本') == '"new york" AND "日本"'
-    assert _text("\uff21\uff35\uff2b\uff35\uff33") == '"aukus"'  # full-width AUKUS: NFKC
-    assert _text('"日本 首相" -x') == '"日本 本 首相" AND "x"'
-    assert _text('"x 港"') == '"x 港" *'
-    assert _text("港") is None
-    assert match_of(parse_query("港 日 Trump")) == Match(
-        text='"trump"',
-        chars='"港" AND "日"',
-        title_text='{title} : ("trump")',
-        title_chars='"t港" AND "t日"',
-    )
-
-
-def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
-    assert terms_for_highlight('AUKUS协议 "new  York" 港 secur* aukus') == [
-        "AUKUS",
-        "协议",
-        "new York",
-        "港",
-        "secur",
-    ]
-    assert terms_for_highlight("“网络 安全”") == ["网络 安全"]
-    assert terms_for_highlight('" * -') == []
 
 
 # --- the news corpus -----------------------------------------------------------------------
