@@ -19,6 +19,9 @@ never deleted: it is kept as ``library.sqlite3.damaged-<YYYYmmdd-HHMMSS>-<pid>``
 When page 1 (the header and the list of tables) is damaged, the file is read through a copy
 whose page 1 is a new library's: every library made since schema 5 has its tables on the same
 pages. For an older library that finds nothing, and nothing is what the report says.
+
+salvage.py reads the old file; this module builds the new library from it and puts it in
+place.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import sqlite3
 import time
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -39,36 +42,21 @@ from pathlib import Path
 
 from reader.core import lifeline
 from reader.core.importing.ingest import ingest_bytes
-from reader.core.library.search import document_tokens
+from reader.core.library.salvage import CHUNK, WORK, Head, Salvage
+from reader.core.library.search_tokens import document_tokens
 from reader.core.library.store import (
     DB_NAME,
     LOCK_NAME,
     DbRow,
     Library,
     LibraryError,
-    is_damage,
     original_name,
 )
 from reader.core.model import Document
 from reader.core.storage import InUse, aside_path, exclusive, sync_files
 
-CHUNK = 256  # rowids read (and documents stored) at a time
 POOL_FROM = 1000  # documents: from this many, they are converted in worker processes
 AHEAD = 2  # chunks being converted while one is stored (the workers never wait for it)
-PAGE = 4096  # every library's page size (SQLite's default)
-_WORK = ".repair"  # the folder under the data folder where the new library is built
-_DOC = "rowid, id, title, url, published, source, html, text, format, content_hash, original, added"
-_HEAD = "rowid, id, title, url, published, source"  # the start of a row, and the sidebar's index
-# Each index over documents, read from both ends: together they miss only their damaged pages.
-_INDEXES = (
-    (
-        f"SELECT {_HEAD} FROM documents INDEXED BY documents_list",
-        "published DESC, title, id, url, source",
-        "published, title DESC, id DESC, url DESC, source DESC",
-    ),
-    ("SELECT rowid, id FROM documents INDEXED BY sqlite_autoindex_documents_1", "id", "id DESC"),
-    ("SELECT rowid FROM documents INDEXED BY documents_by_date", "published DESC", "published"),
-)
 
 Progress = Callable[[int, int], None]  # (rowids looked at, rowids in all)
 
@@ -132,13 +120,13 @@ def repair(
     path = root / DB_NAME
     if not path.exists():
         raise LibraryError(f"There is no library in {root} to repair.")
-    work = root / _WORK
+    work = root / WORK
     try:
         # Alone: an import or a window still writing to the old file would lose its writes.
         with exclusive(root / LOCK_NAME):
             shutil.rmtree(work, ignore_errors=True)  # left by a repair that was stopped
             try:
-                with _Salvage.open(path) as old:
+                with Salvage.open(path) as old:
                     reason = old.problem()
                     tally = _rebuild(old, work, progress, workers)
                 kept_as = _swap(root, work / DB_NAME)
@@ -164,230 +152,6 @@ def repair(
     )
 
 
-# --- reading what can be read ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Head:
-    """What is known of a document from its index entries or the start of its row."""
-
-    id: str = ""  # "" when only its rowid is known
-    title: str | None = None  # None: only the id (or nothing) is known
-    url: str | None = None
-    published: int | None = None
-    source: str = ""
-
-
-class _Salvage:
-    """The old library, read-only; a read that meets a damaged page gives what it could
-    read, it does not raise."""
-
-    def __init__(self, db: sqlite3.Connection, root: Path, page1: str | None = None) -> None:
-        self.db = db
-        self.root = root
-        self.page1 = page1  # what SQLite said when page 1 could not be read (None: it could)
-        self.failed = False  # some document rows could not be read, or not found
-        columns = self.rows("PRAGMA table_info(documents)") or []
-        # a library from before schema 6 has no bylines
-        self.byline = "byline" if any(c[1] == "byline" for c in columns) else "NULL"
-
-    @classmethod
-    @contextlib.contextmanager
-    def open(cls, path: Path) -> Iterator[_Salvage]:
-        db = _read_only(path)
-        grafted: Path | None = None
-        try:
-            page1 = _page1_problem(db)
-            if page1 is not None:  # read a copy with a new page 1
-                db.close()
-                grafted = _grafted_copy(path)
-                db = _read_only(grafted)
-            yield cls(db, path.parent, page1)
-        finally:
-            db.close()
-            if grafted is not None:
-                shutil.rmtree(grafted.parent, ignore_errors=True)
-
-    def problem(self) -> str | None:
-        """SQLite's first words on what is wrong (its quick_check), None when nothing is."""
-        found = self.rows("PRAGMA quick_check(1)")
-        if self.page1 is not None:
-            return self.page1
-        if found is None:
-            return "database disk image is malformed"
-        first = str(found[0][0]).splitlines()[-1] if found else "ok"
-        return None if first == "ok" else first
-
-    def rows(self, sql: str, params: tuple[object, ...] = ()) -> list[DbRow] | None:
-        """Every row of ``sql``; None when a damaged page stops it, [] when the table or
-        index is not in this library (an older schema)."""
-        try:
-            return self.db.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as e:
-            if is_damage(e):
-                return None
-            if _missing(e):
-                return []
-            raise
-
-    def scan(self, sql: str) -> tuple[list[DbRow], bool]:
-        """The rows of ``sql`` up to the first damaged page, and whether it read them all."""
-        found: list[DbRow] = []
-        try:
-            for row in self.db.execute(sql):
-                found.append(row)
-        except sqlite3.DatabaseError as e:
-            if is_damage(e) or _missing(e):
-                return found, False
-            raise
-        return found, True
-
-    def between(self, select: str, lo: int, hi: int, failed: list[int]) -> list[DbRow]:
-        """The rows of ``select`` (``... WHERE rowid``) from rowid ``lo`` to ``hi``: a range
-        that meets a damaged page is halved, down to the single rowids that cannot be read
-        (added to ``failed``). A range reads one row past its end (to see where it ends), so
-        the rows just before a damaged page are read in smaller ranges, the last one alone."""
-        if lo == hi:
-            found = self.rows(f"{select} = ?", (lo,))
-        else:
-            found = self.rows(f"{select} BETWEEN ? AND ?", (lo, hi))
-        if found is not None:
-            return found
-        if lo == hi:
-            failed.append(lo)
-            return []
-        mid = (lo + hi) // 2
-        return self.between(select, lo, mid, failed) + self.between(select, mid + 1, hi, failed)
-
-    def heads(self) -> tuple[dict[int, _Head], bool]:
-        """What the indexes over documents hold, by rowid, and whether one of them could be
-        read whole (then every document is in there)."""
-        heads: dict[int, _Head] = {}
-        whole = False
-        for select, forward, backward in _INDEXES:
-            found, complete = self.scan(f"{select} ORDER BY {forward}")
-            if not complete:
-                found += self.scan(f"{select} ORDER BY {backward}")[0]
-            whole = whole or complete
-            for row in found:
-                rowid = row[0]
-                if not isinstance(rowid, int):
-                    continue
-                known = heads.get(rowid)
-                if len(row) == 6 and _is_head(row):
-                    heads[rowid] = _Head(*row[1:])
-                elif len(row) == 2 and isinstance(row[1], str) and not (known and known.id):
-                    heads[rowid] = _Head(row[1])
-                elif known is None:
-                    heads[rowid] = _Head()
-        return heads, whole
-
-    def last_rowid(self, table: str, seen: Iterable[int] = ()) -> int:
-        """The largest rowid in ``table`` (or among ``seen``, when larger), 0 for none."""
-        found = self.rows(f"SELECT max(rowid) FROM {table}")
-        if found is None and table == "documents":
-            self.failed = True  # (documents after the last one seen would not be seen)
-        last = found[0][0] if found and isinstance(found[0][0], int) else 0
-        return max([last, *seen])
-
-    def documents(self, lo: int, hi: int, heads: dict[int, _Head]) -> dict[int, DbRow]:
-        """The rows that can be read whole, by rowid; of one that cannot, what can be read
-        of its start (id to source) goes to ``heads``, or that it exists."""
-        failed: list[int] = []
-        sql = f"SELECT {_DOC}, {self.byline} FROM documents WHERE rowid"
-        found = {r[0]: r for r in self.between(sql, lo, hi, failed) if _is_document(r)}
-        for rowid in failed:
-            start = self.rows(f"SELECT {_HEAD} FROM documents WHERE rowid = ?", (rowid,))
-            if start and _is_head(start[0]):
-                heads[rowid] = _Head(*start[0][1:])
-            elif self.rows("SELECT 1 FROM documents WHERE rowid = ?", (rowid,)):
-                heads.setdefault(rowid, _Head())
-        self.failed = self.failed or bool(failed)
-        return found
-
-    def originals(self, lo: int, hi: int) -> dict[int, bytes]:
-        """The originals (as stored: packed) that can be read, by rowid."""
-        sql = "SELECT rowid, data FROM originals WHERE rowid"
-        return {r[0]: r[1] for r in self.between(sql, lo, hi, []) if isinstance(r[1], bytes)}
-
-    def files(self) -> list[tuple[str, int, int, str]]:
-        """The imported files (path, size, mtime_ns, id) that can be read."""
-        keys, _ = self.scan("SELECT rowid FROM files INDEXED BY sqlite_autoindex_files_1")
-        last = self.last_rowid("files", (k[0] for k in keys if isinstance(k[0], int)))
-        sql = "SELECT path, size, mtime_ns, id FROM files WHERE rowid"
-        step = CHUNK * 16  # small rows
-        found: list[DbRow] = []
-        for lo in range(1, last + 1, step):
-            found += self.between(sql, lo, min(lo + step - 1, last), [])
-        return [r for r in found if _is_file(r)]
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-
-
-def _missing(error: sqlite3.DatabaseError) -> bool:
-    """A table or index that an older library does not have."""
-    return isinstance(error, sqlite3.OperationalError) and str(error).startswith("no such")
-
-
-def _page1_problem(db: sqlite3.Connection) -> str | None:
-    """What SQLite says when the list of tables (page 1) cannot be read, else None."""
-    try:
-        db.execute("SELECT name, rootpage FROM sqlite_schema").fetchall()
-    except sqlite3.DatabaseError as e:
-        if is_damage(e):
-            return str(e)
-        raise
-    return None
-
-
-def _grafted_copy(path: Path) -> Path:
-    """A copy of the library file whose page 1 comes from a new, empty library (the same
-    tables on the same pages), its page count set to the file's, and no WAL: SQLite can find
-    the tables again. In a folder of its own beside the file, which the caller removes."""
-    work = path.parent / f"{_WORK}-page1"
-    shutil.rmtree(work, ignore_errors=True)
-    Library(work / "empty").close()
-    page1 = bytearray((work / "empty" / DB_NAME).read_bytes()[:PAGE])
-    copy = work / DB_NAME
-    shutil.copyfile(path, copy)
-    page1[18:20] = b"\x01\x01"  # a rollback journal, not WAL: the copy has no WAL
-    page1[28:32] = ((copy.stat().st_size + PAGE - 1) // PAGE).to_bytes(4, "big")
-    page1[92:96] = page1[24:28]  # the page count is valid for this change counter
-    with open(copy, "r+b") as f:
-        f.write(page1)
-    return copy
-
-
-def _is_head(row: DbRow) -> bool:
-    _, doc_id, title, url, published, source = row
-    return (
-        isinstance(doc_id, str)
-        and isinstance(title, str)
-        and isinstance(url, str | None)
-        and isinstance(published, int | None)
-        and isinstance(source, str)
-    )
-
-
-def _is_document(row: DbRow) -> bool:
-    added, byline = row[11], row[12]
-    return (
-        _is_head(row[:6])
-        and all(isinstance(v, str) for v in row[6:11])
-        and isinstance(added, int)
-        and isinstance(byline, str | None)
-    )
-
-
-def _is_file(row: DbRow) -> bool:
-    path, size, mtime_ns, doc_id = row
-    return all(isinstance(v, str) for v in (path, doc_id)) and all(
-        isinstance(v, int) for v in (size, mtime_ns)
-    )
-
-
 # --- building the new library ----------------------------------------------------------------
 
 
@@ -396,7 +160,7 @@ class _Tally:
     recovered: int = 0
     without_original: int = 0
     files: int = 0
-    lost: list[_Head] = field(default_factory=list)
+    lost: list[Head] = field(default_factory=list)
     seen_all: bool = True
 
 
@@ -408,7 +172,7 @@ class _Job:
     data: bytes | None  # its original: packed (as the database keeps it) or not; None: lost
     packed: bool
     name: str  # its original's file name ("" when its row is lost)
-    known: _Head | None  # what its row or the index says of it
+    known: Head | None  # what its row or the index says of it
 
 
 # A job's outcome: rowid, the document made again (None: no original, or it failed), its
@@ -462,7 +226,7 @@ class _Chunk:
     hi: int
 
 
-def _rebuild(old: _Salvage, work: Path, progress: Progress | None, workers: int | None) -> _Tally:
+def _rebuild(old: Salvage, work: Path, progress: Progress | None, workers: int | None) -> _Tally:
     heads, whole = old.heads()
     last = max(old.last_rowid("documents", heads), old.last_rowid("originals"))
     count = workers if workers is not None else (os.cpu_count() or 1)
@@ -503,14 +267,14 @@ def _rebuild(old: _Salvage, work: Path, progress: Progress | None, workers: int 
 
 
 def _jobs(
-    root: Path, rows: dict[int, DbRow], originals: dict[int, bytes], heads: dict[int, _Head]
+    root: Path, rows: dict[int, DbRow], originals: dict[int, bytes], heads: dict[int, Head]
 ) -> list[_Job]:
     """A job for each document whose row or original could be read, in rowid order."""
     jobs = []
     for rowid in sorted(rows.keys() | originals.keys()):
         row = rows.get(rowid)
         name = row[10] if row is not None else ""
-        known = _Head(*row[1:6]) if row is not None else heads.get(rowid)
+        known = Head(*row[1:6]) if row is not None else heads.get(rowid)
         data, packed = originals.get(rowid), True
         if data is None and "/" in name:  # schema 4 and earlier: a file under originals/
             packed = False
@@ -539,7 +303,7 @@ def _store(new: Library, chunk: _Chunk, tally: _Tally, done: set[int], ids: set[
 
 
 def _stored(row: DbRow) -> Document:
-    """The document as the old library stored it (a row of ``_DOC`` and its byline)."""
+    """The document as the old library stored it (a row of ``salvage.DOC`` and its byline)."""
     doc_id, title, url, published, source, html, text, kind, content_hash = row[1:10]
     return Document(
         doc_id, title, url, published, source, html, text, kind, content_hash, byline=row[12]
@@ -555,7 +319,7 @@ def _unpacked(packed: bytes | None) -> bytes | None:
         return None
 
 
-def _converted(data: bytes, name: str, known: _Head | None) -> Document | None:
+def _converted(data: bytes, name: str, known: Head | None) -> Document | None:
     """The document made again from its original (None when that fails); what was known
     of it wins for the id (read state and notes are by id), title, URL, date and source."""
     # The name it is parsed as: the folder names the source of an article without a URL.
