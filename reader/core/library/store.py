@@ -11,205 +11,44 @@ bulk import creates no small files (at 15,000 files that was a tenth of its time
 system-wide sync before each commit).
 
 Read state and notes are not here: they live in the human-readable state file (state.py).
+
+The rows kept in memory, their orders and counts: catalog.py; connections: connection.py.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import itertools
 import os
 import sqlite3
 import time
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from reader.core.display import name_key
+from reader.core.library.catalog import AllRows, Catalog, DbRow
+from reader.core.library.connection import (
+    ALL_ROWS,
+    DB_NAME,
+    ROW_COLUMNS,
+    SCHEMA_VERSION,
+    LibraryDamaged,
+    LibraryError,
+    SearchConnection,
+    cannot_open,
+    connect,
+    damage_behind,
+    is_damage,
+    migrate,
+    read_rows,
+)
 from reader.core.library.search import CHARS, TABLE, Page, SearchIndex
 from reader.core.model import Document, FileStamp, ImportResult, Row, Status
-from reader.core.storage import InUse, full_disk_reason, hold_shared
+from reader.core.storage import InUse, hold_shared
 
-SCHEMA_VERSION = 6  # 2: the full-text search index (search.py); 3: files already imported;
-# 4: the sidebar's covering index; 5: originals in the database; 6: bylines
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    url TEXT,
-    published INTEGER,          -- epoch ms UTC, NULL when unknown
-    source TEXT NOT NULL,
-    html TEXT NOT NULL,         -- sanitized: safe to show
-    text TEXT NOT NULL,         -- plain text of html
-    format TEXT NOT NULL,
-    content_hash TEXT NOT NULL, -- sha256 of the original bytes
-    original TEXT NOT NULL,     -- the original's file name; before schema 5 its path,
-                                -- relative to the data folder (the file is there)
-    added INTEGER NOT NULL,     -- epoch ms
-    byline TEXT                 -- the author(s), shown in the article header (6)
-);
-CREATE INDEX IF NOT EXISTS documents_by_date ON documents (published DESC);
--- the sidebar's rows, newest first, read without touching the wide table (4)
-CREATE INDEX IF NOT EXISTS documents_list ON documents (published DESC, title, id, url, source);
-CREATE TABLE IF NOT EXISTS files (  -- imported files, so that a re-import skips unchanged ones
-    path TEXT PRIMARY KEY,          -- resolved path
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    id TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS originals (  -- the original bytes, zlib-compressed (5)
-    rowid INTEGER PRIMARY KEY,          -- the document's rowid
-    data BLOB NOT NULL
-);
-"""
-_ROW_COLUMNS = "id, title, url, published, source"
 _DOC_COLUMNS = "id, title, url, published, source, html, text, format, content_hash, byline"
-DB_NAME = "library.sqlite3"
 LOCK_NAME = "library.lock"  # shared by whoever has the library open, exclusive for a repair
-_ALL_ROWS = f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id"
-DbRow = tuple[Any, ...]  # a row as SQLite returns it (columns by position)
-_ID, _SOURCE = itemgetter(0), itemgetter(4)  # of a row
-
-
-class LibraryError(Exception):
-    """The library database cannot be opened or written; the message is for the user."""
-
-
-class LibraryDamaged(LibraryError):
-    """The library file is damaged (SQLite finds it malformed, or not a database at all):
-    ``repair.repair`` rebuilds it from what can still be read. ``reason``: SQLite's words."""
-
-    def __init__(self, root: Path, reason: str) -> None:
-        super().__init__(
-            f"The library in {root} is damaged ({reason}); run 'saved-reader repair' to "
-            "rebuild it from the articles it holds (read state and notes are kept)."
-        )
-        self.root = root
-        self.reason = reason
-
-    def __reduce__(self) -> tuple[type[LibraryDamaged], tuple[Path, str]]:
-        return LibraryDamaged, (self.root, self.reason)  # (to cross a process boundary)
-
-
-# SQLITE_CORRUPT (FTS5's SQLITE_CORRUPT_VTAB too, by its primary code) and SQLITE_NOTADB; the
-# words for an error that comes without a code.
-_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-_DAMAGE_WORDS = ("disk image is malformed", "vtable constructor failed", "not a database")
-
-
-def is_damage(error: BaseException) -> bool:
-    """Whether an error from SQLite means the database file is damaged (not a full disk, a
-    lock or a bad statement)."""
-    if not isinstance(error, sqlite3.DatabaseError):
-        return False
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in _DAMAGE_CODES:
-        return True
-    return any(words in str(error) for words in _DAMAGE_WORDS)
-
-
-def damage_behind(error: BaseException | None) -> LibraryDamaged | None:
-    """The LibraryDamaged that ``error`` is, or was raised over (a bulk import says that a
-    batch could not be written, with the damage as its context), if any: then the advice to
-    repair is what the user needs to read."""
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, LibraryDamaged):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
-
-
-@contextlib.contextmanager
-def _damage_checked(db: sqlite3.Connection) -> Iterator[None]:
-    """SQLite's damage errors (SQLITE_CORRUPT, NOTADB, FTS5's) as LibraryDamaged; any other
-    error (a full disk, a lock) stays what it was."""
-    try:
-        yield
-    except sqlite3.DatabaseError as e:
-        if is_damage(e):
-            raise LibraryDamaged(getattr(db, "root", Path(".")), str(e)) from e
-        raise
-
-
-class _Cursor(sqlite3.Cursor):
-    """A cursor whose damage errors are LibraryDamaged, in a statement or while its rows are
-    fetched (a damaged page is met where a read reaches it: often at a later row). Rows are
-    fetched with ``fetchone``/``fetchmany``/``fetchall``: iterating the cursor itself is not
-    checked (a Python ``__next__`` made reading 100,000 rows a third slower)."""
-
-    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
-        with _damage_checked(self.connection):
-            return super().execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> _Cursor:
-        with _damage_checked(self.connection):
-            return super().executemany(sql, parameters)
-
-    def executescript(self, script: str, /) -> sqlite3.Cursor:
-        with _damage_checked(self.connection):
-            return super().executescript(script)
-
-    def fetchone(self) -> Any:
-        with _damage_checked(self.connection):
-            return super().fetchone()
-
-    def fetchmany(self, size: int | None = None) -> list[Any]:
-        with _damage_checked(self.connection):
-            return super().fetchmany(self.arraysize if size is None else size)
-
-    def fetchall(self) -> list[Any]:
-        with _damage_checked(self.connection):
-            return super().fetchall()
-
-
-class _Connection(sqlite3.Connection):
-    """The library's connections: every statement runs in a ``_Cursor``, so a damaged file is
-    LibraryDamaged wherever SQLite meets it (in any method, any thread), and every other
-    error (a full disk, a lock) stays what it was."""
-
-    root: Path
-
-    def cursor(self, factory: Any = None) -> Any:
-        return super().cursor(factory or _Cursor)
-
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        return self.cursor().execute(sql, parameters)
-
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
-        return self.cursor().executemany(sql, parameters)
-
-    def executescript(self, script: str, /) -> Any:
-        return self.cursor().executescript(script)
-
-    def commit(self) -> None:
-        with _damage_checked(self):
-            super().commit()
-
-    def __exit__(self, *exc: Any) -> Any:
-        with _damage_checked(self):
-            return super().__exit__(*exc)
-
-
-def connect(root: Path, *, read_only: bool = False) -> sqlite3.Connection:
-    """A connection to the library in ``root`` that raises LibraryDamaged for damage."""
-    db = sqlite3.connect(root / DB_NAME, timeout=30, factory=_Connection)
-    db.root = root
-    if read_only:
-        db.execute("PRAGMA query_only=1")
-    return db
-
-
-def _cannot_open(root: Path, error: Exception) -> str:
-    """Why the library cannot be opened, in one sentence: SQLite says "disk I/O error" when
-    there is no room for its journal, so a full disk is named as such."""
-    return f"The library in {root} cannot be opened: {full_disk_reason(root, error)}"
 
 
 class Library:
@@ -227,45 +66,22 @@ class Library:
                 f"The library in {root} is being repaired; try again when the repair ends."
             ) from None
         except OSError as e:
-            raise LibraryError(_cannot_open(root, e)) from None
+            raise LibraryError(cannot_open(root, e)) from None
         try:
             self._db = connect(root)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._search = SearchIndex(self._db)
-            self._migrate()
+            migrate(self._db, self._search)
         except LibraryDamaged:
             self.close()  # (a repair moves the file next)
             raise
         except (OSError, sqlite3.Error) as e:
             self.close()
-            raise LibraryError(_cannot_open(root, e)) from None
-        self._rows: dict[str, DbRow] | None = None  # every row, by id, once read
-        self._head: dict[str, DbRow] = {}  # the newest rows, read before the rest (``head``)
-        self._order: dict[str, list[str]] = {}  # ids in each order asked for so far
-        self._by_source: dict[str, set[str]] | None = None
-        self._totals: Counter[str] | None = None  # articles per source
-        self._arrived: list[str] = []  # ids taken in since the rows were read (``arrivals``)
-        self._folded: dict[str, str] = {}
+            raise LibraryError(cannot_open(root, e)) from None
+        self.catalog = Catalog(self)  # the rows in memory, their orders and counts
         self._batching = False
         self._real_folders: dict[str, str] = {}
-
-    def _migrate(self) -> None:
-        (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version > SCHEMA_VERSION:
-            raise LibraryError(
-                f"The library was written by a newer Saved Reader (schema {version})."
-            )
-        with self._db:
-            self._db.executescript(_SCHEMA)
-            columns = {r[1] for r in self._db.execute("PRAGMA table_info(documents)").fetchall()}
-            if "byline" not in columns:  # a library from before schema 6
-                self._db.execute("ALTER TABLE documents ADD COLUMN byline TEXT")
-            self._search.ensure_schema()
-            if version < 2:  # documents stored before the index existed
-                self._search.rebuild()
-            self._search.restore_automerge()  # a killed bulk import may have left it off
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         if hasattr(self, "_db"):
@@ -274,64 +90,59 @@ class Library:
             self._in_use.close()  # the lock goes with the file
             self._in_use = None
 
-    # --- reading ---------------------------------------------------------------------------
+    # --- the catalog's rows (see catalog.py: the window should call ``catalog`` itself) ---
 
     def __len__(self) -> int:
-        return len(self._load_rows())
+        return len(self.catalog)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._load_rows()
+        return doc_id in self.catalog
 
     def row(self, doc_id: str) -> Row:
-        if self._rows is None and doc_id in self._head:
-            return Row._make(self._head[doc_id])
-        return Row._make(self._load_rows()[doc_id])  # rows are kept as plain tuples
+        return self.catalog.row(doc_id)
 
     def head(self, limit: int) -> list[str]:
-        """The first ``limit`` ids newest first, without reading every row when they are not
-        read yet (a window's first screen at 100,000 articles: ~1 ms instead of ~150)."""
-        if self._rows is not None:
-            return self.ids()[:limit]
-        cursor = self._db.execute(
-            f"SELECT {_ROW_COLUMNS} FROM documents ORDER BY published DESC, title, id LIMIT ?",
-            (limit,),
-        )
-        self._head = {r[0]: r for r in cursor.fetchall()}
-        return list(self._head)
-
-    def folded_title(self, doc_id: str) -> str:
-        """The title case-folded, for filtering (computed once per document)."""
-        folded = self._folded.get(doc_id)
-        if folded is None:
-            folded = self._folded[doc_id] = self._load_rows()[doc_id][1].casefold()
-        return folded
+        return self.catalog.head(limit)
 
     def ids(self, order: str = "newest") -> list[str]:
-        """Every id in ``order``: "newest" or "oldest" first (unknown dates last), or "title".
-
-        Sorted once, then kept sorted as rows arrive (``_take``): the caller must not change
-        the list."""
-        rows = self._load_rows()
-        found = self._order.get(order)
-        if found is None:
-            key = _ORDER_KEYS.get(order, _ORDER_KEYS["newest"])
-            found = self._order[order] = [r[0] for r in sorted(rows.values(), key=key)]
-        return found
+        return self.catalog.ids(order)
 
     def ids_by_source(self) -> Mapping[str, AbstractSet[str]]:
-        """Every source's ids (built when first asked, then kept current as rows arrive; the
-        caller must not change them)."""
-        rows = self._load_rows()
-        if self._by_source is None:
-            groups: dict[str, set[str]] = {}
-            for r in rows.values():
-                groups.setdefault(r[4], set()).add(r[0])
-            self._by_source = groups
-        return self._by_source
+        return self.catalog.ids_by_source()
 
-    def sources_of(self, ids: Iterable[str]) -> Counter[str]:
-        """How many of ``ids`` each source has (ids not in the library are left out)."""
-        return count_sources(self._load_rows(), ids)
+    def adopt_rows(self, found: AllRows) -> None:
+        self.catalog.adopt(found)
+
+    def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
+        return self.catalog.adopt_order(order, ids, rows)
+
+    def load_rows(self, ids: Iterable[str]) -> list[str]:
+        return self.catalog.take(ids)
+
+    def reload(self) -> None:
+        self.catalog.reload()
+
+    # --- reading, for the catalog (``catalog.RowStore``) ----------------------------------
+
+    def all_rows(self) -> sqlite3.Cursor:
+        return self._db.execute(ALL_ROWS)
+
+    def rows_of(self, ids: list[str]) -> list[DbRow]:
+        found: list[DbRow] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cursor = self._db.execute(
+                f"SELECT {ROW_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
+            )
+            found += cursor.fetchall()
+        return found
+
+    def head_rows(self, limit: int) -> list[DbRow]:
+        cursor = self._db.execute(f"{ALL_ROWS} LIMIT ?", (limit,))
+        return cursor.fetchall()
+
+    # --- reading ---------------------------------------------------------------------------
 
     def get(self, doc_id: str) -> Document | None:
         found = self._db.execute(
@@ -342,13 +153,13 @@ class Library:
     def search(self, query: str, limit: int | None = None) -> list[str]:
         """Ids whose title or text match ``query``, best first (see search.py for the rules)."""
         ids = self._search.search(query, limit)
-        self.load_rows(ids)  # another connection may have added some
+        self.catalog.take(ids)  # another connection may have added some
         return ids
 
     def search_page(self, query: str, limit: int) -> Page:
         """The first ``limit`` ids of ``search`` and how many documents match in all."""
         page = self._search.page(query, limit)
-        self.load_rows(page.ids)
+        self.catalog.take(page.ids)
         return page
 
     def original(self, doc_id: str) -> tuple[str, bytes] | None:
@@ -368,95 +179,6 @@ class Library:
             return legacy.name, legacy.read_bytes()
         except (OSError, zlib.error):
             return None
-
-    def source_totals(self) -> dict[str, int]:
-        """Articles per source (counted with the rows, kept current as rows arrive)."""
-        self._load_rows()
-        assert self._totals is not None
-        return dict(self._totals)
-
-    def source_of(self, doc_id: str) -> str | None:
-        row = self._load_rows().get(doc_id)
-        return row[4] if row is not None else None
-
-    def _load_rows(self) -> dict[str, DbRow]:
-        if self._rows is None:
-            self.adopt_rows(AllRows.of(self._db.execute(_ALL_ROWS)))
-        assert self._rows is not None
-        return self._rows
-
-    def adopt_rows(self, found: AllRows) -> None:
-        """Every row, as ``read_rows`` read and arranged them (in another thread: the window
-        reads a big library's rows off the UI thread). Rows here already stay as they are."""
-        if self._rows is not None:
-            self._take(list(found.by_id.values()))
-            return
-        self._rows = found.by_id
-        self._order = {"newest": found.newest}
-        self._totals = found.totals
-        self._head = {}
-        self._arrived = []
-
-    def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
-        """``ids`` in ``order``, sorted elsewhere (a thread) from ``rows`` rows: taken when
-        this library still has exactly those (else it sorts when asked, as without)."""
-        if self._rows is None or len(self._rows) != rows or order in self._order:
-            return False
-        self._order[order] = ids
-        return True
-
-    @property
-    def rows_read(self) -> bool:
-        """Whether every row is read (else ``head`` rows at most)."""
-        return self._rows is not None
-
-    def load_rows(self, ids: Iterable[str]) -> list[str]:
-        """Take in rows another connection added (a background import), without a full reload;
-        returns the ids that were new here."""
-        rows = self._load_rows()
-        wanted = [i for i in ids if i not in rows]
-        found: list[DbRow] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            cursor = self._db.execute(
-                f"SELECT {_ROW_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
-            )
-            found += cursor.fetchall()
-        return self._take(found)
-
-    def _take(self, new: list[DbRow]) -> list[str]:
-        """Add rows to the cache, keeping every cached order sorted and the groups current:
-        at 100,000 rows, 500 new ones in ~3 ms instead of sorting again (~60 ms an order)."""
-        rows = self._load_rows()
-        fresh = [r for r in new if r[0] not in rows]
-        for r in fresh:
-            rows[r[0]] = r
-        if not fresh:
-            return []
-        for order, ids in self._order.items():
-            self._order[order] = _merged(ids, fresh, rows, _ORDER_KEYS[order])
-        if self._by_source is not None:
-            for r in fresh:
-                self._by_source.setdefault(r[4], set()).add(r[0])
-        if self._totals is not None:
-            self._totals.update(r[4] for r in fresh)
-        taken = [r[0] for r in fresh]
-        self._arrived += taken
-        return taken
-
-    def arrivals(self) -> list[str]:
-        """Ids this connection took in since the last call (from imports, by any connection),
-        for counts kept current without counting everything again."""
-        taken, self._arrived = self._arrived, []
-        return taken
-
-    def reload(self) -> None:
-        """Forget cached rows (another process or thread may have added documents)."""
-        self._rows = None
-        self._order = {}
-        self._by_source = None
-        self._totals = None
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -520,11 +242,10 @@ class Library:
                     "INSERT INTO originals (rowid, data) VALUES (?, ?)", (rowid, packed)
                 )
             self._search.add(doc.id, rowid, doc.published, doc.title, doc.text, tokens)
-        if self._rows is not None:
-            if self._batching:  # a bulk import's storing connection: read again if needed
-                self.reload()
-            else:
-                self._take([(doc.id, doc.title, doc.url, doc.published, doc.source)])
+        if self._batching:  # a bulk import's storing connection: read again if needed
+            self.catalog.reload()
+        else:
+            self.catalog.added((doc.id, doc.title, doc.url, doc.published, doc.source))
         return True
 
     def store(
@@ -574,8 +295,7 @@ class Library:
         ).fetchone()
         if found is None:
             return None
-        row = self._load_rows().get(found[0])
-        return Row._make(row) if row is not None else None
+        return self.catalog.find(found[0])
 
     def _remember_file(self, path: Path, doc_id: str, stamp: FileStamp | None) -> None:
         """Remember the file as it was before it was read (``stamp``): changed since, it is
@@ -607,7 +327,7 @@ class Library:
                 self._db.rollback()
             self._search.discard(stop=True)
             self._search.forget()  # what was read in the transaction may be gone
-            self.reload()
+            self.catalog.reload()
             if isinstance(e, sqlite3.Error):  # a write or a commit failed (a full disk)
                 raise LibraryError(f"The library in {self.root} could not be written: {e}") from e
             raise
@@ -691,34 +411,6 @@ class Library:
             )
 
 
-# Sort keys of the cached orders, over rows (id, title, url, published, source).
-_ORDER_KEYS: dict[str, Callable[[DbRow], tuple[Any, ...]]] = {
-    "newest": lambda r: (r[3] is None, -(r[3] or 0), r[1], r[0]),
-    "oldest": lambda r: (r[3] is None, r[3] or 0, r[1], r[0]),
-    "title": lambda r: (r[1].casefold(), r[0]),
-}
-
-
-def _merged(
-    ids: list[str],
-    new: list[DbRow],
-    rows: dict[str, DbRow],
-    key: Callable[[DbRow], tuple[Any, ...]],
-) -> list[str]:
-    """``ids`` (sorted by ``key`` of their rows) with the ids of ``new`` rows in their places,
-    each after any equal one (as a stable sort of the rows in arrival order would put it)."""
-    out: list[str] = []
-    start = 0
-    row_key = lambda i: key(rows[i])  # noqa: E731
-    for r in sorted(new, key=key):
-        at = bisect.bisect_right(ids, key(r), lo=start, key=row_key)
-        out += ids[start:at]
-        out.append(r[0])
-        start = at
-    out += ids[start:]
-    return out
-
-
 def original_name(doc_id: str, suffix: str) -> str:
     """The file name an original is kept under (its id and the imported file's suffix)."""
     return f"{doc_id}{_safe_suffix(suffix)}"
@@ -728,88 +420,6 @@ def pack(data: bytes) -> bytes:
     """An original as the database keeps it (zlib level 1: a 12 kB article in 0.09 ms, to
     half its size)."""
     return zlib.compress(data, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class AllRows:
-    """Every document's row, arranged as the library keeps them."""
-
-    by_id: dict[str, DbRow]  # in "newest" order
-    newest: list[str]
-    totals: Counter[str]  # articles per source
-
-    @classmethod
-    def of(cls, rows: Iterable[DbRow]) -> AllRows:
-        """``rows`` newest first (as ``_ALL_ROWS`` gives them), taken in chunks: between two
-        chunks another thread gets its turn (one C call over 100,000 rows would hold the GIL
-        for tens of milliseconds, and the window is waiting)."""
-        by_id: dict[str, DbRow] = {}
-        totals: Counter[str] = Counter()
-        for chunk in _chunks(rows):
-            by_id.update(zip(map(_ID, chunk), chunk, strict=True))
-            totals.update(map(_SOURCE, chunk))
-        return cls(by_id, list(by_id), totals)
-
-
-def sorted_ids(rows: Mapping[str, DbRow], order: str) -> list[str]:
-    """The ids of ``rows`` in ``order`` (as ``Library.ids`` sorts them)."""
-    return [r[0] for r in sorted(rows.values(), key=_ORDER_KEYS[order])]
-
-
-def read_rows(root: Path) -> AllRows:
-    """Every document's row, through a connection of its own: any thread may call this, and
-    ``Library.adopt_rows`` takes the result."""
-    db = _read_only(root)
-    try:
-        return AllRows.of(db.execute(_ALL_ROWS))
-    finally:
-        db.close()
-
-
-def _read_only(root: Path) -> sqlite3.Connection:
-    """A connection of its own for another thread, which only reads; raises LibraryError."""
-    try:
-        db = connect(root, read_only=True)
-    except sqlite3.Error as e:
-        raise LibraryError(_cannot_open(root, e)) from None
-    return db
-
-
-def count_sources(rows: Mapping[str, DbRow], ids: Iterable[str]) -> Counter[str]:
-    """How many of ``ids`` each source has, from rows by id (ids without a row left out)."""
-    counts: Counter[str] = Counter()
-    for chunk in _chunks(ids):
-        counts.update(map(_SOURCE, filter(None, map(rows.get, chunk))))
-    return counts
-
-
-def _chunks(items: Iterable[Any], size: int = 2_000) -> Iterator[list[Any]]:
-    """``items`` a list of ``size`` at a time (a cursor's through ``fetchmany``)."""
-    if isinstance(items, sqlite3.Cursor):
-        while chunk := items.fetchmany(size):
-            yield chunk
-        return
-    it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
-
-
-class SearchConnection:
-    """A read-only connection that only searches: for a background thread, whose search
-    needs neither the documents' rows nor a second copy of them in memory."""
-
-    def __init__(self, root: Path) -> None:
-        self._db = _read_only(root)
-        self._index = SearchIndex(self._db)
-
-    def search(self, query: str) -> list[str]:
-        return self._index.search(query)
-
-    def warm_up(self) -> None:
-        self._index.warm_up()
-
-    def close(self) -> None:
-        self._db.close()
 
 
 class Batch:
@@ -832,3 +442,18 @@ def open_library(root: Path) -> Iterator[Library]:
         yield library
     finally:
         library.close()
+
+
+__all__ = [  # what other modules import from here (defined in connection.py and catalog.py)
+    "DB_NAME",
+    "SCHEMA_VERSION",
+    "AllRows",
+    "DbRow",
+    "LibraryDamaged",
+    "LibraryError",
+    "SearchConnection",
+    "connect",
+    "damage_behind",
+    "is_damage",
+    "read_rows",
+]

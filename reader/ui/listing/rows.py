@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.library.store import AllRows, count_sources, read_rows, sorted_ids
+from reader.core.library.catalog import AllRows, count_sources, sorted_ids
+from reader.core.library.store import read_rows
 
 
 @dataclass(frozen=True, slots=True)

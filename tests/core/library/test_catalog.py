@@ -1,0 +1,225 @@
+"""The catalog: rows in memory, their orders kept sorted as rows arrive, and the counts."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from test_store import _doc
+
+from reader.core.importing.pipeline import import_file
+from reader.core.library.catalog import _ORDER_KEYS, AllRows, SourceCount, _merged, sorted_ids
+from reader.core.library.store import Library, read_rows
+from reader.core.model import Document
+from reader.core.userdata.state import State
+
+Write = Callable[[str, str | bytes], Path]
+Mirror = Callable[..., str]
+ORDERS = ("newest", "oldest", "title")
+
+
+def _some_docs(seed: int) -> Callable[[int], Document]:
+    rng = random.Random(seed)
+
+    def some_doc(i: int) -> Document:
+        published = None if rng.random() < 0.1 else rng.choice([1, 2, 3]) * 60_000_000
+        title = rng.choice(["Alpha", "beta", "Gamma", "阿尔法", "alpha"])
+        source = rng.choice(["a.example", "b.example", "c.example"])
+        return dataclasses.replace(_doc(f"d{i:03}", title, published), source=source)
+
+    return some_doc
+
+
+def test_take_reads_in_rows_added_by_another_connection(
+    library: Library, write_file: Write, mirror: Mirror
+) -> None:
+    library.add(_doc("a1", "Mine", 1_000), b"x")
+    assert library.catalog.ids() == ["a1"]  # rows are now read
+    background = Library(library.root)
+    try:
+        result = import_file(background, write_file("bg.md", mirror("Background", "https://e.x/b")))
+    finally:
+        background.close()
+    assert result.id is not None
+    assert library.catalog.take([result.id, "a1"]) == [result.id]
+    assert library.catalog.ids() == [result.id, "a1"]  # 2020 is newer than 1970
+    assert library.catalog.row(result.id).title == "Background"
+    assert result.id in library.catalog
+    assert library.load_rows([result.id]) == []  # the store's old name: the same call
+
+
+def test_reload_sees_rows_from_another_connection(library: Library) -> None:
+    assert library.catalog.ids() == []
+    other = Library(library.root)
+    try:
+        other.add(_doc("z9", "Elsewhere", 5), b"z")
+    finally:
+        other.close()
+    library.catalog.reload()
+    assert library.catalog.ids() == ["z9"]
+
+
+def test_rows_another_connection_adds_keep_every_order_and_group(tmp_path: Path) -> None:
+    some_doc = _some_docs(7)
+    root = tmp_path / "data"
+    window_side, importer = Library(root), Library(root)
+    catalog = window_side.catalog
+    try:
+        for i in range(40):
+            window_side.add(some_doc(i), b"x")
+        for order in ORDERS:
+            catalog.ids(order)  # sorted now
+        catalog.ids_by_source()
+        state = State(tmp_path / "state")
+        assert catalog.sources_of(catalog.ids()) == catalog.source_totals()
+        catalog.take_arrivals()
+        added = [some_doc(i) for i in range(40, 100)]
+        for doc in added:
+            importer.add(doc, b"y")
+        taken = catalog.take([d.id for d in added] + ["d000", "nope"])
+        assert sorted(taken) == sorted(d.id for d in added)
+        assert catalog.take_arrivals() == (taken, False)  # no source is new
+        assert catalog.take_arrivals() == ([], False)
+
+        fresh = Library(root)  # everything read and sorted from scratch
+        try:
+            for order in ORDERS:
+                assert catalog.ids(order) == fresh.catalog.ids(order), order
+            assert catalog.ids_by_source() == fresh.catalog.ids_by_source()
+            assert catalog.source_totals() == fresh.catalog.source_totals()
+            read = {f"d{i:03}" for i in range(0, 100, 3)}
+            for doc_id in read:
+                state.set_read(doc_id)
+            assert catalog.sources_of(state.read_ids()) == fresh.catalog.sources_of(read)
+        finally:
+            fresh.close()
+    finally:
+        window_side.close()
+        importer.close()
+
+
+def test_an_order_sorted_elsewhere_is_taken_only_for_the_same_rows(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    library = Library(root)
+    catalog = library.catalog
+    try:
+        for i, title in enumerate(["b", "C", "a"]):
+            library.add(_doc(f"d{i}", title, i * 60_000), b"x")
+        found = read_rows(root)  # as the window's row thread reads them
+        catalog.adopt(found)
+        by_title = sorted_ids(found.by_id, "title")
+        assert by_title == ["d2", "d0", "d1"]
+        assert not catalog.adopt_order("title", ["stale"], rows=2)  # other rows: ignored
+        assert catalog.adopt_order("title", by_title, rows=3)
+        assert catalog.ids("title") == by_title
+        library.add(_doc("d3", "0", None), b"y")  # kept sorted as rows arrive
+        assert catalog.ids("title") == ["d3", "d2", "d0", "d1"]
+        assert not catalog.adopt_order("title", by_title, rows=3)  # there already
+    finally:
+        library.close()
+
+
+def test_counts_kept_as_rows_arrive_and_flags_change_equal_a_fresh_count(
+    tmp_path: Path,
+) -> None:
+    """The one owner of the counts: totals and unread per source, kept current by ``take``
+    (rows another connection stored) and ``read_changed``, equal a count from scratch."""
+    some_doc = _some_docs(11)
+    root = tmp_path / "data"
+    state = State(tmp_path / "state")
+    window_side, importer = Library(root), Library(root)
+    catalog = window_side.catalog
+    try:
+        for i in range(30):
+            window_side.add(some_doc(i), b"x")
+        for i in range(0, 30, 4):
+            state.set_read(f"d{i:03}")
+        catalog.count_read(state)
+        assert (catalog.total, catalog.unread) == (30, 30 - 8)
+        added = [dataclasses.replace(some_doc(i), source="new.example") for i in range(30, 45)]
+        added += [some_doc(i) for i in range(45, 60)]
+        state.set_read("d031")  # read before it arrives (another copy of the state)
+        for doc in added:
+            importer.add(doc, b"y")
+        catalog.take(d.id for d in added)
+        arrived, new_source = catalog.take_arrivals()
+        assert (sorted(arrived), new_source) == (sorted(d.id for d in added), True)
+        for doc_id, read in [("d001", True), ("d000", False), ("d050", True), ("d031", False)]:
+            state.set_read(doc_id, read)
+            changed = catalog.read_changed(doc_id, read)
+            assert changed is not None
+            assert changed == catalog.source_counts()[changed.name]
+
+        fresh = Library(root)
+        try:
+            fresh.catalog.count_read(state)
+            assert catalog.source_counts() == fresh.catalog.source_counts()
+            assert (catalog.total, catalog.unread) == (fresh.catalog.total, fresh.catalog.unread)
+            assert catalog.total == 60
+            assert list(catalog.source_counts()) == sorted(
+                {d.source for d in added} | {"a.example", "b.example", "c.example"},
+                key=str.casefold,
+            )
+            counts = catalog.source_counts()["new.example"]
+            assert counts == SourceCount("new.example", 15, 15)
+        finally:
+            fresh.close()
+    finally:
+        window_side.close()
+        importer.close()
+
+
+def test_counts_after_a_reload_are_counted_again(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    state = State(tmp_path / "state")
+    library = Library(root)
+    try:
+        for i in range(5):
+            library.add(_doc(f"d{i}", f"T{i}", i), b"x")
+        state.set_read("d1")
+        library.catalog.count_read(state)
+        other = Library(root)
+        other.add(_doc("d9", "Elsewhere", 9), b"z")
+        other.close()
+        library.catalog.reload()  # (an interrupted import: read everything again)
+        library.catalog.count_read(state)
+        assert (library.catalog.total, library.catalog.unread) == (6, 5)
+        assert library.catalog.read_changed("nope", True) is None
+    finally:
+        library.close()
+
+
+def test_no_counts_before_they_are_asked_for(library: Library) -> None:
+    """Before ``count_read`` (a window still reading its rows): nothing read for counting."""
+    library.add(_doc("a1", "One", 1), b"x")
+    other = Library(library.root)
+    try:
+        catalog = other.catalog
+        assert catalog.head(5) == ["a1"]
+        assert catalog.read_changed("a1", True) is None
+        assert (catalog.total, catalog.unread) == (0, 0)
+        assert not catalog.rows_read  # the head only
+    finally:
+        other.close()
+
+
+def test_merged_puts_each_arrival_where_a_stable_sort_would() -> None:
+    rng = random.Random(3)
+    rows = {}
+    for i in range(300):
+        published = rng.choice([None, 1, 2, 3])
+        rows[f"i{i:03}"] = (f"i{i:03}", rng.choice(["a", "B", "b", "c"]), None, published, "s")
+    old, new = list(rows.values())[:250], list(rows.values())[250:]
+    for order in ORDERS:
+        key = _ORDER_KEYS[order]
+        ids = sorted_ids(dict((r[0], r) for r in old), order)
+        assert _merged(ids, new, rows, key) == [r[0] for r in sorted(old + new, key=key)]
+
+
+def test_all_rows_of_counts_each_source() -> None:
+    rows = [("x", "T", None, 2, "a"), ("y", "T", None, 1, "b"), ("z", "T", None, None, "a")]
+    found = AllRows.of(rows)
+    assert found.newest == ["x", "y", "z"]
+    assert found.totals == {"a": 2, "b": 1}
