@@ -1,7 +1,7 @@
 """What page furniture's text looks like: dates and times, share words, promo, copyright
 and credit lines, archive-box keys, related-story labels, photo credits, scraper leftovers.
 
-The patterns ``furniture`` judges a block's text by (a block must be *only* a date, or
+The patterns furniture's rules judge a block's text by (a block must be *only* a date, or
 *start* with "©", to count: a sentence that mentions one is article text).
 """
 
@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 SPACE = " \t\n\r\f\v\xa0\u3000\u200b\ufeff"
+SHORT = 200  # furniture blocks are short (characters)
 
 # --- dates -------------------------------------------------------------------------------
 
@@ -210,5 +211,3 @@ EMAIL = re.compile(r"\s*\[email(?:&#160;|\s|\xa0)protected\]\s*", re.I)
 PROTECTED = re.compile("protected", re.I)  # what any EMAIL match holds
 ASTERISKS = re.compile(r"\*\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*\*")
 NAME_LIKE = re.compile(r"^[^。！？!?；;：:]{1,40}$")
-
-# What no general rule can catch, by host (without "www."): (rule name, whole-block pattern).
