@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from imported import added
 
 from reader.core.formats.decoding import decode
+from reader.core.library.store import Library
 from reader.core.model import InputError
 from tests.shared_paths import shared_path
+
+Write = Callable[[str, str | bytes], Path]
+Mirror = Callable[..., str]
 
 ZH = "澳英美正探讨日本参与奥库斯协议，共同开发先进防务能力。美国官员向记者表示，"  # noqa: RUF001
 
@@ -348,3 +355,43 @@ def test_controls_in_a_legacy_file_too() -> None:
 def test_empty_and_binary_files_are_refused(data: bytes, reason: str) -> None:
     with pytest.raises(InputError, match=reason):
         decode(data)
+
+
+# --- through the import ------------------------------------------------------------------------
+
+
+# Long enough for charset detection to be sure it is Chinese (a few hundred GBK bytes).
+ZH_LONG = (
+    "澳英美正探讨日本参与奥库斯协议，共同开发先进防务能力。美国官员向记者表示，"  # noqa: RUF001
+    "美国已开始与英国和澳大利亚讨论日本加入的可能性。"
+) * 4
+
+
+def test_gbk_page_with_meta_charset(library: Library, write_file: Write) -> None:
+    page = (
+        '<html><head><meta charset="gb2312"><title>国际新闻</title></head>'
+        f"<body><p>{ZH_LONG}</p></body></html>"
+    )
+    doc = added(library, write_file("gbk-meta.html", page.encode("gbk")))
+    assert doc.title == "国际新闻"
+    assert doc.text == ZH_LONG
+
+
+def test_gbk_page_without_meta_charset(library: Library, write_file: Write) -> None:
+    page = f"<html><head><title>国际新闻</title></head><body><p>{ZH_LONG}</p></body></html>"
+    doc = added(library, write_file("gbk.html", page.encode("gbk")))
+    assert doc.title == "国际新闻"
+    assert doc.text == ZH_LONG
+
+
+def test_gbk_news_mirror_file(library: Library, write_file: Write, mirror: Mirror) -> None:
+    text = mirror("澳英美正探讨日本参与奥库斯协议", "https://example.com/gbk", f"<p>{ZH_LONG}</p>")
+    doc = added(library, write_file("gbk.md", text.encode("gbk")))
+    assert doc.title == "澳英美正探讨日本参与奥库斯协议"
+    assert doc.text == ZH_LONG
+
+
+def test_utf16_with_bom(library: Library, write_file: Write, mirror: Mirror) -> None:
+    text = mirror("UTF-16 标题", "https://example.com/u16")
+    doc = added(library, write_file("u16.md", text.encode("utf-16")))
+    assert (doc.title, doc.text) == ("UTF-16 标题", "Body text.")

@@ -14,15 +14,21 @@ import json
 import socket
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from imported import added
 from shared_paths import shared_path
 
 from reader.core.formats.decoding import decode
+from reader.core.formats.detect import parse
 from reader.core.formats.webpage import Article, extract_article, tokens
 from reader.core.importing.ingest import ingest_bytes
+from reader.core.library.store import Library
 from reader.core.model import InputError
+
+Write = Callable[[str, str | bytes], Path]
 
 MEAN_F1_AT_LEAST = 0.96  # measured 0.983
 PAGES_UNDER_HALF_AT_MOST = 0  # measured 0
@@ -276,3 +282,62 @@ def test_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         doc = ingest_bytes(source, source.read_bytes())
         assert doc.text
     assert extract_article(PAGE).title
+
+
+# --- through the import: titles, URL, date, links ------------------------------------------
+
+
+def test_page_title_from_title_element(library: Library, write_file: Write) -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title> Page  title </title></head>"
+        "<body><h1>Heading</h1><p>Text</p></body></html>"
+    )
+    doc = added(library, write_file("page.html", page))
+    assert doc.title == "Page title"
+    assert doc.format == "html"
+    assert doc.url is None
+    assert "Text" in doc.text
+
+
+def test_page_title_from_first_h1(library: Library, write_file: Write) -> None:
+    page = "<html><body><p>Lead</p><h1>First <b>heading</b></h1><h1>Second</h1></body></html>"
+    assert added(library, write_file("h1.html", page)).title == "First heading"
+
+
+def test_page_title_from_file_name(library: Library, write_file: Write) -> None:
+    assert added(library, write_file("123_标题.md", "<div><p>正文</p></div>")).title == "标题"
+    assert added(library, write_file("plain name.html", "<p>Other</p>")).title == "plain name"
+
+
+def test_page_with_canonical_url_and_date(library: Library, write_file: Write) -> None:
+    page = (
+        '<html><head><title>T</title><link rel="canonical" href="https://example.org/a">'
+        '<meta property="article:published_time" content="2024-03-03T15:15:01Z"></head>'
+        "<body><p>x</p></body></html>"
+    )
+    doc = added(library, write_file("canon.html", page))
+    assert (doc.url, doc.published) == ("https://example.org/a", 1709478901000)
+
+
+def test_relative_links_without_article_url_are_removed(
+    library: Library, write_file: Write
+) -> None:
+    page = (
+        '<html><body><p><a href="/local/x.html">local</a> <a href="#top">top</a></p></body></html>'
+    )
+    doc = added(library, write_file("nourl.html", page))
+    assert 'href="#top"' in doc.html
+    assert "/local/x.html" not in doc.html
+    assert "local" in doc.text
+
+
+def test_titles_of_web_pages_lose_control_characters(tmp_path: Path):
+    """An escape sequence or a bell in a <title> must not reach a terminal or the window."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>A\x1b[31mRED\x07 \x9b2J done</title></head>"
+        f"<body><p>{'Text of the page. ' * 40}</p></body></html>",
+        encoding="utf-8",
+    )
+    parsed = parse(page, page.read_bytes())
+    assert parsed.title == "A [31mRED \u203a2J done"  # C1 U+009B read as windows-1252 0x9B
