@@ -30,7 +30,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
                 os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # the error that stopped the write is the one said
             os.unlink(tmp)
         raise
     if durable:
@@ -54,7 +54,7 @@ def full_disk_reason(where: Path, error: Exception) -> str:
     reason = getattr(error, "strerror", None) or str(error)
     try:
         free = shutil.disk_usage(where if where.exists() else where.parent).free
-    except OSError:
+    except OSError:  # the free space cannot be told: the reason stands as it is
         return reason
     return f"the disk is full ({reason})" if free < FULL_BELOW else reason
 
@@ -71,6 +71,8 @@ def sync_files() -> None:
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
+    # Some file systems cannot open or fsync a folder (EINVAL, EACCES): the file is written
+    # and renamed all the same, only less sure to survive a power cut; nothing to tell anyone.
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -26,8 +26,8 @@ place.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import logging
 import os
 import shutil
 import sqlite3
@@ -59,6 +59,7 @@ POOL_FROM = 1000  # documents: from this many, they are converted in worker proc
 AHEAD = 2  # chunks being converted while one is stored (the workers never wait for it)
 
 Progress = Callable[[int, int], None]  # (rowids looked at, rowids in all)
+log = logging.getLogger(__name__)
 
 
 _EMPTY_NOW = "The library is empty now: importing your folders again brings their articles back."
@@ -124,13 +125,17 @@ def repair(
     try:
         # Alone: an import or a window still writing to the old file would lose its writes.
         with exclusive(root / LOCK_NAME):
-            shutil.rmtree(work, ignore_errors=True)  # left by a repair that was stopped
+            # Left by a repair that was stopped. What cannot be removed makes the new library
+            # fail to build below, and that error is the one said.
+            shutil.rmtree(work, ignore_errors=True)
             try:
                 with Salvage.open(path) as old:
                     reason = old.problem()
                     tally = _rebuild(old, work, progress, workers)
                 kept_as = _swap(root, work / DB_NAME)
             finally:
+                # A leftover (a file held open elsewhere) harms nothing: the next repair
+                # removes it first (above), and the outcome, good or bad, is what is said.
                 shutil.rmtree(work, ignore_errors=True)
     except InUse:
         raise LibraryError(
@@ -278,8 +283,11 @@ def _jobs(
         data, packed = originals.get(rowid), True
         if data is None and "/" in name:  # schema 4 and earlier: a file under originals/
             packed = False
-            with contextlib.suppress(OSError):
+            try:
                 data = (root / name).read_bytes()
+            except OSError as e:
+                # Its stored text is kept, and the report counts it as without its original.
+                log.info("The original %s could not be read: %s", name, e)
         jobs.append(_Job(rowid, data, packed, name, known))
     return jobs
 
@@ -315,7 +323,7 @@ def _unpacked(packed: bytes | None) -> bytes | None:
         return None
     try:
         return zlib.decompress(packed)
-    except zlib.error:
+    except zlib.error:  # damaged: its stored text is kept, counted as without its original
         return None
 
 
@@ -327,6 +335,7 @@ def _converted(data: bytes, name: str, known: Head | None) -> Document | None:
     try:
         doc = ingest_bytes(as_path, data)
     except Exception:  # it keeps its stored text (a bug in a converter must not stop a repair)
+        log.warning("The original %s could not be converted again", name, exc_info=True)
         return None
     if known is None or not known.id:
         return doc

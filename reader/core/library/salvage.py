@@ -73,7 +73,7 @@ class Salvage:
             yield cls(db, path.parent, page1)
         finally:
             db.close()
-            if grafted is not None:
+            if grafted is not None:  # a leftover is removed by the next repair's copy (below)
                 shutil.rmtree(grafted.parent, ignore_errors=True)
 
     def problem(self) -> str | None:
@@ -215,7 +215,7 @@ def _grafted_copy(path: Path) -> Path:
     tables on the same pages), its page count set to the file's, and no WAL: SQLite can find
     the tables again. In a folder of its own beside the file, which the caller removes."""
     work = path.parent / f"{WORK}-page1"
-    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)  # what stays makes the copy below fail, and say why
     Library(work / "empty").close()
     page1 = bytearray((work / "empty" / DB_NAME).read_bytes()[:PAGE])
     copy = work / DB_NAME

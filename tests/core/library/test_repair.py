@@ -10,6 +10,7 @@ only when both its row and its original are unreadable.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import re
@@ -28,6 +29,7 @@ from test_cli import Run
 
 from reader.core.importing.ingest import expand
 from reader.core.importing.pipeline import import_file
+from reader.core.library import repair as repair_module
 from reader.core.library.repair import repair
 from reader.core.library.store import (
     DB_NAME,
@@ -320,6 +322,28 @@ def test_a_healthy_library_is_rebuilt_the_same(
         "state.json.bak",
         "state.lock",
     ]
+
+
+def test_an_original_that_fails_to_convert_keeps_its_text_and_is_logged(
+    pristine: Pristine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = damaged(pristine, tmp_path, [])
+
+    def broken(path: Path, data: bytes) -> None:
+        raise RuntimeError("a bug in a converter")
+
+    monkeypatch.setattr(repair_module, "ingest_bytes", broken)
+    with caplog.at_level(logging.WARNING, logger=repair_module.__name__):
+        report = repair(data, workers=1)  # converted here, where the patch is
+    assert (report.recovered, report.lost, report.without_original) == (ARTICLES, 0, 0)
+    assert reader(data, "list", "--json").json() == pristine.listed
+    said = [r for r in caplog.records if "could not be converted again" in r.getMessage()]
+    assert len(said) == ARTICLES
+    assert said[0].exc_info is not None
+    assert "a bug in a converter" in str(said[0].exc_info[1])
 
 
 def test_nothing_readable_is_said_and_exits_1(pristine: Pristine, tmp_path: Path) -> None:
