@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reader.core import lifeline
+from reader.core.display import name_key
 from reader.core.importing.ingest import expand, ingest
 from reader.core.library.search import document_tokens
 from reader.core.library.store import Library, LibraryDamaged, LibraryError, damage_behind, pack
@@ -76,9 +77,10 @@ def import_paths(
     yield from (f for f in found if isinstance(f, ImportResult))
     todo: list[Path] = []
     stamps: dict[str, FileStamp | None] = {}
+    real_folders: dict[str, str] = {}
     for path in files:
-        stamp = library.stamp(path)
-        known = library.known_file(path, stamp)
+        stamp = stamp_of(path, real_folders)
+        known = library.known_file(stamp) if stamp is not None else None
         if known is not None:
             yield ImportResult(str(path), Status.UNCHANGED, known.id, known.title)
         else:
@@ -114,7 +116,7 @@ def import_paths(
 def import_file(library: Library, path: Path) -> ImportResult:
     """Import one file in this process, in a transaction of its own (stored even when it was
     imported before: then UNCHANGED); never raises for a bad file (the result says why)."""
-    stamp = library.stamp(path)
+    stamp = stamp_of(path, {})
     return _result(library, ingest_one(str(path)), stamp)
 
 
@@ -124,6 +126,21 @@ def _result(library: Library, outcome: Outcome, stamp: FileStamp | None) -> Impo
         return ImportResult(outcome.name, Status.ERROR, error=outcome.error)
     path = Path(outcome.name)
     return library.store(outcome.doc, outcome.packed, path, outcome.tokens, True, stamp)
+
+
+def stamp_of(path: Path, real_folders: dict[str, str]) -> FileStamp | None:
+    """What identifies a file's version: its path with the folder's symlinks resolved
+    (each folder once: ``real_folders`` keeps them), size and modification time."""
+    try:
+        info = path.stat()
+        folder = os.path.dirname(os.path.abspath(path))
+        real = real_folders.get(folder)
+        if real is None:
+            real = real_folders[folder] = os.path.realpath(folder)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    key = name_key(os.path.join(real, path.name))  # SQLite holds UTF-8 only
+    return FileStamp(key, info.st_size, info.st_mtime_ns)
 
 
 def _store(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.library.catalog import AllRows
-from reader.core.library.search import SearchIndex
+from reader.core.library.search import CHARS, TABLE, SearchIndex
 from reader.core.storage import full_disk_reason
 
 DB_NAME = "library.sqlite3"
@@ -240,3 +240,27 @@ class SearchConnection:
 
     def close(self) -> None:
         self._db.close()
+
+
+def check(db: sqlite3.Connection, root: Path) -> list[str]:
+    """What is wrong with the database file, in SQLite's words: its quick_check (every
+    page of every table and index), then a read of the whole search index; empty when
+    nothing is. Damage is the answer here, not an error."""
+    problems: list[str] = []
+    try:
+        try:
+            for (found,) in db.execute("PRAGMA quick_check(20)").fetchall():
+                lines = str(found).splitlines()  # after "*** in database main ***"
+                problems += [x for x in lines if x != "ok" and not x.startswith("***")]
+        except LibraryDamaged as e:
+            problems.append(e.reason)
+        for table in (TABLE, CHARS):
+            try:
+                with db:
+                    sql = f"INSERT INTO {table} ({table}) VALUES ('integrity-check')"
+                    db.execute(sql)
+            except LibraryDamaged as e:
+                problems.append(f"the search index: {e.reason}")
+    except sqlite3.Error as e:  # not damage: locked, read-only...
+        raise LibraryError(f"The library in {root} could not be checked: {e}") from e
+    return problems

@@ -133,8 +133,8 @@ class Tally:
     def take_arrivals(self) -> tuple[int, bool]:
         """How many articles the library took in since (counted already), and whether a
         source is new among them."""
-        ids, new_source = self._catalog.take_arrivals()
-        return len(ids), new_source
+        arrived = self._catalog.take_arrivals()
+        return len(arrived.ids), arrived.new_source
 
     def read_changed(self, doc_id: str, read: bool) -> SourceCount | None:
         """One article's flag flipped; returns its source's new counts."""

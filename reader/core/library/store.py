@@ -18,7 +18,6 @@ The rows kept in memory, their orders and counts: catalog.py; connections: conne
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import time
 import zlib
@@ -26,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from reader.core.display import name_key
 from reader.core.library.catalog import AllRows, Catalog, DbRow
 from reader.core.library.connection import (
     ALL_ROWS,
@@ -37,13 +35,14 @@ from reader.core.library.connection import (
     LibraryError,
     SearchConnection,
     cannot_open,
+    check,
     connect,
     damage_behind,
     is_damage,
     migrate,
     read_rows,
 )
-from reader.core.library.search import CHARS, TABLE, Page, SearchIndex
+from reader.core.library.search import Page, SearchIndex
 from reader.core.model import Document, FileStamp, ImportResult, Row, Status
 from reader.core.storage import InUse, hold_shared
 
@@ -81,7 +80,6 @@ class Library:
             raise LibraryError(cannot_open(root, e)) from None
         self.catalog = Catalog(self)  # the rows in memory, their orders and counts
         self._batching = False
-        self._real_folders: dict[str, str] = {}
 
     def close(self) -> None:
         if hasattr(self, "_db"):
@@ -258,10 +256,10 @@ class Library:
         stamp: FileStamp | None = None,
     ) -> ImportResult:
         """``add`` for an imported file, remembering the file so a re-import can skip it;
-        ``stamp``: the file's before it was read."""
+        ``stamp``: the file's before it was read (``pipeline.stamp_of``)."""
         try:
             status = self.add(doc, original, path.suffix, tokens, packed)
-            self._remember_file(path, doc.id, stamp)
+            self._remember_file(doc.id, stamp)
         except (OSError, sqlite3.Error) as e:
             if self._batching:  # (a full disk) the whole batch is in doubt: ``batch`` rolls back
                 raise LibraryError(f"The library in {self.root} could not be written: {e}") from e
@@ -271,25 +269,9 @@ class Library:
 
     # --- files already imported, and batches -------------------------------------------
 
-    def stamp(self, path: Path) -> FileStamp | None:
-        """What identifies a file's version: its path with the folder's symlinks resolved
-        (each folder resolved once per library), size and modification time."""
-        try:
-            info = path.stat()
-            folder = os.path.dirname(os.path.abspath(path))
-            real = self._real_folders.get(folder)
-            if real is None:
-                real = self._real_folders[folder] = os.path.realpath(folder)
-        except (OSError, RuntimeError, ValueError):
-            return None
-        key = name_key(os.path.join(real, path.name))  # SQLite holds UTF-8 only
-        return FileStamp(key, info.st_size, info.st_mtime_ns)
-
-    def known_file(self, path: Path, stamp: FileStamp | None = None) -> Row | None:
-        """The document a file was imported as, if the file has not changed since."""
-        stamp = stamp or self.stamp(path)
-        if stamp is None:
-            return None
+    def known_file(self, stamp: FileStamp) -> Row | None:
+        """The document a file was imported as, if the file has not changed since (its
+        ``stamp``: see ``pipeline.stamp_of``)."""
         found = self._db.execute(
             "SELECT id FROM files WHERE path = ? AND size = ? AND mtime_ns = ?", stamp
         ).fetchone()
@@ -297,10 +279,9 @@ class Library:
             return None
         return self.catalog.find(found[0])
 
-    def _remember_file(self, path: Path, doc_id: str, stamp: FileStamp | None) -> None:
+    def _remember_file(self, doc_id: str, stamp: FileStamp | None) -> None:
         """Remember the file as it was before it was read (``stamp``): changed since, it is
-        imported again next time."""
-        stamp = stamp or self.stamp(path)
+        imported again next time (without a stamp: a file that could not be looked at)."""
         if stamp is None:
             return
         with self._writing():
@@ -365,27 +346,9 @@ class Library:
     # --- damage and repair (repair.py) -----------------------------------------------------
 
     def check(self) -> list[str]:
-        """What is wrong with the database file, in SQLite's words: its quick_check (every
-        page of every table and index), then a read of the whole search index; empty when
-        nothing is. Damage is the answer here, not an error."""
-        problems: list[str] = []
-        try:
-            try:
-                for (found,) in self._db.execute("PRAGMA quick_check(20)").fetchall():
-                    lines = str(found).splitlines()  # after "*** in database main ***"
-                    problems += [x for x in lines if x != "ok" and not x.startswith("***")]
-            except LibraryDamaged as e:
-                problems.append(e.reason)
-            for table in (TABLE, CHARS):
-                try:
-                    with self._db:
-                        sql = f"INSERT INTO {table} ({table}) VALUES ('integrity-check')"
-                        self._db.execute(sql)
-                except LibraryDamaged as e:
-                    problems.append(f"the search index: {e.reason}")
-        except sqlite3.Error as e:  # not damage: locked, read-only...
-            raise LibraryError(f"The library in {self.root} could not be checked: {e}") from e
-        return problems
+        """What is wrong with the database file (``connection.check``): empty when nothing
+        is. Damage is the answer here, not an error."""
+        return check(self._db, self.root)
 
     def restore(
         self,

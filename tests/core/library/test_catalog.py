@@ -12,7 +12,7 @@ from test_store import _doc
 from reader.core.importing.pipeline import import_file
 from reader.core.library.catalog import _ORDER_KEYS, AllRows, SourceCount, _merged, sorted_ids
 from reader.core.library.store import Library, read_rows
-from reader.core.model import Document
+from reader.core.model import Document, ImportResult, Status
 from reader.core.userdata.state import State
 
 Write = Callable[[str, str | bytes], Path]
@@ -223,3 +223,35 @@ def test_all_rows_of_counts_each_source() -> None:
     found = AllRows.of(rows)
     assert found.newest == ["x", "y", "z"]
     assert found.totals == {"a": 2, "b": 1}
+
+
+def test_an_import_s_results_are_taken_in_with_one_call(tmp_path: Path) -> None:
+    """The window hands the catalog what an import reported; rows, orders and counts follow."""
+    root = tmp_path / "data"
+    state = State(tmp_path / "state")
+    window_side, importer = Library(root), Library(root)
+    try:
+        window_side.add(_doc("a1", "Mine", 1), b"x")
+        window_side.catalog.count_read(state)
+        window_side.catalog.ids("title")
+        fresh_source = dataclasses.replace(_doc("b2", "Theirs", 2), source="new.example")
+        importer.add(fresh_source, b"y")
+        importer.add(_doc("c3", "Also", 3), b"z")
+        results = [
+            ImportResult("b.md", Status.ADDED, "b2", "Theirs"),
+            ImportResult("c.md", Status.UNCHANGED, "c3", "Also"),  # stored, never reported
+            ImportResult("d.md", Status.ERROR, error="no such file"),
+            ImportResult("a.md", Status.UNCHANGED, "a1", "Mine"),  # here already
+        ]
+        arrived = window_side.catalog.take_imported(results)
+        assert (sorted(arrived.ids), arrived.new_source) == (["b2", "c3"], True)
+        assert window_side.catalog.ids() == ["c3", "b2", "a1"]
+        assert window_side.catalog.ids("title") == ["c3", "a1", "b2"]
+        assert (window_side.catalog.total, window_side.catalog.unread) == (3, 3)
+        assert window_side.catalog.source_counts()["new.example"] == SourceCount(
+            "new.example", 1, 1
+        )
+        assert window_side.catalog.take_imported(results) == ([], False)
+    finally:
+        window_side.close()
+        importer.close()
