@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from shared_paths import ROOT, make_mirror
 
-from reader.core.importing.pipeline import import_paths
+from reader.core.importing.pipeline import import_file, import_paths
 from reader.core.library.store import Library
 from reader.core.model import Status
 
@@ -84,7 +84,7 @@ def test_cancel_leaves_a_consistent_library_that_a_second_run_completes(tmp_path
 _IMPORTER = """
 import sys
 from pathlib import Path
-from reader.core.importing.pipeline import import_paths
+from reader.core.importing.pipeline import import_file, import_paths
 from reader.core.library.store import Library
 library = Library(Path(sys.argv[1]))
 for i, result in enumerate(import_paths(library, [Path(sys.argv[2])], workers=2), 1):
@@ -140,3 +140,29 @@ def test_fts_merging_is_back_on_after_a_bulk_import_even_a_killed_one(tmp_path):
     library = Library(tmp_path / "data")
     assert automerge() == [(4,), (4,)]
     library.close()
+
+
+def test_one_process_or_many_give_the_same_results(tmp_path):
+    """One pipeline: in this process (workers=1, and import_file) or in workers, a file
+    becomes the same result, a failing one the same error."""
+    mirror = tmp_path / "mirror"
+    make_mirror(mirror, 30)
+    (mirror / "bad.md").write_bytes(os.urandom(3000))
+    (mirror / "empty.md").write_bytes(b"")
+    outcomes = {}
+    for workers in (1, 2):
+        library = Library(tmp_path / f"data{workers}")
+        try:
+            results = list(import_paths(library, [mirror], workers=workers))
+        finally:
+            library.close()
+        outcomes[workers] = sorted((r.path, r.status, r.id, r.title, r.error) for r in results)
+    assert outcomes[1] == outcomes[2]
+    library = Library(tmp_path / "data-one-by-one")
+    try:
+        one_by_one = [import_file(library, Path(path)) for path, *_ in outcomes[1]]
+    finally:
+        library.close()
+    assert sorted((r.path, r.status, r.id, r.title, r.error) for r in one_by_one) == outcomes[1]
+    errors = [r for r in one_by_one if r.status is Status.ERROR]
+    assert sorted(Path(r.path).name for r in errors) == ["bad.md", "empty.md"]
