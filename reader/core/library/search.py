@@ -42,7 +42,7 @@ from reader.core.library.search_query import (
 )
 from reader.core.library.search_tokens import CJK_RANGES, char_patterns, document_tokens
 
-# Imported from here by the rest of the app (the parts above are this module's own workings).
+# Made in search_tokens.py and search_query.py; imported from here by their callers too.
 __all__ = ["CJK_RANGES", "document_tokens", "parse_query", "terms_for_highlight"]
 
 log = logging.getLogger(__name__)
