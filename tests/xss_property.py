@@ -302,6 +302,8 @@ def body(root: ET.Element) -> ET.Element:
     return root
 
 
+# The HTML standard's serialization ("escaping a string"), not html.escape: a no-break space
+# becomes &nbsp;, and an attribute value keeps its < and > (and its ').
 def _escape_text(text: str) -> str:
     return (
         text.replace("&", "&amp;")

@@ -175,7 +175,7 @@ def sanitize_with_text(
     The text comes from the cleaned tree: nh3 keeps every text node that cleaning kept
     (whatever it drops with its content, cleaning dropped already). ``furniture`` is called
     with the cleaned tree before the allow-list pass (``furniture.remove_furniture``).
-    ``removed`` receives what cleaning removed with its text, by rule (``clean.RULES``).
+    ``removed`` receives what cleaning removed with its text, by rule (``removals.RULES``).
     """
     # Every element's Python proxy kept alive for the passes below (see parse_document).
     alive: list[lxml.html.HtmlElement] = []

@@ -1,5 +1,5 @@
 """No article text is lost: what a browser shows (html5lib's HTML5 parse, ``visible``) is in our
-text, in order, except what a named rule removed (``clean.RULES``, furniture's rules).
+text, in order, except what a named rule removed (``removals.RULES``, furniture's rules).
 
 The minimal cases are the ones issue 8 found with lxml's parser and the old cleaner; each
 failed before the HTML5 parse (``reader/core/formats/html5.py``) and the cleaner's fixes.
