@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_run import Run
 from shared_paths import ROOT, make_mirror
-from test_cli import Run
 
 from reader.core.importing.ingest import expand
 from reader.core.importing.pipeline import import_file
