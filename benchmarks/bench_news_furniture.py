@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 import html5lib  # noqa: E402
 import lxml.html  # noqa: E402
 
-from reader.core.importing import ingest as ingest_module  # noqa: E402
 from reader.core.cleaning.furniture import Furniture  # noqa: E402  (the removal record, not the rules)
 from reader.core.formats.detect import parse  # noqa: E402
+from reader.core.importing import ingest as ingest_module  # noqa: E402
 
 NEWS = ROOT.parent / "shared" / "corpus" / "news"
 NOT_ARTICLES = {"README.md", "manifest.jsonl", "provenance.tsv"}

@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from reader.core.cleaning.titles import clean_title
 from reader.core.formats.naming import folder_of, one_line, title_from_name
+from reader.core.formats.titles import clean_title
 from reader.core.links import external_url
 from reader.core.model import Parsed
 

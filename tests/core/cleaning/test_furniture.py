@@ -38,7 +38,7 @@ from reader.core.cleaning.furniture import (
     RULE_TOKEN,
     Furniture,
 )
-from reader.core.cleaning.titles import clean_title
+from reader.core.formats.titles import clean_title
 from reader.core.importing.ingest import ingest_with_furniture
 from reader.core.model import Document
 from reader.core.page.localdate import date_text, reader_locale
