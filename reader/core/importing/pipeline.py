@@ -1,14 +1,14 @@
 """The import pipeline: files and folders in, one ImportResult per file out, for the CLI, the
 window's import process and the tests alike.
 
-Runs in the calling thread (the CLI's, or the window's import process); the CPU-heavy part
-(read, parse, clean, sanitize, tokenize, compress: ``ingest_one``) runs in this process or in
-worker processes on every core (``workers``), and the caller stores results in one
-transaction per batch. A cancelled or killed import leaves a
-consistent library (every committed batch is whole; an interrupted one rolls back) that a
-second run completes, and a second run skips files already imported unless they changed
-(same path, size and mtime). On a full disk every file still gets its result, and then
-LibraryError says what happened in one sentence.
+Runs in the calling thread (the CLI's, or the window's import process: ``start_in_child``);
+the CPU-heavy part (read, parse, clean, sanitize, tokenize, compress: ``ingest_one``) runs in
+this process or in worker processes on every core (``workers``), and the caller stores
+results in one transaction per batch. A cancelled or killed import leaves a consistent
+library (every committed batch is whole; an interrupted one rolls back) that a second run
+completes, and a second run skips files already imported unless they changed (same path,
+size and mtime). On a full disk every file still gets its result, and then LibraryError
+says what happened in one sentence. Processes start as ``lifeline.process_context`` says.
 """
 
 from __future__ import annotations

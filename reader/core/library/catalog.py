@@ -60,6 +60,15 @@ class SourceCount:
     unread: int
 
 
+@dataclass(slots=True)
+class _Counted:
+    """The counts as the window reads them (many times a refresh): made once, then kept."""
+
+    by_source: dict[str, SourceCount]  # sorted by name, case-folded
+    total: int
+    unread: int
+
+
 # Sort keys of the orders, over rows.
 _ORDER_KEYS: dict[str, Callable[[DbRow], tuple[Any, ...]]] = {
     "newest": lambda r: (r[PUBLISHED] is None, -(r[PUBLISHED] or 0), r[TITLE], r[ID]),
@@ -115,6 +124,7 @@ class Catalog:
         self._totals: Counter[str] = Counter()  # articles per source (with the rows)
         self._flags: ReadFlags | None = None  # what the unread counts are for (``count_read``)
         self._read: Counter[str] | None = None  # read articles per source, once counted
+        self._counted: _Counted | None = None  # made from _totals and _read when asked
         self._arrived: list[str] = []  # ids taken in since ``take_arrivals``
         self._new_source = False  # a source among them was new
 
@@ -191,6 +201,7 @@ class Catalog:
         self._order = {"newest": found.newest}
         self._totals = found.totals
         self._read = None  # counted again for these rows, when asked
+        self._counted = None
         self._head = {}
 
     def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
@@ -226,6 +237,7 @@ class Catalog:
         sources = [_SOURCE(r) for r in fresh]
         self._new_source = self._new_source or any(s not in self._totals for s in sources)
         self._totals.update(sources)
+        self._counted = None
         taken = [_ID(r) for r in fresh]
         if self._by_source is not None:
             for source, doc_id in zip(sources, taken, strict=True):
@@ -259,6 +271,7 @@ class Catalog:
         self._by_source = None
         self._totals = Counter()
         self._read = None
+        self._counted = None
 
     def _all(self) -> dict[str, DbRow]:
         if self._rows is None:
@@ -274,6 +287,7 @@ class Catalog:
         each source, when counted already (in a thread, for the same flags)."""
         self._flags = flags
         self._read = None if read_by_source is None else Counter(read_by_source)
+        self._counted = None
         self._unread_counted()
         self._arrived, self._new_source = [], False  # counted
 
@@ -283,9 +297,17 @@ class Catalog:
         if self._flags is None or (self._rows is not None and doc_id not in self._rows):
             return None
         source = self.row(doc_id).source
-        if self._read is not None:
-            self._read[source] += 1 if read else -1
-        return self._count(source)  # (else counted now, with the flag as it is)
+        if self._read is None:  # counted now, with the flag as it is
+            return self._counts().by_source.get(source)
+        step = 1 if read else -1
+        self._read[source] += step
+        counted = self._counted
+        if counted is None:
+            return self._counts().by_source.get(source)
+        old = counted.by_source[source]
+        counted.by_source[source] = new = SourceCount(source, old.total, old.unread - step)
+        counted.unread -= step
+        return new
 
     def source_totals(self) -> dict[str, int]:
         """Articles per source."""
@@ -294,21 +316,25 @@ class Catalog:
 
     def source_counts(self) -> dict[str, SourceCount]:
         """Every source's counts, by name (sorted case-folded)."""
-        self._unread_counted()
-        return {name: self._count(name) for name in sorted(self._totals, key=str.casefold)}
+        return dict(self._counts().by_source)
 
     @property
     def total(self) -> int:
         """Articles in all (0 while the rows are not read: they are read when counted)."""
-        return sum(self._totals.values())
+        return self._counts().total
 
     @property
     def unread(self) -> int:
-        return self.total - sum(self._unread_counted().values())
+        return self._counts().unread
 
-    def _count(self, source: str) -> SourceCount:
-        total = self._totals[source]
-        return SourceCount(source, total, total - self._unread_counted()[source])
+    def _counts(self) -> _Counted:
+        if self._counted is None:
+            read = self._unread_counted()
+            names = sorted(self._totals, key=str.casefold)
+            counts = {n: SourceCount(n, self._totals[n], self._totals[n] - read[n]) for n in names}
+            total = sum(self._totals.values())
+            self._counted = _Counted(counts, total, total - sum(read.values()))
+        return self._counted
 
     def _unread_counted(self) -> Counter[str]:
         """The read articles per source (counted again after a reload; none without flags)."""
