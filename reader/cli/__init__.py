@@ -28,7 +28,9 @@ from reader.cli.parser import command_parser, window_parser
 from reader.cli.usage import COMMANDS, PROG, UsageError, command_of, parse
 from reader.cli.window import run_window
 from reader.core.library.store import LibraryError, damage_behind
+from reader.core.paths import data_dir
 from reader.core.userdata.state import StateError
+from reader.logs import log_to
 
 __all__ = ["main"]
 
@@ -38,8 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command_of(args_list) in COMMANDS:
             args = parse(command_parser(), args_list)
+            log_to(data_dir(args.data_dir))
             return int(args.run(args))
         args = parse(window_parser(), args_list)
+        log_to(data_dir(args.data_dir))
         return run_window(args)
     except UsageError as e:
         print(f"{PROG}: {e}", file=sys.stderr)

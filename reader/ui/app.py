@@ -25,6 +25,7 @@ from reader.core.display import printable
 from reader.core.library.store import Library, LibraryError, damage_behind
 from reader.core.userdata.prefs import Preferences
 from reader.core.userdata.state import State
+from reader.logs import LOG_NAME
 from reader.ui.ending import SignalEnding, exit_status
 from reader.ui.single import Primary, Receiver, Request
 from reader.ui.window.mainwindow import MainWindow
@@ -54,7 +55,7 @@ def run(
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     answer_quickly()
-    log_file = root / "saved-reader.log"
+    log_file = root / LOG_NAME  # (where reader.logs sends the log records too)
     receiver = None
     if primary is not None:
         receiver = Receiver(primary, _take, lambda text: _log(log_file, "WARNING", text))
@@ -247,8 +248,8 @@ def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
 
 
 def _log_errors_to(log_file: Path, make_window: MakeWindow | None = None) -> None:
-    """An error in a slot goes to the log file and the status bar, not a traceback on screen.
-    (A plain append, not ``logging``: that module is 15 ms of startup for one handler.) A
+    """An error in a slot goes to the log file and the status bar, not a traceback on screen
+    (a plain append, beside the records reader.logs sends to the same file). A
     damaged library, met by any slot, is also offered its repair, after which the window
     starts again through ``make_window`` (ui/repair.py)."""
 
