@@ -23,17 +23,17 @@ def test_records_go_to_the_log_file_of_the_library_in_use(tmp_path: Path, capsys
     try:
         assert log_to(first) == first / LOG_NAME
         assert not (first / LOG_NAME).exists()  # nothing written before the first record
-        logging.getLogger("reader.core.library.repair").warning("one converter failed")
+        logging.getLogger("reader.core.repair.rebuild").warning("one converter failed")
         log_to(second)  # another library: the file changes, no second handler
-        logging.getLogger("reader.core.library.salvage").info("an old original is unreadable")
-        logging.getLogger("reader.core.library.salvage").debug("not at this level")
+        logging.getLogger("reader.core.repair.salvage").info("an old original is unreadable")
+        logging.getLogger("reader.core.repair.salvage").debug("not at this level")
     finally:
         _reset()
     one = (first / LOG_NAME).read_text(encoding="utf-8")
     two = (second / LOG_NAME).read_text(encoding="utf-8")
-    assert "WARNING reader.core.library.repair: one converter failed" in one
+    assert "WARNING reader.core.repair.rebuild: one converter failed" in one
     assert "an old original" not in one
-    assert "INFO reader.core.library.salvage: an old original is unreadable" in two
+    assert "INFO reader.core.repair.salvage: an old original is unreadable" in two
     assert "not at this level" not in two
     assert capsys.readouterr() == ("", "")
 
@@ -54,7 +54,7 @@ def test_the_command_line_logs_to_its_data_folder(tmp_path: Path, capsys):
     data = tmp_path / "data"
     try:
         assert main(["--data-dir", str(data), "list"]) == 0
-        logging.getLogger("reader.core.library.repair").warning("said after a command")
+        logging.getLogger("reader.core.repair.rebuild").warning("said after a command")
     finally:
         _reset()
     assert "said after a command" in (data / LOG_NAME).read_text(encoding="utf-8")

@@ -121,7 +121,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
         raise LibraryError(f"There is no library in {root}.")
     if args.check:
         return _check(root)
-    from reader.core.library.repair import repair
+    from reader.core.repair.rebuild import repair
 
     bar = RepairProgress(sys.stderr) if sys.stderr.isatty() else None
     try:

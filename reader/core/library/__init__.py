@@ -1,1 +1,1 @@
-"""The library: the SQLite store, the in-memory catalog of its rows, search, queries, repair."""
+"""The library: the SQLite store, the in-memory catalog of its rows, search and queries."""

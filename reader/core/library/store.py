@@ -58,7 +58,7 @@ class Library:
         try:
             root.mkdir(parents=True, exist_ok=True)
             # Held while open: a repair (which replaces the file) waits for no one and
-            # runs only when nothing has the library open (``repair.repair``).
+            # runs only when nothing has the library open (core/repair/rebuild.py).
             self._in_use = hold_shared(root / LOCK_NAME)
         except InUse:
             raise LibraryError(
@@ -343,7 +343,7 @@ class Library:
     def _writing(self) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext() if self._batching else self._db
 
-    # --- damage and repair (repair.py) -----------------------------------------------------
+    # --- damage and repair (core/repair/) --------------------------------------------------------
 
     def check(self) -> list[str]:
         """What is wrong with the database file (``connection.check``): empty when nothing

@@ -23,8 +23,8 @@ from reader.core.display import printable
 from reader.core.library.store import LibraryDamaged, LibraryError
 from reader.ui.plain import warning_box
 
-if TYPE_CHECKING:  # reader.core.library.repair (lxml and nh3) is imported when a repair starts
-    from reader.core.library.repair import RepairReport
+if TYPE_CHECKING:  # reader.core.repair.rebuild (lxml and nh3) is imported when a repair starts
+    from reader.core.repair.rebuild import RepairReport
 
 # Opens the library and builds the main window on it (the app's, with its options); closes
 # the library again when the window cannot be built.
@@ -62,7 +62,7 @@ class _Relay(QObject):
 def run_repair(root: Path, parent: QWidget | None = None) -> RepairReport | LibraryError:
     """``repair(root)`` in a thread, a progress dialog meanwhile; its report, or the error
     that stopped it (the old library is then as it was)."""
-    from reader.core.library.repair import repair
+    from reader.core.repair.rebuild import repair
 
     relay = _Relay()
     dialog = QProgressDialog("Repairing the library…", "", 0, 0, parent)

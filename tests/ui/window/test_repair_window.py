@@ -225,7 +225,7 @@ def test_a_slot_meeting_the_damage_offers_the_repair_and_the_window_starts_again
 
 
 def test_the_repair_runs_off_the_ui_thread(qtbot, monkeypatch, built: Built) -> None:
-    from reader.core.library import repair as core_repair
+    from reader.core.repair import rebuild as core_repair
     from reader.ui.window.repair import run_repair
 
     threads: list[str] = []

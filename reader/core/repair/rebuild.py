@@ -42,7 +42,6 @@ from pathlib import Path
 
 from reader.core import lifeline
 from reader.core.importing.ingest import ingest_bytes
-from reader.core.library.salvage import CHUNK, WORK, Head, Salvage
 from reader.core.library.search_tokens import document_tokens
 from reader.core.library.store import (
     DB_NAME,
@@ -53,6 +52,7 @@ from reader.core.library.store import (
     original_name,
 )
 from reader.core.model import Document
+from reader.core.repair.salvage import CHUNK, WORK, Head, Salvage
 from reader.core.storage import InUse, aside_path, exclusive, sync_files
 
 POOL_FROM = 1000  # documents: from this many, they are converted in worker processes

@@ -29,8 +29,6 @@ from shared_paths import ROOT, make_mirror
 
 from reader.core.importing.ingest import expand
 from reader.core.importing.pipeline import import_file
-from reader.core.library import repair as repair_module
-from reader.core.library.repair import repair
 from reader.core.library.store import (
     DB_NAME,
     LOCK_NAME,
@@ -41,6 +39,8 @@ from reader.core.library.store import (
     open_library,
     read_rows,
 )
+from reader.core.repair import rebuild as repair_module
+from reader.core.repair.rebuild import repair
 
 PAGE = 4096
 ARTICLES = 300
