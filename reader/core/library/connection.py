@@ -58,7 +58,8 @@ class LibraryError(Exception):
 
 class LibraryDamaged(LibraryError):
     """The library file is damaged (SQLite finds it malformed, or not a database at all):
-    ``reader.core.repair.rebuild.repair`` rebuilds it from what can still be read. ``reason``: SQLite's words."""
+    ``reader.core.repair.rebuild.repair`` rebuilds it from what can still be read.
+    ``reason``: SQLite's words."""
 
     def __init__(self, root: Path, reason: str) -> None:
         super().__init__(
