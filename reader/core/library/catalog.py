@@ -225,7 +225,9 @@ class Catalog:
 
     def _take(self, new: list[DbRow]) -> list[str]:
         """Add rows, keeping every order sorted and the groups and counts current: at 100,000
-        rows, 500 new ones in ~3 ms instead of sorting again (~60 ms an order)."""
+        rows, 500 new ones merged in ~9 ms an order instead of sorting again (~130 ms; on a
+        2-core machine, where sortedcontainers' SortedKeyList took 2 ms to add them but 10 ms
+        to hand the ids out as a list, and 11-17 MB more an order for its keys)."""
         rows = self._all()
         fresh = [r for r in new if r[ID] not in rows]
         if not fresh:
@@ -266,6 +268,8 @@ class Catalog:
     def reload(self) -> None:
         """Forget the rows (another process or thread may have added documents): read again,
         and counted again, when next asked."""
+        if self._rows is None:
+            return  # nothing read yet (a bulk import's storing connection, at every row)
         self._rows = None
         self._order = {}
         self._by_source = None
