@@ -126,6 +126,7 @@ class Catalog:
         self._read: Counter[str] | None = None  # read articles per source, once counted
         self._counted: _Counted | None = None  # made from _totals and _read when asked
         self._arrived: list[str] = []  # ids taken in since ``take_arrivals``
+        self._expected: list[str] = []  # ids stored elsewhere, read in by ``take_arrivals``
         self._new_source = False  # a source among them was new
 
     # --- rows ------------------------------------------------------------------------------
@@ -250,9 +251,18 @@ class Catalog:
         self._arrived += taken
         return taken
 
+    def expect(self, ids: Iterable[str]) -> None:
+        """Documents another connection stored (a running import's reports): their rows are
+        read in, all at once, by the next ``take_arrivals`` (the window lists them at most
+        once a second; one read and merge for all of them)."""
+        self._expected += ids
+
     def take_arrivals(self) -> Arrivals:
-        """The rows taken in since the last call (by ``take``, ``adopt`` or the store's own
-        writes; already in every order and count)."""
+        """The rows taken in since the last call (by ``take``, ``adopt``, the store's own
+        writes, or expected: those are read in now), already in every order and count."""
+        if self._expected:
+            expected, self._expected = self._expected, []
+            self.take(expected)
         taken, self._arrived = self._arrived, []
         new_source, self._new_source = self._new_source, False
         return Arrivals(taken, new_source)
@@ -262,12 +272,13 @@ class Catalog:
         in one call: the rows of the documents they name are read in (unchanged ones too: a
         killed import may have stored one it never reported), every order and count follows;
         returns what arrived since the last ``take_arrivals``."""
-        self.take([r.id for r in results if r.id and r.status is not Status.ERROR])
+        self.expect(r.id for r in results if r.id and r.status is not Status.ERROR)
         return self.take_arrivals()
 
     def reload(self) -> None:
         """Forget the rows (another process or thread may have added documents): read again,
         and counted again, when next asked."""
+        self._expected = []  # (read with every row)
         if self._rows is None:
             return  # nothing read yet (a bulk import's storing connection, at every row)
         self._rows = None

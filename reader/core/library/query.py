@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,7 +15,6 @@ __all__ = [  # SourceCount: catalog.py's, named here too for the sidebar
     "Show",
     "Sort",
     "SourceCount",
-    "Tally",
     "first_page",
     "narrow",
     "restore_read",
@@ -86,7 +84,7 @@ def narrow(library: Library, state: State, query: Query, ids: list[str]) -> list
         starred = state.starred_ids()
         ids = [i for i in ids if i in starred]
     if query.source is not None:
-        in_source = library.ids_by_source().get(query.source, frozenset())
+        in_source = library.catalog.ids_by_source().get(query.source, frozenset())
         ids = [i for i in ids if i in in_source]
     return ids
 
@@ -102,40 +100,3 @@ def set_read_many(state: State, ids: list[str], read: bool = True) -> dict[str, 
 def restore_read(state: State, previous: dict[str, bool]) -> None:
     for doc_id, was_read in previous.items():
         state.set_read(doc_id, was_read)
-
-
-class Tally:
-    """Article and unread counts, in all and per source: a view of the library's catalog,
-    which keeps them current as rows arrive and flags change (``Catalog.count_read``,
-    ``Catalog.read_changed``). Kept for the window; new code asks ``library.catalog``."""
-
-    def __init__(self, library: Library, state: State) -> None:
-        self._catalog = library.catalog
-        self._state = state
-
-    @property
-    def total(self) -> int:
-        return self._catalog.total
-
-    @property
-    def unread(self) -> int:
-        return self._catalog.unread
-
-    @property
-    def by_source(self) -> dict[str, SourceCount]:
-        return self._catalog.source_counts()
-
-    def recount(self, read_by_source: Mapping[str, int] | None = None) -> None:
-        """Count again (the library or read flags changed in bulk); ``read_by_source``: the
-        read articles of each source, when counted already (for the same flags)."""
-        self._catalog.count_read(self._state, read_by_source)
-
-    def take_arrivals(self) -> tuple[int, bool]:
-        """How many articles the library took in since (counted already), and whether a
-        source is new among them."""
-        arrived = self._catalog.take_arrivals()
-        return len(arrived.ids), arrived.new_source
-
-    def read_changed(self, doc_id: str, read: bool) -> SourceCount | None:
-        """One article's flag flipped; returns its source's new counts."""
-        return self._catalog.read_changed(doc_id, read)

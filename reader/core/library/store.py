@@ -21,8 +21,7 @@ import contextlib
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from reader.core.library.catalog import AllRows, Catalog, DbRow
@@ -88,7 +87,7 @@ class Library:
             self._in_use.close()  # the lock goes with the file
             self._in_use = None
 
-    # --- the catalog's rows (see catalog.py: the window should call ``catalog`` itself) ---
+    # --- the documents in memory: the catalog's (catalog.py), which has more ---------------
 
     def __len__(self) -> int:
         return len(self.catalog)
@@ -99,26 +98,8 @@ class Library:
     def row(self, doc_id: str) -> Row:
         return self.catalog.row(doc_id)
 
-    def head(self, limit: int) -> list[str]:
-        return self.catalog.head(limit)
-
     def ids(self, order: str = "newest") -> list[str]:
         return self.catalog.ids(order)
-
-    def ids_by_source(self) -> Mapping[str, AbstractSet[str]]:
-        return self.catalog.ids_by_source()
-
-    def adopt_rows(self, found: AllRows) -> None:
-        self.catalog.adopt(found)
-
-    def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
-        return self.catalog.adopt_order(order, ids, rows)
-
-    def load_rows(self, ids: Iterable[str]) -> list[str]:
-        return self.catalog.take(ids)
-
-    def reload(self) -> None:
-        self.catalog.reload()
 
     # --- reading, for the catalog (``catalog.RowStore``) ----------------------------------
 

@@ -119,8 +119,7 @@ class ImportController(QObject):
 
     def _progress(self, results: list[ImportResult]) -> None:
         self.progress.setValue(self.progress.value() + len(results))
-        # Unchanged ones too: one a killed import stored but never reported is new here.
-        self._list.take_arrivals([r.id for r in results if r.id and r.status is not Status.ERROR])
+        self._list.imported(results)
         summary = self.job.summary if self.job else None
         if summary is not None:
             self.message.emit(

@@ -1,9 +1,9 @@
 """The list: what the sidebar shows, its counts, and moving through it.
 
-Owns the thin model, the sidebar, the counts (``Tally``) and the search shown
-(``SearchSession``); loads a big library in two steps (its newest rows at once, every row in
-a thread after the first paint); takes in what an import adds while it runs. The window only
-places the sidebar and connects ``document_chosen`` to the reading pane.
+Owns the thin model, the sidebar and the search shown (``SearchSession``); shows the counts
+the library's catalog keeps; loads a big library in two steps (its newest rows at once,
+every row in a thread after the first paint); lists what an import adds while it runs. The
+window only places the sidebar and connects ``document_chosen`` to the reading pane.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from reader.core.library.query import Tally, restore_read, set_read_many
+from reader.core.library.query import restore_read, set_read_many
 from reader.core.library.store import Library
+from reader.core.model import ImportResult, Status
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
 from reader.ui.listing.model import LibraryModel
@@ -66,14 +67,13 @@ class ListController(QObject):
         super().__init__(parent)
         self.library = library
         self.state = state
+        self.catalog = library.catalog  # the rows, their orders, the counts
         self._saver = saver
         self._current = current  # the article the reading pane shows
-        self.model = LibraryModel(library, state.is_read, state.is_starred)
+        self.model = LibraryModel(library.catalog, state.is_read, state.is_starred)
         self.sidebar = Sidebar(self.model)
-        self.tally = Tally(library, state)
         self.session = SearchSession(library, state, self)
         self._undo_read: dict[str, bool] | None = None
-        self._arriving: list[str] = []  # ids an import added, not yet listed
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._list_arrivals)
         self._loading = False  # showing the first rows of a big library; the rest comes next
@@ -90,7 +90,7 @@ class ListController(QObject):
         ``window`` has painted, then the counts and ``loaded`` (reading 100,000 rows and
         counting them is ~250 ms the window would not be on screen, nor answer, for). Returns
         whether it went that way (else the list is complete now)."""
-        first = self.library.head(FIRST_ROWS)
+        first = self.catalog.head(FIRST_ROWS)
         if len(first) < FIRST_ROWS:
             self.refresh()
             QTimer.singleShot(WARM_UP_MS, self.session.warm_up)
@@ -102,7 +102,7 @@ class ListController(QObject):
         self.sidebar.count.setText("Loading…")
         self._rows = RowReader(self)
         self._rows.done.connect(self._rows_read)
-        self._rows.order_sorted.connect(self.library.adopt_order)
+        self._rows.order_sorted.connect(self.catalog.adopt_order)
         self._first_paint = _FirstPaint(self._read_rows)
         window.installEventFilter(self._first_paint)
         QTimer.singleShot(1000, self._read_rows)  # in case it is never painted (hidden)
@@ -127,7 +127,7 @@ class ListController(QObject):
         if found is None or not self._loading:
             self.finish_loading()  # reads them here if the thread could not
             return
-        self.library.adopt_rows(found.rows)
+        self.catalog.adopt(found.rows)
         # Its counts hold if no read flag changed since (the same snapshot); else count here.
         same = self.state.read_ids() is found.read_ids
         self.finish_loading(found.read_by_source if same else None)
@@ -156,19 +156,23 @@ class ListController(QObject):
         if self._loading:
             self.finish_loading()  # refreshes, counting everything
             return
+        catalog = self.catalog
+        # Articles an import stored since: read in (before the query, to be listed) and
+        # counted one by one; a recount counts everything instead.
+        taken = None if recount else catalog.take_arrivals()
         found = self.session.first(self.sidebar.query())
         self._set_list(found.ids)
-        if recount:
-            self.tally.recount(read_by_source)
-            arrived, new_source = 0, True
-        else:  # articles an import stored since: counted one by one
-            arrived, new_source = self.tally.take_arrivals()
-        tally = self.tally
+        if taken is None:
+            catalog.count_read(self.state, read_by_source)
+            arrived, new_source = False, True
+        else:
+            arrived, new_source = bool(taken.ids), taken.new_source
+        counts = catalog.source_counts()
         if new_source:
-            self.sidebar.set_sources(list(tally.by_source.values()), tally.total, tally.unread)
+            self.sidebar.set_sources(list(counts.values()), catalog.total, catalog.unread)
         elif arrived:
-            for counts in tally.by_source.values():
-                self.sidebar.update_source(counts, tally.total, tally.unread)
+            for count in counts.values():
+                self.sidebar.update_source(count, catalog.total, catalog.unread)
         self._update_counts()
         self.refreshed.emit()
 
@@ -199,35 +203,35 @@ class ListController(QObject):
     def _update_counts(self) -> None:
         query = self.sidebar.query()
         shown = self.session.shown_count(query, self.model.rowCount())
-        tally = self.tally
-        self.sidebar.set_count(shown, tally.total, tally.unread, searching=query.searching)
+        catalog = self.catalog
+        self.sidebar.set_count(shown, catalog.total, catalog.unread, searching=query.searching)
 
     def read_changed(self, doc_id: str, read: bool) -> None:
         """Mark an article read or unread: its row, its source's count, the totals."""
         self.state.set_read(doc_id, read)
         self.model.document_changed(doc_id)
-        source = self.tally.read_changed(doc_id, read)
+        source = self.catalog.read_changed(doc_id, read)
         if source is not None:
-            self.sidebar.update_source(source, self.tally.total, self.tally.unread)
+            self.sidebar.update_source(source, self.catalog.total, self.catalog.unread)
         self._update_counts()
         self._saver.schedule()
 
     # --- what an import adds -------------------------------------------------------------------
 
-    def take_arrivals(self, ids: list[str]) -> None:
-        """Articles a running import stored: listed with the next refresh (at most once a
-        ``REFRESH_DELAY_MS``)."""
-        self._arriving += ids
-        if self._arriving and not self._refresh_timer.isActive():
+    def imported(self, results: list[ImportResult]) -> None:
+        """A running import's report: the documents it names are expected by the catalog,
+        read in and listed with the next refresh (at most once a ``REFRESH_DELAY_MS``)."""
+        # Unchanged ones too: one a killed import stored but never reported is new here.
+        ids = [r.id for r in results if r.id and r.status is not Status.ERROR]
+        self.catalog.expect(ids)
+        if ids and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _list_arrivals(self) -> None:
         """The list and counts without counting the library again; at most a twentieth of the
         time goes to it (a big library's list costs)."""
         started = time.monotonic()
-        arriving, self._arriving = self._arriving, []
-        self.library.load_rows(arriving)  # one read and merge for all since the last time
-        self.refresh(recount=False)
+        self.refresh(recount=False)  # one read and merge for all since the last time
         took_ms = (time.monotonic() - started) * 1000
         self._refresh_timer.setInterval(max(REFRESH_DELAY_MS, int(took_ms * 20)))
 
@@ -236,10 +240,8 @@ class ListController(QObject):
         articles it never reported, so every row is read and counted again."""
         self._refresh_timer.stop()
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self.library.load_rows(self._arriving)
-        self._arriving = []
         if interrupted:
-            self.library.reload()
+            self.catalog.reload()
         self.refresh(recount=interrupted)
 
     # --- moving through the list ---------------------------------------------------------------
@@ -282,7 +284,7 @@ class ListController(QObject):
             self.refresh()
         if self.sidebar.select_id(doc_id):
             return True
-        if doc_id in self.library:
+        if doc_id in self.catalog:
             self.document_chosen.emit(doc_id)
             return True
         return False

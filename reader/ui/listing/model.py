@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 
-from reader.core.library.store import Library
+from reader.core.library.catalog import Catalog
 from reader.core.model import local_datetime
 from reader.ui.plain import tooltip
 
@@ -27,12 +27,12 @@ _Index = QModelIndex | QPersistentModelIndex
 class LibraryModel(QStringListModel):
     def __init__(
         self,
-        library: Library,
+        catalog: Catalog,
         is_read: Callable[[str], bool],
         is_starred: Callable[[str], bool] = lambda _id: False,
     ) -> None:
         super().__init__()
-        self._library = library
+        self._catalog = catalog
         self._is_read = is_read
         self._is_starred = is_starred
         self._ids: list[str] = []
@@ -78,7 +78,7 @@ class LibraryModel(QStringListModel):
             return not self._is_read(doc_id)
         if role == STARRED_ROLE:
             return self._is_starred(doc_id)
-        row = self._library.row(doc_id)
+        row = self._catalog.row(doc_id)
         if role == Qt.ItemDataRole.DisplayRole:  # painted as plain text by the delegate
             return row.title
         if role == Qt.ItemDataRole.ToolTipRole:

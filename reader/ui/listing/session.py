@@ -58,7 +58,7 @@ class SearchSession(QObject):
         if hits is None:
             hits = self._library.search(query.text)
         else:
-            self._library.load_rows(hits)
+            self._library.catalog.take(hits)  # hits stored since the rows were read
         return narrow(self._library, self._state, query, hits[SEARCH_PAGE:])
 
     def shown_count(self, query: Query, rows: int) -> int | None:

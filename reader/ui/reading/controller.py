@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from reader import APP_NAME
 from reader.core.display import printable
-from reader.core.library.query import Tally
 from reader.core.library.search import terms_for_highlight
 from reader.core.library.store import Library
 from reader.core.links import external_url
@@ -47,7 +46,6 @@ class ReadingController(QObject):
         self.state = state
         self._saver = saver
         self._list = listing
-        self._tally: Tally = listing.tally
         self._open_url = open_url
         self._sample_available = sample_available
         self.viewer = ArticleView()
@@ -85,13 +83,14 @@ class ReadingController(QObject):
 
     def _show_overview(self) -> None:
         """No articles: the welcome page; articles but none open: what there is."""
-        if not len(self.library):
+        if not len(self.library.catalog):
             self.current_id = None
             self.notes.set_document(None, None)
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
         elif self.current_id is None:
-            tally = self._tally
-            self.viewer.show_html(library_page(tally.total, tally.unread, len(tally.by_source)))
+            catalog = self.library.catalog
+            sources = len(catalog.source_totals())
+            self.viewer.show_html(library_page(catalog.total, catalog.unread, sources))
 
     @handles("article.toggle_read")
     def toggle_read(self) -> None:

@@ -81,7 +81,7 @@ class WindowLayout(QObject):
     def restore_document(self) -> None:
         """The article open at the last quit, where it was scrolled to; the list focused."""
         last = self._state.last_document()
-        if last is not None and last in self._list.library:
+        if last is not None and last in self._list.catalog:
             self._list.select_document(last)
             scroll = self._state.last_scroll()
             if scroll is not None:

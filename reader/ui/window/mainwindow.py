@@ -74,11 +74,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.panes = WindowLayout(self, state, self.prefs, self.listing, self.reading, self.info)
         # The widgets by the names the tests and the app use.
-        self.sidebar, self.model, self.tally = (
-            self.listing.sidebar,
-            self.listing.model,
-            self.listing.tally,
-        )
+        self.sidebar, self.model = self.listing.sidebar, self.listing.model
         self.viewer, self.notes = self.reading.viewer, self.reading.notes  # fmt: skip
 
         handlers = handlers_of(self, self.listing, self.reading, self.importer, self.panes)

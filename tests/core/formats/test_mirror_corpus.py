@@ -106,7 +106,7 @@ def test_importing_the_folder_again_changes_nothing(imported: Imported, news_dir
     assert len(again) == len(imported.results)
     assert {r.status for r in again} == {Status.UNCHANGED}
     assert {r.id for r in again} == {r.id for r in imported.results.values()}
-    imported.library.reload()
+    imported.library.catalog.reload()
     assert imported.library.ids() == before
 
 

@@ -47,7 +47,7 @@ def test_take_reads_in_rows_added_by_another_connection(
     assert library.catalog.ids() == [result.id, "a1"]  # 2020 is newer than 1970
     assert library.catalog.row(result.id).title == "Background"
     assert result.id in library.catalog
-    assert library.load_rows([result.id]) == []  # the store's old name: the same call
+    assert library.catalog.take([result.id]) == []  # the store's old name: the same call
 
 
 def test_reload_sees_rows_from_another_connection(library: Library) -> None:
@@ -252,6 +252,32 @@ def test_an_import_s_results_are_taken_in_with_one_call(tmp_path: Path) -> None:
             "new.example", 1, 1
         )
         assert window_side.catalog.take_imported(results) == ([], False)
+    finally:
+        window_side.close()
+        importer.close()
+
+
+def test_expected_rows_wait_for_the_next_arrivals_and_a_reload_forgets_them(
+    tmp_path: Path,
+) -> None:
+    """A running import's reports are expected (no read), then read in at once."""
+    root = tmp_path / "data"
+    state = State(tmp_path / "state")
+    window_side, importer = Library(root), Library(root)
+    try:
+        window_side.add(_doc("a1", "Mine", 1), b"x")
+        window_side.catalog.count_read(state)
+        importer.add(_doc("b2", "Theirs", 2), b"y")
+        window_side.catalog.expect(["b2"])
+        assert window_side.catalog.ids() == ["a1"]  # not read yet
+        assert window_side.catalog.take_arrivals() == (["b2"], False)
+        assert window_side.catalog.ids() == ["b2", "a1"]
+        assert window_side.catalog.total == 2
+        importer.add(_doc("c3", "Also", 3), b"z")
+        window_side.catalog.expect(["c3", "nowhere"])  # an id no row has is passed over
+        window_side.catalog.reload()  # every row read again: nothing left to expect
+        assert window_side.catalog.take_arrivals() == ([], False)
+        assert window_side.catalog.ids() == ["c3", "b2", "a1"]
     finally:
         window_side.close()
         importer.close()
