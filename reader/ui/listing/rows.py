@@ -47,7 +47,10 @@ class RowReader(QObject):
         try:
             rows = read_rows(root)
             found = RowsRead(rows, read_ids, count_sources(rows.by_id, read_ids))
-        except Exception:  # the window reads them itself
+        except Exception:  # the window reads them itself (and meets the error there)
+            import logging  # (on a failure only)
+
+            logging.getLogger(__name__).warning("The rows thread failed.", exc_info=True)
             found = None
         with contextlib.suppress(RuntimeError):  # the window is gone
             self.done.emit(found)
