@@ -13,13 +13,15 @@ from pathlib import Path
 from reader.cli.progress import ProgressBar
 from reader.cli.usage import PROG
 from reader.core.display import printable
-from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import ImportResult, Status
 from reader.core.paths import data_dir
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    # (lxml, the cleaning and the formats: loaded here, not for every command or the window)
+    from reader.core.importing.pipeline import import_paths
+
     library = Library(data_dir(args.data_dir))
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     paths = [Path(p) for p in args.paths]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from reader.cli.importing import SAY_AT_MOST, ImportTally
 from reader.cli.usage import COMMANDS, PROG, UsageError
-from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
 from reader.core.model import Status
 from reader.core.paths import data_dir
@@ -73,6 +72,9 @@ def _has_display() -> bool:
 def _no_display(root: Path, files: list[Path]) -> int:
     """Without a screen: import what was named, say what failed (as ``import`` does), then
     say in one line that no window opens; exit 1 when a file could not be imported."""
+    # (lxml, the cleaning and the formats: loaded here, not for every command or the window)
+    from reader.core.importing.pipeline import import_paths
+
     tally = ImportTally(files)
     said = 0
     library = Library(root)

@@ -1,10 +1,21 @@
-"""A dismissable message above the article: import problems, a recovered state file."""
+"""A dismissable message above the article (import problems, a recovered state file), and
+the dialog its Details button opens."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.ui.plain import plain_label
 
@@ -42,6 +53,23 @@ class InfoBar(QFrame):
         self.show()
 
     def _show_details(self) -> None:
-        from reader.ui.window.dialogs import ProblemsDialog
-
         ProblemsDialog(self._lines, self).open()
+
+
+class ProblemsDialog(QDialog):
+    """Import problems, one per line, selectable and copyable."""
+
+    def __init__(self, lines: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Problems")
+        text = QPlainTextEdit("\n".join(lines))
+        text.setObjectName("problems")
+        text.setReadOnly(True)
+        text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(f"{len(lines):,} files were not imported:"))
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.resize(760, 380)

@@ -23,8 +23,8 @@ from reader.ui.listing.controller import ListController
 from reader.ui.saver import StateSaver
 
 if TYPE_CHECKING:  # loaded when first used: not needed to show the window (startup time)
+    from reader.ui.importing.choosers import Choosers
     from reader.ui.importing.importer import ImportJob, ImportSummary
-    from reader.ui.window.dialogs import Choosers
 
 
 class ImportController(QObject):

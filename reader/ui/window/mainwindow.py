@@ -33,7 +33,7 @@ from reader.ui.window.actions import build_actions, build_menus
 from reader.ui.window.layout import WindowLayout
 
 if TYPE_CHECKING:
-    from reader.ui.window.dialogs import Choosers
+    from reader.ui.importing.choosers import Choosers
 
 
 class MainWindow(QMainWindow):
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
     def choosers(self) -> Choosers:
         """The file choosers (made on first use: the dialogs module is not needed to start)."""
         if self._choosers is None:
-            from reader.ui.window.dialogs import Choosers
+            from reader.ui.importing.choosers import Choosers
 
             self._choosers = Choosers()
         return self._choosers
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
 
     @handles("help.shortcuts")
     def show_shortcuts(self) -> None:
-        from reader.ui.window.dialogs import ShortcutsDialog
+        from reader.ui.window.shortcuts import ShortcutsDialog
 
         self.shortcuts_dialog = ShortcutsDialog(self)
         self.shortcuts_dialog.open()
