@@ -3,7 +3,7 @@ the dialog its Details button opens."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,6 +33,7 @@ class InfoBar(QFrame):
         self.label = plain_label()
         self.label.setWordWrap(True)
         self.details = QPushButton("Details…")
+        self.action = QPushButton()  # what the message offers to do (Copy Link), if anything
         self.close_button = QToolButton()
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
@@ -40,17 +41,36 @@ class InfoBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action)
         layout.addWidget(self.details)
         layout.addWidget(self.close_button)
         self._lines: list[str] = []
+        self._action: tuple[str, Callable[[], object]] | None = None
         self.details.clicked.connect(self._show_details)
+        self.action.clicked.connect(self._act)
         self.hide()
 
-    def show_message(self, text: str, details: Sequence[str] = ()) -> None:
+    def show_message(
+        self,
+        text: str,
+        details: Sequence[str] = (),
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
+        """``text`` (plain), ``details`` behind a button, and ``action``: a button's label and
+        what it does (then the bar closes)."""
         self.label.setText(text)
         self._lines = list(details)
         self.details.setVisible(bool(self._lines))
+        self._action = action
+        self.action.setVisible(action is not None)
+        if action is not None:
+            self.action.setText(action[0])
         self.show()
+
+    def _act(self) -> None:
+        if self._action is not None:
+            self._action[1]()
+        self.hide()
 
     def _show_details(self) -> None:
         ProblemsDialog(self._lines, self).open()

@@ -30,10 +30,11 @@ class FakeChoosers:
 @dataclass
 class OpenedUrls:
     urls: list[str] = field(default_factory=list)
+    started: bool = True  # False: as when no browser can be started
 
     def __call__(self, url: QUrl) -> bool:
         self.urls.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-        return True
+        return self.started
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@
      "read": ["<id>", ...],
      "starred": ["<id>", ...],
      "notes": {"<id>": "…"},
+     "positions": {"<id>": 0.42, ...},
      "ui": {"last_document": "<id>", ...},
      "recent": ["/path/to/file.md", ...]}
 
@@ -109,9 +110,23 @@ class State(JsonStore):
             cached = self._id_sets[flag] = (self._generation, frozenset(self._data[flag]))
         return cached[1]
 
+    def position(self, doc_id: str) -> float | None:
+        """Where the reader left the article: the share of it scrolled past (0 to 1); None
+        when it was never scrolled (or read to its top again)."""
+        found = self._get(doc_id, "position")
+        return float(found) if found is not None else None
+
+    def set_position(self, doc_id: str, share: float) -> None:
+        """Remember where the article is scrolled to (``share``: 0 top, 1 end), per article:
+        each reopens where it was left, whichever was open last."""
+        share = round(min(max(share, 0.0), 1.0), 4)
+        self._set_doc(doc_id, "position", share or None)
+
     def _get(self, doc_id: str, field: str) -> Any:
         if field == "note":
             return self._data["notes"].get(doc_id)
+        if field == "position":
+            return self._data["positions"].get(doc_id)
         return doc_id in self._data[field]
 
     def _set_doc(self, doc_id: str, field: str, value: Any) -> None:
@@ -164,16 +179,9 @@ class State(JsonStore):
     def last_document(self) -> str | None:
         return self._text("last_document")
 
-    def last_scroll(self) -> int | None:
-        value = self.ui("last_scroll")
-        return value if _is_int(value) else None
-
     def set_last_document(self, doc_id: str | None) -> None:
         """The document shown, to come back to at the next start."""
         self.set_ui("last_document", doc_id)
-
-    def set_last_scroll(self, position: int) -> None:
-        self.set_ui("last_scroll", position)
 
     def _text(self, key: str) -> str | None:
         value = self.ui(key)
@@ -211,6 +219,7 @@ class State(JsonStore):
         for flag in FLAGS:
             merged[flag] = set(base[flag])
         merged["notes"] = dict(base["notes"])
+        merged["positions"] = dict(base["positions"])
         merged["ui"] = dict(base["ui"])
         for doc_id, field in self._dirty_docs:
             _apply_field(merged, doc_id, field, self._get(doc_id, field))
@@ -279,8 +288,9 @@ assert len(UPGRADES) == VERSION - 1
 
 def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
     """Type cleaning of a current-version file: ``read`` and ``starred`` sets, ``notes`` a
-    dict, ``ui`` a dict, ``recent`` a list; what has the wrong type is left out and counted in
-    ``dropped`` by field. Keys this version does not know are kept (and written back)."""
+    dict, ``positions`` a dict of shares (0 to 1), ``ui`` a dict, ``recent`` a list; what has
+    the wrong type is left out and counted in ``dropped`` by field. Keys this version does
+    not know are kept (and written back)."""
     held = dict(data)
     for flag in FLAGS:
         ids = held.get(flag)
@@ -297,6 +307,13 @@ def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
     else:
         held["notes"] = {}
         _drop(dropped, "notes", "notes" in data)
+    positions = held.get("positions")
+    if isinstance(positions, dict):
+        held["positions"] = {k: v for k, v in positions.items() if _is_share(v)}
+        _drop(dropped, "positions", sum(not _is_share(v) for v in positions.values()))
+    else:
+        held["positions"] = {}
+        _drop(dropped, "positions", "positions" in data)
     if not isinstance(held.get("ui"), dict):
         held["ui"] = {}
         _drop(dropped, "ui", "ui" in data)
@@ -330,13 +347,20 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_share(value: Any) -> bool:
+    """A position: a number from 0 to 1 (not a bool, not NaN)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
 def _apply_field(data: dict[str, Any], doc_id: str, field: str, value: Any) -> None:
-    """Set one document's ``field`` ("read", "starred": a bool; "note": text or None)."""
-    if field == "note":
+    """Set one document's ``field`` ("read", "starred": a bool; "note": text or None;
+    "position": a share of the article, or None)."""
+    if field in ("note", "position"):
+        kept = data["notes" if field == "note" else "positions"]
         if value:
-            data["notes"][doc_id] = value
+            kept[doc_id] = value
         else:
-            data["notes"].pop(doc_id, None)
+            kept.pop(doc_id, None)
     elif value:
         data[field].add(doc_id)
     else:

@@ -8,9 +8,10 @@ counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 from reader import APP_NAME
 from reader.core.display import printable
@@ -30,6 +31,8 @@ class ReadingController(QObject):
     title_changed = Signal(str)  # the window's title
     message = Signal(str, int)  # for the status bar: text, milliseconds
     command = Signal(str)  # a reader: link of the welcome page ("open", "import-folder"...)
+    link_hovered = Signal(str)  # the target of the link under the pointer ("" when none)
+    not_opened = Signal(str)  # no browser (or mail program) could be started for this URL
 
     def __init__(
         self,
@@ -52,14 +55,17 @@ class ReadingController(QObject):
         self.notes = NotesPanel()
         self.current_id: str | None = None
         self._note_typed = False
+        self._mark_read = True  # opening an article marks it read (not when restored)
         self.notes.edited.connect(self._note_edited)
         self.viewer.link_activated.connect(self.link_activated)
+        self.viewer.highlighted.connect(self._hovered)
         listing.document_chosen.connect(self.show_document)
         listing.refreshed.connect(self._show_overview)
 
     def show_document(self, doc_id: str) -> None:
         if doc_id == self.current_id:
             return
+        self.remember_position()  # of the article being left
         if self._note_typed:  # a note is saved on switching article (other changes: by timer)
             self._note_typed = False
             self._saver.flush()
@@ -73,13 +79,38 @@ class ReadingController(QObject):
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.title_changed.emit(f"{doc.title} — {APP_NAME}")
         self.state.set_last_document(doc_id)
-        if not self.state.is_read(doc_id):
+        if self._mark_read and not self.state.is_read(doc_id):
             self._list.read_changed(doc_id, True)
         self._saver.schedule()
         query = self._list.sidebar.query()
-        if query.searching:
+        if query.searching:  # the first match is the place to be, not where it was left
             terms = terms_for_highlight(query.text)
             self.viewer.when_loaded(lambda: self.viewer.highlight(terms))
+            return
+        share = self.state.position(doc_id)
+        if share is not None:  # where it was left, once laid out whole
+            self.viewer.when_loaded(
+                lambda: QTimer.singleShot(0, lambda: self._scroll_back(doc_id, share))
+            )
+
+    def _scroll_back(self, doc_id: str, share: float) -> None:
+        if doc_id == self.current_id:  # (not if another was chosen meanwhile)
+            self.viewer.set_scroll_share(share)
+
+    def remember_position(self) -> None:
+        """Where the article shown is scrolled to, kept for it in the state."""
+        if self.current_id is not None and not self.viewer.loading:
+            self.state.set_position(self.current_id, self.viewer.scroll_share())
+
+    @contextlib.contextmanager
+    def not_marking_read(self) -> Iterator[None]:
+        """Articles shown meanwhile keep their read flag (the article restored at start: it
+        was opened last time, and may have been marked unread since)."""
+        self._mark_read = False
+        try:
+            yield
+        finally:
+            self._mark_read = True
 
     def _show_overview(self) -> None:
         """No articles: the welcome page; articles but none open: what there is."""
@@ -125,6 +156,19 @@ class ReadingController(QObject):
     def page_up(self) -> None:
         self.viewer.page(-1)
 
+    @handles("view.scroll_down")
+    def scroll_down(self) -> None:
+        """A page down, and no further (Space goes on to the next unread article)."""
+        self.viewer.page(1)
+
+    @handles("view.top")
+    def to_top(self) -> None:
+        self.viewer.set_scroll_position(0)
+
+    @handles("view.bottom")
+    def to_bottom(self) -> None:
+        self.viewer.set_scroll_position(self.viewer.verticalScrollBar().maximum())
+
     # --- links ---------------------------------------------------------------------------------
 
     @handles("article.open_original")
@@ -143,7 +187,19 @@ class ReadingController(QObject):
             blocked = printable(url)[:200]
             self.message.emit(f"Blocked a link that is not a web or mail address: {blocked}", 6000)
             return
-        self._open_url(QUrl(safe))
+        if self._open_url(QUrl(safe)) is False:  # (QDesktopServices says False)
+            self.not_opened.emit(safe)
+
+    def _hovered(self, url: QUrl) -> None:
+        """A link under the pointer: its real target, said in the status bar (as plain text,
+        control characters shown), never the text the link shows."""
+        target = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if url.isValid() else ""
+        if target and url.scheme().lower() != "reader":
+            if external_url(target) is None and url.scheme():
+                target = f"{target} (not opened: not a web or mail address)"
+            self.link_hovered.emit(printable(target)[:500])
+        else:
+            self.link_hovered.emit("")
 
     def link_activated(self, url: QUrl) -> None:
         scheme = url.scheme().lower()

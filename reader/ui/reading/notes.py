@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from reader.ui.plain import plain_label
+
+# Keys the window binds to reading the article that the note keeps for its own text (Qt lets a
+# focused editor claim Home and End itself, not Page Up and Page Down).
+_OWN_KEYS = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
+
+
+class _KeepsPageKeys(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and event.key() in _OWN_KEYS:
+            event.accept()  # the editor's: no shortcut takes it
+        return False
 
 
 class NotesPanel(QWidget):
@@ -24,6 +36,8 @@ class NotesPanel(QWidget):
         self.edit.setObjectName("note")
         self.edit.setPlaceholderText("Write a note about this article… (E to edit, Esc to leave)")
         self.edit.setTabChangesFocus(True)
+        self._keeps = _KeepsPageKeys(self)
+        self.edit.installEventFilter(self._keeps)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.setSpacing(2)

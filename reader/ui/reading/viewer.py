@@ -116,6 +116,9 @@ class ArticleView(QTextBrowser):
         self._then: list[Callable[[], object]] = []
         self._loading = False
         self._prepared.connect(self._show_pieces)
+        self._share: float | None = None  # a place to keep to until painted (set_scroll_share)
+        self.verticalScrollBar().rangeChanged.connect(self._to_share)
+        self.verticalScrollBar().actionTriggered.connect(self._let_go)  # dragged, wheel
         self.note = plain_label("", self)  # "Preparing a long article… 40 %"
         self.note.setObjectName("viewer-note")
         self.note.setStyleSheet(
@@ -177,6 +180,7 @@ class ArticleView(QTextBrowser):
         self._finish()
 
     def _set_page(self, html: str) -> None:
+        self._share = None  # a new page starts at its top
         self.setHtml(html)
         self._apply_measure()
         self.verticalScrollBar().setValue(0)
@@ -307,6 +311,7 @@ class ArticleView(QTextBrowser):
 
     def highlight(self, terms: list[str]) -> int:
         """Mark every occurrence of ``terms`` (case-insensitive) and scroll to the first."""
+        self._let_go()
         selections = []
         doc = self.document()
         marker = QTextCharFormat()
@@ -338,17 +343,36 @@ class ArticleView(QTextBrowser):
 
     def page(self, direction: int) -> bool:
         """Scroll a page down (1) or up (-1); False if already at that end."""
+        self._let_go()
         bar = self.verticalScrollBar()
         before = bar.value()
         step = max(bar.pageStep() - 2 * self.fontMetrics().lineSpacing(), 1)
         bar.setValue(before + direction * step)
         return bar.value() != before
 
-    def scroll_position(self) -> int:
-        return self.verticalScrollBar().value()
-
     def set_scroll_position(self, value: int) -> None:
+        self._let_go()
         self.verticalScrollBar().setValue(value)
+
+    def scroll_share(self) -> float:
+        """How far down the article is scrolled: 0 at the top, 1 at the end (the same place
+        at any width or zoom, as near as the text reflows)."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_share(self, share: float) -> None:
+        """Scroll to ``share`` of the article, and keep to it while the layout settles (the
+        window not shown yet, fonts, the width changing) until the reader scrolls."""
+        self._share = share
+        self._to_share()
+
+    def _let_go(self) -> None:
+        self._share = None  # the reader scrolls from here
+
+    def _to_share(self) -> None:
+        if self._share is not None:
+            bar = self.verticalScrollBar()
+            bar.setValue(round(self._share * bar.maximum()))
 
     # Zoom --------------------------------------------------------------------------------------
 

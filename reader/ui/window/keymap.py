@@ -63,7 +63,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "Page down; at the end, the next unread article",
     ),
-    ActionSpec("view.page_up", "Page Up", ("Shift+Space",), None),
+    ActionSpec("view.page_up", "Page Up", ("Shift+Space", "PgUp"), None, "Scroll the article up"),
+    ActionSpec("view.scroll_down", "Page Down", ("PgDown",), None, "Scroll the article down"),
+    ActionSpec("view.top", "Top of the Article", ("Home",), None),
+    ActionSpec("view.bottom", "End of the Article", ("End",), None),
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+="), "view"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "view"),
@@ -72,11 +75,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help.about", "&About Saved Reader", (), "help"),
 )
 
-# Keys handled by widgets rather than actions, listed in the shortcuts table.
+# Keys handled by widgets rather than actions, listed in the shortcuts table. (Page Up/Down,
+# Home and End are actions: they scroll the article wherever the focus is, but in a text
+# field, which keeps them for its own text: Qt gives a focused editor the keys it uses.)
 EXTRA_KEYS = (
     ("Esc", "Leave the note or the filter and return to the list"),
     ("Up / Down", "Move in the list (when it has the focus)"),
-    ("Page Up / Page Down / Home / End", "Scroll the article"),
 )
 
 

@@ -8,7 +8,7 @@ change (typed preferences: reader/core/userdata/prefs.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from reader.core.userdata.jsonstore import StoreError
@@ -82,12 +82,8 @@ class WindowLayout(QObject):
         """The article open at the last quit, where it was scrolled to; the list focused."""
         last = self._state.last_document()
         if last is not None and last in self._list.catalog:
-            self._list.select_document(last)
-            scroll = self._state.last_scroll()
-            if scroll is not None:
-                self.viewer.when_loaded(
-                    lambda: QTimer.singleShot(0, lambda: self.viewer.set_scroll_position(scroll))
-                )
+            with self._reading.not_marking_read():  # restoring changes no read flag
+                self._list.select_document(last)  # (at its own position: the reading pane's)
         self.focus_list()
 
     def remember(self) -> None:
@@ -98,7 +94,7 @@ class WindowLayout(QObject):
         self._state.set_splitter_sizes("splitter", self.splitter.sizes())
         self._state.set_splitter_sizes("reading_splitter", self.right.sizes())
         self._state.set_last_document(self._reading.current_id)
-        self._state.set_last_scroll(self.viewer.scroll_position())
+        self._reading.remember_position()
         self.save_preferences()  # (saved when changed; this is a last try after a failure)
 
     # --- focus, sidebar, zoom ------------------------------------------------------------------

@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self.listing.undo_available.connect(self.actions_by_id["article.undo_mark_all"].setEnabled)
         self.reading.title_changed.connect(self.setWindowTitle)
         self.reading.command.connect(self._command)
+        self.reading.link_hovered.connect(self._hovered)
+        self.reading.not_opened.connect(self._not_opened)
         self.reading.notes.escape_pressed.connect(self.focus_list)
         self.importer.damaged.connect(self.library_damaged)
         self.saver.failed.connect(lambda text: self._status(text, 10000))
@@ -107,6 +109,21 @@ class MainWindow(QMainWindow):
 
     def _status(self, text: str, timeout: int) -> None:
         self.statusBar().showMessage(text, timeout)
+
+    def _hovered(self, target: str) -> None:
+        if target:
+            self.statusBar().showMessage(target)
+        else:
+            self.statusBar().clearMessage()
+
+    def _not_opened(self, url: str) -> None:
+        """No browser could be started: said, with the link to copy."""
+        from PySide6.QtGui import QGuiApplication
+
+        self.info.show_message(
+            f"No web browser could be started to open {printable(url)[:300]}",
+            action=("Copy Link", lambda: QGuiApplication.clipboard().setText(url)),
+        )
 
     def _command(self, name: str) -> None:
         """A ``reader:`` link of the welcome page."""

@@ -227,7 +227,8 @@ def test_the_first_start_moves_zoom_and_sidebar_out_of_the_state(tmp_path: Path)
     }
     restarted = State(tmp_path)
     assert (restarted.geometry(), restarted.splitter_sizes("splitter")) == ("AdnQywAD", [230, 470])
-    assert (restarted.last_document(), restarted.last_scroll()) == ("a1", 300)
+    assert restarted.last_document() == "a1"
+    assert restarted.ui("last_scroll") == 300  # (no longer read: positions are per article)
     assert (restarted.note("a1"), restarted.is_read("a1")) == ("kept", True)
     # Once: the state no longer holds them, and settings.json is version 2.
     again = Preferences(tmp_path, restarted)
@@ -272,7 +273,7 @@ def test_geometry_accessors_leave_out_wrong_types(tmp_path: Path) -> None:
     assert state.geometry() is None
     assert state.splitter_sizes("splitter") is None
     assert state.splitter_sizes("reading_splitter") is None
-    assert (state.last_document(), state.last_scroll()) == (None, None)
+    assert state.last_document() is None
 
 
 # --- a killed writer ---------------------------------------------------------------------------

@@ -298,3 +298,36 @@ def test_two_copies_of_version_1_and_2_merge(tmp_path: Path) -> None:
     assert merged.is_read("a1")
     assert merged.is_starred("a1")
     assert merged.note("a1") == "from the other copy"
+
+
+def test_each_article_keeps_its_own_position(tmp_path: Path) -> None:
+    state = State(tmp_path)
+    state.set_position("a1", 0.25)
+    state.set_position("b2", 1.7)  # past the end: the end
+    state.set_position("c3", 0.5)
+    state.set_position("c3", 0.0)  # read to its top again: nothing kept
+    state.save()
+    again = State(tmp_path)
+    assert (again.position("a1"), again.position("b2"), again.position("c3")) == (0.25, 1.0, None)
+    on_disk = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
+    assert on_disk["positions"] == {"a1": 0.25, "b2": 1.0}
+
+
+def test_positions_of_the_wrong_type_are_left_out(tmp_path: Path) -> None:
+    data = {"version": 2, "positions": {"a1": 0.5, "b2": "far", "c3": True, "d4": 2, "e5": -1}}
+    (tmp_path / "state.json").write_text(json.dumps(data), encoding="utf-8")
+    state = State(tmp_path)
+    assert state.position("a1") == 0.5
+    assert [state.position(i) for i in ("b2", "c3", "d4", "e5")] == [None] * 4
+    assert "positions" in (state.warning or "")
+    (tmp_path / "state.json").write_text(json.dumps({"version": 2, "positions": []}))
+    assert State(tmp_path).position("a1") is None
+
+
+def test_two_running_copies_keep_each_others_positions(tmp_path: Path) -> None:
+    first, second = State(tmp_path), State(tmp_path)
+    first.set_position("a1", 0.3)
+    first.save()
+    second.set_position("b2", 0.6)
+    second.save()  # merged field by field: the first copy's position stays
+    assert (State(tmp_path).position("a1"), State(tmp_path).position("b2")) == (0.3, 0.6)

@@ -77,6 +77,78 @@ def test_space_pages_then_moves_to_next_unread(qtbot, make_window):
     assert bar.value() == 0
 
 
+def test_page_keys_scroll_the_article_while_the_list_has_the_focus(qtbot, make_window):
+    """Page Down, Page Up, Home and End read the article; the list stays where it is and no
+    article is opened or marked read by them (they used to move through the list)."""
+    window = make_window([news_dir() / "bbc"])
+    window.resize(900, 500)
+    press(qtbot, window, Qt.Key.Key_J)
+    first = window.current_id
+    read_before = set(window.state.read_ids())
+    bar = window.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    window.sidebar.list.setFocus()
+    assert QApplication.focusWidget() is window.sidebar.list
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    press(qtbot, window, Qt.Key.Key_End)
+    assert bar.value() == bar.maximum()
+    for _ in range(3):  # at the end, Page Down stays (Space would go on to the next)
+        press(qtbot, window, Qt.Key.Key_PageDown)
+    assert bar.value() == bar.maximum()
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    assert 0 < bar.value() < bar.maximum()
+    press(qtbot, window, Qt.Key.Key_Home)
+    assert bar.value() == 0
+    assert window.current_id == first
+    assert window.sidebar.current_row() == 0
+    assert set(window.state.read_ids()) == read_before
+    assert QApplication.focusWidget() is window.sidebar.list
+
+
+def test_page_keys_in_the_filter_and_the_note_stay_there(qtbot, make_window):
+    window = make_window([news_dir() / "bbc"])
+    window.resize(900, 500)
+    press(qtbot, window, Qt.Key.Key_J)
+    bar = window.viewer.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    press(qtbot, window, Qt.Key.Key_Slash)
+    qtbot.keyClicks(window.sidebar.filter, "abc")
+    press(qtbot, window, Qt.Key.Key_Home)
+    assert window.sidebar.filter.cursorPosition() == 0
+    press(qtbot, window, Qt.Key.Key_End)
+    assert window.sidebar.filter.cursorPosition() == 3
+    assert bar.value() == 0
+    window.sidebar.filter.clear()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    press(qtbot, window, Qt.Key.Key_E)
+    note = window.notes.edit
+    assert QApplication.focusWidget() is note
+    qtbot.keyClicks(note, "first line")
+    press(qtbot, window, Qt.Key.Key_Home)
+    assert note.textCursor().position() == 0
+    press(qtbot, window, Qt.Key.Key_End)
+    assert note.textCursor().position() == len("first line")
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert bar.value() == 0
+
+
+def test_restoring_the_last_article_at_start_changes_no_read_flag(qtbot, make_window, tmp_path):
+    window = make_window([news_dir() / "rfi"])
+    press(qtbot, window, Qt.Key.Key_J)
+    doc = window.current_id
+    assert window.state.is_read(doc)
+    press(qtbot, window, Qt.Key.Key_M)  # marked unread again, then quit
+    assert not window.state.is_read(doc)
+    window.close()
+    again = make_window(data=tmp_path / "data")
+    assert again.current_id == doc  # shown again, where it was
+    assert not again.state.is_read(doc)
+    assert again.sidebar.count.text().endswith("6 unread")
+    press(qtbot, again, Qt.Key.Key_J)  # opening the next one still marks it read
+    assert again.state.is_read(again.current_id)
+
+
 def test_letters_typed_in_filter_and_note_are_text(qtbot, make_window):
     window = make_window([news_dir() / "rfi"])
     press(qtbot, window, Qt.Key.Key_J)
@@ -332,13 +404,49 @@ def test_window_geometry_splitters_and_scroll_position_are_restored(qtbot, make_
     bar.setValue(300)
     window.panes.splitter.setSizes([230, 470])
     doc = window.current_id
+    share = window.viewer.scroll_share()  # (a place is kept as a share of the article)
     window.close()
     again = make_window(data=tmp_path / "data")
     assert again.current_id == doc
     assert again.size().width() == 700
     assert again.panes.splitter.sizes()[0] == 230
-    again_bar = again.viewer.verticalScrollBar()
-    qtbot.waitUntil(lambda: again_bar.value() == 300)
+    qtbot.waitUntil(lambda: abs(again.viewer.scroll_share() - share) < 0.002)
+
+
+def test_every_article_reopens_where_it_was_left(qtbot, make_window, tmp_path):
+    """Per article, in the state: going back to an article, or restarting, finds it where it
+    was (one position for the last article put another article's place on it). A place is a
+    share of the article (the same at any width), so the shares are compared."""
+    window = make_window([news_dir() / "bbc"])
+    window.resize(700, 520)
+    viewer, bar = window.viewer, window.viewer.verticalScrollBar()
+    press(qtbot, window, Qt.Key.Key_J)
+    first = window.current_id
+    qtbot.waitUntil(lambda: bar.maximum() > 600)
+    bar.setValue(bar.maximum() // 2)
+    press(qtbot, window, Qt.Key.Key_J)  # another article: from its top
+    second = window.current_id
+    assert second != first
+    first_share = window.state.position(first)  # kept when it was left
+    assert 0.45 < first_share < 0.55
+    qtbot.waitUntil(lambda: not viewer.loading)
+    assert bar.value() == 0
+    qtbot.waitUntil(lambda: bar.maximum() > 300)
+    bar.setValue(bar.maximum() // 5)
+    press(qtbot, window, Qt.Key.Key_K)  # back: where it was left
+    assert window.current_id == first
+    second_share = window.state.position(second)
+    assert 0.15 < second_share < 0.25
+    qtbot.waitUntil(lambda: abs(viewer.scroll_share() - first_share) < 0.002)
+    window.close()  # the last article's place is its own, not another's
+    positions = json.loads((tmp_path / "data" / "state.json").read_text())["positions"]
+    assert set(positions) == {first, second}
+    again = make_window(data=tmp_path / "data")
+    assert again.current_id == first
+    qtbot.waitUntil(lambda: abs(again.viewer.scroll_share() - first_share) < 0.002)
+    press(qtbot, again, Qt.Key.Key_J)
+    assert again.current_id == second
+    qtbot.waitUntil(lambda: abs(again.viewer.scroll_share() - second_share) < 0.002)
 
 
 def test_an_unexpected_error_goes_to_the_log_and_the_status_bar(make_window, tmp_path):
