@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from reader.core.library.query import restore_read, set_read_many
+from reader.core.library.query import Show, restore_read, set_read_many
 from reader.core.library.store import Library
 from reader.core.model import ImportResult, Status
 from reader.core.userdata.state import State
@@ -272,7 +272,13 @@ class ListController(QObject):
             if not self.state.is_read(ids[row]):
                 self.sidebar.select_row(row)
                 return True
-        self.message.emit("No unread articles left.", 4000)
+        query, unread = self.sidebar.query(), self.catalog.unread
+        if unread and (query.searching or query.show is not Show.ALL or query.source is not None):
+            noun = "article is" if unread == 1 else "articles are"
+            said = f"No unread articles in this list; {unread:,} {noun} unread in the library."
+            self.message.emit(said, 6000)
+        else:
+            self.message.emit("No unread articles left.", 4000)
         return False
 
     def select_document(self, doc_id: str) -> bool:

@@ -134,6 +134,7 @@ class ArticleList(QListView):
 
 SHOW_CHOICES = ((Show.ALL, "All"), (Show.UNREAD, "Unread"), (Show.STARRED, "Starred"))
 SORT_CHOICES = ((Sort.NEWEST, "Newest first"), (Sort.OLDEST, "Oldest first"), (Sort.TITLE, "Title"))
+RELEVANCE = "Best match first"  # what the sort box says while searching (results come so)
 ALL_SOURCES = "All sources"
 
 
@@ -182,6 +183,8 @@ class Sidebar(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._timer.timeout.connect(self.query_changed.emit)
         self.filter.textChanged.connect(self._timer.start)
+        self.filter.textChanged.connect(self._show_sort)
+        self._chosen_sort = 0  # the sort chosen before a search (restored when it ends)
         self.filter.returnPressed.connect(self._filter_enter)
         self.show_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
         self.sort_box.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
@@ -190,6 +193,9 @@ class Sidebar(QWidget):
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape.activated.connect(self._filter_escape)
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter)  # into the results
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._filter_enter)
 
     def _build_layout(self) -> None:
         controls = QWidget()
@@ -222,8 +228,32 @@ class Sidebar(QWidget):
             text=self.filter.text(),
             show=Show(self.show_box.currentData()),
             source=source,
-            sort=Sort(self.sort_box.currentData()),
+            sort=SORT_CHOICES[self._sort_index()][0],
         )
+
+    def _sort_index(self) -> int:
+        """The sort chosen (while searching: the one to go back to)."""
+        return self._chosen_sort if self._relevance_shown() else self.sort_box.currentIndex()
+
+    def _relevance_shown(self) -> bool:
+        return self.sort_box.count() > len(SORT_CHOICES)
+
+    def _show_sort(self, text: str) -> None:
+        """While searching the results come best first: the sort box says so (and cannot be
+        changed); when the search ends, the sort chosen before is back."""
+        searching = bool(text.strip())
+        if searching == self._relevance_shown():
+            return
+        self.sort_box.blockSignals(True)
+        if searching:
+            self._chosen_sort = self.sort_box.currentIndex()
+            self.sort_box.addItem(RELEVANCE, None)
+            self.sort_box.setCurrentIndex(len(SORT_CHOICES))
+        else:
+            self.sort_box.removeItem(len(SORT_CHOICES))
+            self.sort_box.setCurrentIndex(self._chosen_sort)
+        self.sort_box.setEnabled(not searching)
+        self.sort_box.blockSignals(False)
 
     def set_sources(self, counts: list[SourceCount], total: int, unread: int) -> None:
         """Refill the source list, keeping the chosen source."""

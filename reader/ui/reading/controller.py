@@ -31,6 +31,7 @@ class ReadingController(QObject):
     title_changed = Signal(str)  # the window's title
     message = Signal(str, int)  # for the status bar: text, milliseconds
     command = Signal(str)  # a reader: link of the welcome page ("open", "import-folder"...)
+    article_shown = Signal(bool)  # an article is open (else a page: welcome, overview)
     link_hovered = Signal(str)  # the target of the link under the pointer ("" when none)
     not_opened = Signal(str)  # no browser (or mail program) could be started for this URL
 
@@ -61,6 +62,7 @@ class ReadingController(QObject):
         self.viewer.highlighted.connect(self._hovered)
         listing.document_chosen.connect(self.show_document)
         listing.refreshed.connect(self._show_overview)
+        listing.sidebar.query_changed.connect(self._search_changed)
 
     def show_document(self, doc_id: str) -> None:
         if doc_id == self.current_id:
@@ -74,8 +76,10 @@ class ReadingController(QObject):
         if doc is None:
             self.viewer.show_html(message_page("Not found", f"No document with id {doc_id}."))
             self.notes.set_document(None, None)
+            self.article_shown.emit(False)
             return
         self.viewer.show_document(doc)
+        self.article_shown.emit(True)
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.title_changed.emit(f"{doc.title} — {APP_NAME}")
         self.state.set_last_document(doc_id)
@@ -118,10 +122,16 @@ class ReadingController(QObject):
             self.current_id = None
             self.notes.set_document(None, None)
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
+            self.article_shown.emit(False)
         elif self.current_id is None:
             catalog = self.library.catalog
             sources = len(catalog.source_totals())
             self.viewer.show_html(library_page(catalog.total, catalog.unread, sources))
+
+    def _search_changed(self) -> None:
+        """A search ended: its highlights leave the article with it."""
+        if not self._list.sidebar.query().searching:
+            self.viewer.highlight([])
 
     @handles("article.toggle_read")
     def toggle_read(self) -> None:

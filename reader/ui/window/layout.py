@@ -18,6 +18,7 @@ from reader.ui.handlers import handles
 from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.controller import ReadingController
+from reader.ui.reading.viewer import BASE_POINT_SIZE
 
 
 class WindowLayout(QObject):
@@ -133,6 +134,8 @@ class WindowLayout(QObject):
         """Zoom the article by ``steps`` points (0 resets), remembered in the settings."""
         self.viewer.zoom(steps)
         self._set_preference("zoom", self.viewer.zoom_level)
+        size = round(100 * (BASE_POINT_SIZE + self.viewer.zoom_level) / BASE_POINT_SIZE)
+        self.message.emit(f"Text size {size}%", 2000)  # (said while it changes)
 
     def _set_preference(self, name: str, value: object) -> None:
         """Set and save an option at once (a user's action: rare, and the file is small)."""

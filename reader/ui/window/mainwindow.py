@@ -36,6 +36,15 @@ if TYPE_CHECKING:
     from reader.ui.importing.choosers import Choosers
 
 
+# Actions about the article shown: enabled only while one is.
+ARTICLE_ACTIONS = (
+    "article.toggle_read",
+    "article.open_original",
+    "article.edit_note",
+    "article.star",
+)
+
+
 class MainWindow(QMainWindow):
     # The library file turned out damaged (an import met it): the app offers the repair.
     library_damaged = Signal(object)  # LibraryDamaged
@@ -81,6 +90,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id = build_actions(self, handlers)
         self.menus = build_menus(self, self.actions_by_id)
         self.actions_by_id["article.undo_mark_all"].setEnabled(False)
+        self._enable_article_actions(False)
         self._build_recent_menu()
         self.statusBar().addPermanentWidget(self.importer.progress)
         self.statusBar().addPermanentWidget(self.importer.cancel_button)
@@ -100,6 +110,7 @@ class MainWindow(QMainWindow):
         self.listing.undo_available.connect(self.actions_by_id["article.undo_mark_all"].setEnabled)
         self.reading.title_changed.connect(self.setWindowTitle)
         self.reading.command.connect(self._command)
+        self.reading.article_shown.connect(self._enable_article_actions)
         self.reading.link_hovered.connect(self._hovered)
         self.reading.not_opened.connect(self._not_opened)
         self.reading.notes.escape_pressed.connect(self.focus_list)
@@ -109,6 +120,11 @@ class MainWindow(QMainWindow):
 
     def _status(self, text: str, timeout: int) -> None:
         self.statusBar().showMessage(text, timeout)
+
+    def _enable_article_actions(self, shown: bool) -> None:
+        """The Article menu's actions that need an article: enabled only with one open."""
+        for action_id in ARTICLE_ACTIONS:
+            self.actions_by_id[action_id].setEnabled(shown)
 
     def _hovered(self, target: str) -> None:
         if target:

@@ -215,3 +215,57 @@ def test_a_flag_changed_while_the_rows_are_read_is_counted(
     with open_library(window.library.root) as again:  # counted from scratch, apart
         again.catalog.count_read(window.state)
         assert window.library.catalog.source_counts() == again.catalog.source_counts()
+
+
+def test_while_searching_the_sort_box_says_best_match_first(qtbot, make_window):
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    sidebar = window.sidebar
+    sidebar.sort_box.setCurrentIndex(sidebar.sort_box.findData(Sort.TITLE))
+    sidebar.filter.setFocus()
+    sidebar.filter.insert("中国")  # (QTest types Latin-1 only)
+    assert sidebar.sort_box.currentText() == "Best match first"
+    assert not sidebar.sort_box.isEnabled()
+    assert sidebar.query().sort is Sort.TITLE  # the choice, kept for after the search
+    sidebar.filter.clear()
+    assert sidebar.sort_box.currentText() == "Title"
+    assert sidebar.sort_box.isEnabled()
+    assert sidebar.sort_box.count() == 3
+
+
+def test_down_in_the_search_box_moves_into_the_results(qtbot, make_window):
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    window.sidebar.filter.setFocus()
+    window.sidebar.filter.insert("中国")  # (QTest types Latin-1 only)
+    press(qtbot, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.sidebar.list
+    assert window.sidebar.current_row() == 0
+    assert window.current_id == window.model.id_at(0)
+
+
+def test_highlights_leave_with_the_search(qtbot, make_window):
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    window.sidebar.filter.setFocus()
+    window.sidebar.filter.insert("中国")  # (QTest types Latin-1 only)
+    press(qtbot, Qt.Key.Key_Return)  # the first result, its matches highlighted
+    qtbot.waitUntil(lambda: len(window.viewer.extraSelections()) > 0)
+    window.sidebar.filter.clear()
+    qtbot.waitUntil(lambda: window.viewer.extraSelections() == [])
+
+
+def test_next_unread_in_a_filtered_list_says_what_is_left_elsewhere(qtbot, make_window):
+    news = shared_path("corpus", "news")
+    window = make_window([news / "rfi", news / "bbc"])
+    sources = window.sidebar.sources
+    labels = [sources.item(i).text() for i in range(sources.count())]
+    sources.setCurrentRow(labels.index("bbc.com  (3)"))
+    window.sidebar.list.setFocus()
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_N)
+    press(qtbot, Qt.Key.Key_N)
+    said = window.statusBar().currentMessage()
+    assert said == "No unread articles in this list; 6 articles are unread in the library."
+    sources.setCurrentRow(0)
+    window.listing.mark_all_read()
+    window.sidebar.list.setFocus()
+    press(qtbot, Qt.Key.Key_N)
+    assert window.statusBar().currentMessage() == "No unread articles left."

@@ -149,6 +149,26 @@ def test_restoring_the_last_article_at_start_changes_no_read_flag(qtbot, make_wi
     assert again.state.is_read(again.current_id)
 
 
+def test_article_actions_wait_for_an_article(qtbot, make_window):
+    window = make_window([news_dir() / "rfi"])
+    article = ("article.toggle_read", "article.open_original", "article.edit_note", "article.star")
+    assert window.current_id is None
+    assert not any(window.actions_by_id[a].isEnabled() for a in article)
+    assert window.actions_by_id["article.mark_all_read"].isEnabled()  # the list's
+    press(qtbot, window, Qt.Key.Key_J)
+    assert all(window.actions_by_id[a].isEnabled() for a in article)
+
+
+def test_the_text_size_is_said_while_it_changes(qtbot, make_window):
+    window = make_window([news_dir() / "rfi"])
+    press(qtbot, window, Qt.Key.Key_J)
+    window.actions_by_id["view.zoom_in"].trigger()
+    window.actions_by_id["view.zoom_in"].trigger()
+    assert window.statusBar().currentMessage() == "Text size 115%"
+    window.actions_by_id["view.zoom_reset"].trigger()
+    assert window.statusBar().currentMessage() == "Text size 100%"
+
+
 def test_letters_typed_in_filter_and_note_are_text(qtbot, make_window):
     window = make_window([news_dir() / "rfi"])
     press(qtbot, window, Qt.Key.Key_J)
