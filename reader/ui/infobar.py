@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,10 @@ class InfoBar(QFrame):
         )
         self.label = plain_label()
         self.label.setWordWrap(True)
+        # Never wider than the window gives it: a long name or address without a place to
+        # break (a path, a URL) is cut at the edge instead of widening the whole window.
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(100)
         self.details = QPushButton("Details…")
         self.action = QPushButton()  # what the message offers to do (Copy Link), if anything
         self.close_button = QToolButton()

@@ -136,8 +136,11 @@ class MainWindow(QMainWindow):
         """No browser could be started: said, with the link to copy."""
         from PySide6.QtGui import QGuiApplication
 
+        shown = printable(QUrl(url).toDisplayString())  # (%E4%B8%AD as 中, for a reader)
+        if len(shown) > 120:
+            shown = f"{shown[:90]}…{shown[-25:]}"
         self.info.show_message(
-            f"No web browser could be started to open {printable(url)[:300]}",
+            f"No web browser could be started to open {shown}",
             action=("Copy Link", lambda: QGuiApplication.clipboard().setText(url)),
         )
 

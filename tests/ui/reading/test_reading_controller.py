@@ -15,7 +15,8 @@ def test_no_browser_is_said_and_the_link_can_be_copied(qtbot, make_window, opene
     assert opened.urls == [doc.url]
     assert window.info.isVisible()
     assert "No web browser could be started" in window.info.label.text()
-    assert doc.url in window.info.label.text()
+    shown = QUrl(doc.url).toDisplayString()  # decoded for reading, cut when long
+    assert shown[:60] in window.info.label.text()
     assert window.info.action.isVisible()
     assert window.info.action.text() == "Copy Link"
     window.info.action.click()
@@ -56,3 +57,16 @@ def test_hovering_over_a_real_link_in_the_article(qtbot, make_window, news_dir):
     qtbot.mouseMove(viewer.viewport(), point)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=3000)
     assert window.statusBar().currentMessage() == doc.url
+
+
+def test_a_long_address_is_said_readably_and_cut(qtbot, make_window, opened, news_dir):
+    """A percent-encoded address is shown decoded (as a reader writes it) and cut to a length
+    a message bar holds: 300 characters of %E4%BA%9A once pushed the window past the screen."""
+    window = make_window([news_dir / "rfi"])
+    opened.started = False
+    window.reading.open_external("https://example.org/" + "%E4%B8%AD" * 400 + "x" * 400)
+    text = window.info.label.text()
+    assert text.startswith("No web browser could be started to open https://example.org/中中")
+    assert text.endswith("x" * 25)
+    assert len(text) < 200
+    assert "%E4" not in text
