@@ -28,15 +28,17 @@ STYLE = f"""
 body {{ font-family: {FONT_STACK}; }}
 p, li, dd, blockquote, figcaption, .sr-caption {{ line-height: 125%; }}
 p {{ margin-top: 0; margin-bottom: 0.9em; }}
-h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.3em; line-height: 130%; }}
+h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.5em; line-height: 100%; }}
 h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
 p.meta {{ color: #767676; font-size: 0.9em; margin-bottom: 1.6em; }}
 a {{ color: #1a5fb4; text-decoration: none; }}
 a.sr-media, span.sr-media {{ color: #6a6a6a; font-size: 0.85em; }}
 blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: #3d3d3d; }}
-pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; }}
+pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace;
+       white-space: pre-wrap; }}
 figcaption, .sr-caption {{ color: #6a6a6a; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
-td, th {{ padding: 4px; }}
+table {{ border-collapse: collapse; }}
+td, th {{ padding: 4px; border: 1px solid #c8c8c8; }}
 .welcome p {{ margin-bottom: 0.8em; }}
 .welcome-actions a {{ font-size: 1.1em; }}
 """
