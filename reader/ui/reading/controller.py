@@ -166,6 +166,21 @@ class ReadingController(QObject):
     def page_up(self) -> None:
         self.viewer.page(-1)
 
+    @handles("go.next_match")
+    def next_match(self) -> None:
+        self._step_match(1)
+
+    @handles("go.previous_match")
+    def previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        number, count = self.viewer.step_match(step)
+        if count:
+            self.message.emit(f"Match {number} of {count}", 3000)
+        else:
+            self.message.emit("No search matches in this article.", 3000)
+
     @handles("view.scroll_down")
     def scroll_down(self) -> None:
         """A page down, and no further (Space goes on to the next unread article)."""

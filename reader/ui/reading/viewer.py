@@ -117,6 +117,8 @@ class ArticleView(QTextBrowser):
         self._loading = False
         self._prepared.connect(self._show_pieces)
         self._share: float | None = None  # a place to keep to until painted (set_scroll_share)
+        self._matches: list[QTextCursor] = []  # the highlighted matches, in reading order
+        self._match = -1  # the one shown last
         self.verticalScrollBar().rangeChanged.connect(self._to_share)
         self.verticalScrollBar().actionTriggered.connect(self._let_go)  # dragged, wheel
         self.note = plain_label("", self)  # "Preparing a long article… 40 %"
@@ -181,6 +183,7 @@ class ArticleView(QTextBrowser):
 
     def _set_page(self, html: str) -> None:
         self._share = None  # a new page starts at its top
+        self._matches, self._match = [], -1
         self.setHtml(html)
         self._apply_measure()
         self.verticalScrollBar().setValue(0)
@@ -333,11 +336,30 @@ class ArticleView(QTextBrowser):
                 if len(selections) >= MAX_HIGHLIGHTS:
                     break
         self.setExtraSelections(selections)
+        self._matches = sorted((QTextCursor(s.cursor) for s in selections), key=_start)
+        self._match = -1
         if first is not None:
-            self.setTextCursor(first)
-            self.ensureCursorVisible()
-            self.setTextCursor(QTextCursor(doc))  # no visible caret selection left behind
+            self._show_match(first)
+            self._match = 0
         return len(selections)
+
+    def step_match(self, step: int) -> tuple[int, int]:
+        """Show the next (1) or previous (-1) highlighted match, round the article; returns
+        its number (from 1) and how many there are ((0, 0): none)."""
+        if not self._matches:
+            return 0, 0
+        self._let_go()
+        self._match = (self._match + step) % len(self._matches)
+        self._show_match(self._matches[self._match])
+        return self._match + 1, len(self._matches)
+
+    def _show_match(self, match: QTextCursor) -> None:
+        """Scroll ``match`` to a third of the way down the view (where the eye looks next),
+        leaving no caret or selection behind."""
+        bar = self.verticalScrollBar()
+        self.setTextCursor(QTextCursor(self.document()))
+        place = bar.value() + self.cursorRect(match).center().y() - self.viewport().height() // 3
+        bar.setValue(place)
 
     # Reading by keyboard -----------------------------------------------------------------------
 
@@ -388,3 +410,7 @@ class ArticleView(QTextBrowser):
     @property
     def zoom_level(self) -> int:
         return self._zoom
+
+
+def _start(cursor: QTextCursor) -> int:
+    return cursor.selectionStart()

@@ -38,6 +38,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go.previous", "&Previous Article", ("K",), "go"),
     ActionSpec("go.next_unread", "Next &Unread Article", ("N",), "go"),
     ActionSpec("go.filter", "&Filter Articles", ("/", "Ctrl+F"), "go", "Focus the filter box"),
+    ActionSpec("go.next_match", "Next &Match", ("F3",), "go", "Next search match in the article"),
+    ActionSpec(
+        "go.previous_match",
+        "Previous Matc&h",
+        ("Shift+F3",),
+        "go",
+        "Previous search match in the article",
+    ),
     ActionSpec("article.toggle_read", "Toggle &Read", ("M",), "article"),
     ActionSpec(
         "article.open_original",

@@ -269,3 +269,24 @@ def test_next_unread_in_a_filtered_list_says_what_is_left_elsewhere(qtbot, make_
     window.sidebar.list.setFocus()
     press(qtbot, Qt.Key.Key_N)
     assert window.statusBar().currentMessage() == "No unread articles left."
+
+
+def test_f3_and_shift_f3_move_between_the_matches(qtbot, make_window):
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    window.sidebar.list.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "No search matches in this article."
+    window.sidebar.filter.setFocus()
+    window.sidebar.filter.insert("中国")  # (QTest types Latin-1 only)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.viewer.extraSelections()) > 2)
+    count = len(window.viewer.extraSelections())
+    press(qtbot, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == f"Match 2 of {count}"
+    press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().currentMessage() == f"Match {count} of {count}"
+    last = max(s.cursor.selectionStart() for s in window.viewer.extraSelections())
+    shown = window.viewer.cursorRect(window.viewer.document().find("中国", last - 1))
+    assert window.viewer.viewport().rect().intersects(shown)  # scrolled to it
