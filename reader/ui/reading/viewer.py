@@ -27,31 +27,28 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontInfo,
     QHelpEvent,
     QImage,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextDocumentFragment,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from reader.core.model import Document
 from reader.core.page.pieces import Stopped, article_pieces, is_big
 from reader.core.page.render import MEASURE_EM, STYLE, article_page, message_page
 from reader.ui.plain import plain_label, tooltip
+from reader.ui.reading.matches import find_matches, marks
 
 SIDE_MIN_PX = 28
 TOP_PX = 28
 BOTTOM_PX = 64
 BASE_POINT_SIZE = 13
-HIGHLIGHT = "#ffe066"
-MAX_HIGHLIGHTS = 2000
 FONT_FAMILIES = [
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -315,33 +312,13 @@ class ArticleView(QTextBrowser):
     def highlight(self, terms: list[str]) -> int:
         """Mark every occurrence of ``terms`` (case-insensitive) and scroll to the first."""
         self._let_go()
-        selections = []
-        doc = self.document()
-        marker = QTextCharFormat()
-        marker.setBackground(QColor(HIGHLIGHT))
-        marker.setForeground(QColor("#000000"))
-        first: QTextCursor | None = None
-        for term in terms:
-            cursor = QTextCursor(doc)
-            while True:
-                cursor = doc.find(term, cursor)
-                if cursor.isNull():
-                    break
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor
-                selection.format = marker
-                selections.append(selection)
-                if first is None or cursor.position() < first.position():
-                    first = QTextCursor(cursor)
-                if len(selections) >= MAX_HIGHLIGHTS:
-                    break
-        self.setExtraSelections(selections)
-        self._matches = sorted((QTextCursor(s.cursor) for s in selections), key=_start)
+        self._matches = find_matches(self.document(), terms)
+        self.setExtraSelections(marks(self._matches))
         self._match = -1
-        if first is not None:
-            self._show_match(first)
+        if self._matches:
+            self._show_match(self._matches[0])
             self._match = 0
-        return len(selections)
+        return len(self._matches)
 
     def step_match(self, step: int) -> tuple[int, int]:
         """Show the next (1) or previous (-1) highlighted match, round the article; returns
@@ -410,7 +387,3 @@ class ArticleView(QTextBrowser):
     @property
     def zoom_level(self) -> int:
         return self._zoom
-
-
-def _start(cursor: QTextCursor) -> int:
-    return cursor.selectionStart()

@@ -1,0 +1,39 @@
+"""A search's matches in the article shown: found, marked, in reading order."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextEdit
+
+HIGHLIGHT = "#ffe066"
+MAX_HIGHLIGHTS = 2000
+
+
+def find_matches(doc: QTextDocument, terms: list[str]) -> list[QTextCursor]:
+    """Every occurrence of ``terms`` in ``doc`` (case-insensitive), by where it starts; at
+    most about ``MAX_HIGHLIGHTS`` (a one-character search in a long article)."""
+    found: list[QTextCursor] = []
+    for term in terms:
+        cursor = QTextCursor(doc)
+        while True:
+            cursor = doc.find(term, cursor)
+            if cursor.isNull():
+                break
+            found.append(cursor)
+            if len(found) >= MAX_HIGHLIGHTS:
+                break
+    return sorted(found, key=lambda c: c.selectionStart())
+
+
+def marks(matches: list[QTextCursor]) -> list[QTextEdit.ExtraSelection]:
+    """The matches as the viewer's extra selections: a highlighter's yellow."""
+    marker = QTextCharFormat()
+    marker.setBackground(QColor(HIGHLIGHT))
+    marker.setForeground(QColor("#000000"))
+    selections = []
+    for match in matches:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = match
+        selection.format = marker
+        selections.append(selection)
+    return selections
