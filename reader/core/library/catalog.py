@@ -267,12 +267,18 @@ class Catalog:
         new_source, self._new_source = self._new_source, False
         return Arrivals(taken, new_source)
 
+    def expect_imported(self, results: Iterable[ImportResult]) -> bool:
+        """``expect`` the documents an import's results name (as its reports bring them:
+        ``pipeline.import_reporting``), unchanged ones too: a killed import may have stored
+        one it never reported. Returns whether any was named."""
+        ids = [r.id for r in results if r.id and r.status is not Status.ERROR]
+        self.expect(ids)
+        return bool(ids)
+
     def take_imported(self, results: Iterable[ImportResult]) -> Arrivals:
-        """An import's results (as its reports bring them: ``pipeline.import_reporting``)
-        in one call: the rows of the documents they name are read in (unchanged ones too: a
-        killed import may have stored one it never reported), every order and count follows;
-        returns what arrived since the last ``take_arrivals``."""
-        self.expect(r.id for r in results if r.id and r.status is not Status.ERROR)
+        """``expect_imported`` and ``take_arrivals`` in one call: the rows are read in now,
+        every order and count follows; returns what arrived since the last call."""
+        self.expect_imported(results)
         return self.take_arrivals()
 
     def reload(self) -> None:

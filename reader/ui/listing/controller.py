@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core.library.query import Show, restore_read, set_read_many
 from reader.core.library.store import Library
-from reader.core.model import ImportResult, Status
+from reader.core.model import ImportResult
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
 from reader.ui.listing.model import LibraryModel
@@ -221,10 +221,7 @@ class ListController(QObject):
     def imported(self, results: list[ImportResult]) -> None:
         """A running import's report: the documents it names are expected by the catalog,
         read in and listed with the next refresh (at most once a ``REFRESH_DELAY_MS``)."""
-        # Unchanged ones too: one a killed import stored but never reported is new here.
-        ids = [r.id for r in results if r.id and r.status is not Status.ERROR]
-        self.catalog.expect(ids)
-        if ids and not self._refresh_timer.isActive():
+        if self.catalog.expect_imported(results) and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _list_arrivals(self) -> None:
