@@ -5,8 +5,11 @@
     {"version": 2,
      "read": ["<id>", ...],
      "starred": ["<id>", ...],
+     "archived": ["<id>", ...],
+     "deleted": ["<id>", ...],
      "notes": {"<id>": "…"},
      "positions": {"<id>": 0.42, ...},
+     "source_names": {"dw.com": "DW", ...},
      "ui": {"last_document": "<id>", ...},
      "recent": ["/path/to/file.md", ...]}
 
@@ -61,7 +64,13 @@ from reader.core.userdata.jsonstore import Held, JsonStore, StoreError, file_ver
 
 VERSION = 2
 RECENT_LIMIT = 10
-FLAGS = ("read", "starred")  # each a set of ids; "note" is the third per-document field
+SOURCE_NAME_LIMIT = 200  # characters of a name the reader gives a source
+# Each a set of ids; "note" is the third per-document field. An archived article is out of
+# the All and Unread views (in the Archive view); a deleted one is out of every view. Both
+# are by id, so re-importing the same file or URL (the same id) keeps them so. Older files
+# have neither set: read as empty, no upgrade needed (an older Saved Reader keeps the keys).
+FLAGS = ("read", "starred", "archived", "deleted")
+V1_FLAGS = ("read", "starred")  # the flags version 1 kept per document
 
 StateError = StoreError  # the state file cannot be written; one sentence for the user
 
@@ -73,6 +82,7 @@ class State(JsonStore):
         self._dirty_docs: set[tuple[str, str]] = set()
         self._dirty_ui: set[str] = set()
         self._dirty_recent = False
+        self._dirty_sources: set[str] = set()  # sources renamed since the last save
         self._generation = 0  # bumped on every change, for the cached id sets
         self._id_sets: dict[str, tuple[int, frozenset[str]]] = {}
         super().__init__(root, "state.json", "state.lock")
@@ -97,11 +107,43 @@ class State(JsonStore):
     def set_starred(self, doc_id: str, starred: bool = True) -> None:
         self._set_doc(doc_id, "starred", starred)
 
+    def is_archived(self, doc_id: str) -> bool:
+        return doc_id in self._data["archived"]
+
+    def set_archived(self, doc_id: str, archived: bool = True) -> None:
+        self._set_doc(doc_id, "archived", archived)
+
+    def is_deleted(self, doc_id: str) -> bool:
+        return doc_id in self._data["deleted"]
+
+    def set_deleted(self, doc_id: str, deleted: bool = True) -> None:
+        """Deleted: out of every list (its row stays in the library: ``restore`` brings it
+        back whole, and re-importing it does not)."""
+        self._set_doc(doc_id, "deleted", deleted)
+
+    def is_hidden(self, doc_id: str) -> bool:
+        """Out of the All and Unread views (and their counts): archived or deleted."""
+        return doc_id in self._data["archived"] or doc_id in self._data["deleted"]
+
     def read_ids(self) -> frozenset[str]:
         return self._ids_with("read")
 
     def starred_ids(self) -> frozenset[str]:
         return self._ids_with("starred")
+
+    def archived_ids(self) -> frozenset[str]:
+        return self._ids_with("archived")
+
+    def deleted_ids(self) -> frozenset[str]:
+        return self._ids_with("deleted")
+
+    def hidden_ids(self) -> frozenset[str]:
+        """The archived and the deleted ids (``is_hidden``), as a snapshot."""
+        cached = self._id_sets.get("hidden")
+        if cached is None or cached[0] != self._generation:
+            hidden = self._data["archived"] | self._data["deleted"]
+            cached = self._id_sets["hidden"] = (self._generation, frozenset(hidden))
+        return cached[1]
 
     def _ids_with(self, flag: str) -> frozenset[str]:
         """The ids with ``flag``, as a snapshot; cached until the state changes."""
@@ -134,6 +176,28 @@ class State(JsonStore):
             return
         _apply_field(self._data, doc_id, field, value)
         self._dirty_docs.add((doc_id, field))
+        self._generation += 1
+
+    # --- the reader's names for sources -------------------------------------------------------
+
+    def source_names(self) -> dict[str, str]:
+        """The names the reader gave sources (source -> name; core/library/sources.py shows
+        them). The dict held, not a copy: read it, change it through ``set_source_name``."""
+        names: dict[str, str] = self._data["source_names"]
+        return names
+
+    def set_source_name(self, source: str, name: str) -> None:
+        """Call ``source`` ``name`` (one line, spaces collapsed); empty text forgets the
+        name (the default shows again)."""
+        name = " ".join(name.split()[:SOURCE_NAME_LIMIT])[:SOURCE_NAME_LIMIT].rstrip()
+        names = self._data["source_names"]
+        if names.get(source, "") == name:
+            return
+        if name:
+            names[source] = name
+        else:
+            names.pop(source, None)
+        self._dirty_sources.add(source)
         self._generation += 1
 
     # --- window state and recent files ---------------------------------------------------------
@@ -200,13 +264,14 @@ class State(JsonStore):
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty_docs or self._dirty_ui or self._dirty_recent)
+        return bool(self._dirty_docs or self._dirty_ui or self._dirty_recent or self._dirty_sources)
 
     def _saved(self) -> None:
         self._generation += 1
         self._dirty_docs.clear()
         self._dirty_ui.clear()
         self._dirty_recent = False
+        self._dirty_sources.clear()
 
     def reload(self) -> None:
         """Take in what another running copy saved (pending changes here are kept)."""
@@ -220,6 +285,13 @@ class State(JsonStore):
             merged[flag] = set(base[flag])
         merged["notes"] = dict(base["notes"])
         merged["positions"] = dict(base["positions"])
+        merged["source_names"] = names = dict(base["source_names"])
+        for source in self._dirty_sources:  # renamed here: this copy's name (or none) wins
+            mine = self._data["source_names"].get(source)
+            if mine:
+                names[source] = mine
+            else:
+                names.pop(source, None)
         merged["ui"] = dict(base["ui"])
         for doc_id, field in self._dirty_docs:
             _apply_field(merged, doc_id, field, self._get(doc_id, field))
@@ -262,7 +334,7 @@ def upgrade_to_v2(data: dict[str, Any], dropped: dict[str, int]) -> None:
     if not isinstance(documents, dict):
         _drop(dropped, "documents", documents is not _ABSENT)
         return
-    for flag in FLAGS:
+    for flag in V1_FLAGS:
         if not isinstance(data.get(flag, []), list):
             _drop(dropped, flag)
         ids = data[flag] = list(_list(data.get(flag)))
@@ -287,8 +359,9 @@ assert len(UPGRADES) == VERSION - 1
 
 
 def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
-    """Type cleaning of a current-version file: ``read`` and ``starred`` sets, ``notes`` a
-    dict, ``positions`` a dict of shares (0 to 1), ``ui`` a dict, ``recent`` a list; what has
+    """Type cleaning of a current-version file: ``FLAGS`` sets of ids, ``notes`` a
+    dict, ``positions`` a dict of shares (0 to 1), ``source_names`` a dict of one-line names,
+    ``ui`` a dict, ``recent`` a list; what has
     the wrong type is left out and counted in ``dropped`` by field. Keys this version does
     not know are kept (and written back)."""
     held = dict(data)
@@ -314,6 +387,13 @@ def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
     else:
         held["positions"] = {}
         _drop(dropped, "positions", "positions" in data)
+    names = held.get("source_names")
+    if isinstance(names, dict):
+        held["source_names"] = {k: v for k, v in names.items() if _is_name(v)}
+        _drop(dropped, "source_names", sum(not _is_name(v) for v in names.values()))
+    else:
+        held["source_names"] = {}
+        _drop(dropped, "source_names", "source_names" in data)
     if not isinstance(held.get("ui"), dict):
         held["ui"] = {}
         _drop(dropped, "ui", "ui" in data)
@@ -347,13 +427,22 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _is_name(value: Any) -> bool:
+    """A source's name: one line of text, not empty, at most ``SOURCE_NAME_LIMIT`` long."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= SOURCE_NAME_LIMIT
+        and value == " ".join(value.split())
+    )
+
+
 def _is_share(value: Any) -> bool:
     """A position: a number from 0 to 1 (not a bool, not NaN)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def _apply_field(data: dict[str, Any], doc_id: str, field: str, value: Any) -> None:
-    """Set one document's ``field`` ("read", "starred": a bool; "note": text or None;
+    """Set one document's ``field`` (one of ``FLAGS``: a bool; "note": text or None;
     "position": a share of the article, or None)."""
     if field in ("note", "position"):
         kept = data["notes" if field == "note" else "positions"]
