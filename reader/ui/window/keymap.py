@@ -79,6 +79,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "view"),
     ActionSpec("view.toggle_sidebar", "Toggle &Sidebar", ("F9",), "view"),
+    ActionSpec(
+        "view.next_pane",
+        "Next &Pane",
+        ("F6",),
+        "view",
+        "Focus the next pane: list, article, note (Tab too)",
+    ),
+    ActionSpec(
+        "view.previous_pane",
+        "Previous Pan&e",
+        ("Shift+F6",),
+        "view",
+        "Focus the previous pane (Shift+Tab too)",
+    ),
     ActionSpec("help.shortcuts", "&Keyboard Shortcuts", ("?",), "help"),
     ActionSpec("help.about", "&About Saved Reader", (), "help"),
 )

@@ -1,14 +1,24 @@
 """The window's panes, and what it remembers of them between runs.
 
-The sidebar beside the reading column (the info bar and the article above the note);
-geometry, splitter sizes, the last article and its scroll position go to the state file at
-quit; the options a user sets (zoom, the sidebar shown) go to the settings file when they
-change (typed preferences: reader/core/userdata/prefs.py).
+The sidebar beside the reading column (the info bar, a thin reading-progress line, the
+article, and the note under it); geometry, splitter sizes, the sidebar's chosen width, the
+last article and its scroll position go to the state file at quit; the options a user sets
+(zoom, the sidebar shown) go to the settings file when they change (typed preferences:
+reader/core/userdata/prefs.py).
+
+The layout adapts to the window's width: the sidebar keeps the width the reader dragged it to
+but never more than a third of the window; dragged narrower than its minimum it collapses
+(hidden, as F9 does); in a window too narrow for both it folds away until the window is wider
+again. The note takes one line unless the article has a note or it is being written.
+
+Tab and Shift+Tab (and F6, Shift+F6) move the focus between the list, the article and the
+note; the pane with the focus shows it with a line in the highlight colour.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from reader.core.userdata.jsonstore import StoreError
@@ -18,7 +28,38 @@ from reader.ui.handlers import handles
 from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.controller import ReadingController
+from reader.ui.reading.progress import ReadingProgress
 from reader.ui.reading.viewer import BASE_POINT_SIZE
+
+SIDEBAR_WIDTH = 340  # px, before the reader chooses one
+SIDEBAR_MIN = 200  # px: dragged narrower, the sidebar collapses
+SIDEBAR_SHARE = 1 / 3  # of the window's width, at most
+FOLD_BELOW = 640  # px of window width: narrower, the sidebar folds away (and comes back)
+NOTE_HEIGHT = 130  # px of an open note, before the reader chooses one
+
+# The pane with the focus shows it; the others keep a frame of the same width (no shift).
+FOCUS_STYLE = """
+#{name} {{ border: 1px solid palette(mid); padding: 1px; }}
+#{name}:focus {{ border: 2px solid palette(highlight); padding: 0px; }}
+"""
+
+
+class _PaneKeys(QObject):
+    """Tab and Shift+Tab in a pane move to the next or previous pane (the article's links
+    would take Tab for themselves, the list would pass it to the filter's controls)."""
+
+    def __init__(self, layout: WindowLayout) -> None:
+        super().__init__(layout)
+        self._layout = layout
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not plain:
+                backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers())
+                self._layout.focus_pane(-1 if backwards else 1)
+                return True
+        return False
 
 
 class WindowLayout(QObject):
@@ -45,23 +86,41 @@ class WindowLayout(QObject):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.progress = ReadingProgress(self.viewer.verticalScrollBar())
+        reading.article_shown.connect(self.progress.set_active)
         layout.addWidget(info)
+        layout.addWidget(self.progress)
         layout.addWidget(self.viewer, 1)
+        self.notes = reading.notes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(column)
-        self.right.addWidget(reading.notes)
+        self.right.addWidget(self.notes)
         self.right.setStretchFactor(0, 5)
         self.right.setStretchFactor(1, 1)
         self.right.setChildrenCollapsible(False)
+        self._note_height = NOTE_HEIGHT  # an open note's, as the reader left it
+        self.notes.expanded_changed.connect(self._fit_note)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 940])
-        self.right.setSizes([640, 130])
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.sidebar.setMinimumWidth(SIDEBAR_MIN)
+        self._sidebar_width = SIDEBAR_WIDTH  # as the reader dragged it
+        self._folded = False  # hidden because the window is too narrow (not the reader's)
+        self.splitter.setSizes([SIDEBAR_WIDTH, 940])
+        self.right.setSizes([640, NOTE_HEIGHT])
+        self.splitter.splitterMoved.connect(self._sidebar_dragged)
+        self.right.splitterMoved.connect(self._note_dragged)
         window.setCentralWidget(self.splitter)
         window.resize(1280, 800)
+        window.installEventFilter(self)  # resizes
+        self._pane_keys = _PaneKeys(self)
+        for pane in self._panes(all_of_them=True):
+            pane.installEventFilter(self._pane_keys)
+            pane.setStyleSheet(FOCUS_STYLE.format(name=pane.objectName()))
 
     # --- between runs --------------------------------------------------------------------------
 
@@ -74,8 +133,18 @@ class WindowLayout(QObject):
             sizes = self._state.splitter_sizes(key)
             if sizes is not None:
                 splitter.setSizes(sizes)
+        sizes = self._state.splitter_sizes("splitter")
+        width = self._state.ui("sidebar_width")
+        if isinstance(width, int) and not isinstance(width, bool) and width >= SIDEBAR_MIN:
+            self._sidebar_width = width
+        elif sizes is not None and len(sizes) == 2 and sizes[0] >= SIDEBAR_MIN:
+            self._sidebar_width = sizes[0]  # (a state file from before the chosen width)
+        sizes = self._state.splitter_sizes("reading_splitter")
+        if sizes is not None and len(sizes) == 2 and sizes[1] > self.notes.line_height():
+            self._note_height = sizes[1]
         if not self._prefs.sidebar_visible:
             self.sidebar.hide()
+        self._fit_sidebar()
         if self._prefs.zoom:
             self.viewer.zoom(self._prefs.zoom)
 
@@ -93,7 +162,9 @@ class WindowLayout(QObject):
         geometry = bytes(self._window.saveGeometry().toBase64().data()).decode("ascii")
         self._state.set_geometry(geometry)
         self._state.set_splitter_sizes("splitter", self.splitter.sizes())
-        self._state.set_splitter_sizes("reading_splitter", self.right.sizes())
+        self._state.set_ui("sidebar_width", self._sidebar_width)
+        column = self.right.sizes()[0]
+        self._state.set_splitter_sizes("reading_splitter", [column, self._note_height])
         self._state.set_last_document(self._reading.current_id)
         self._reading.remember_position()
         self.save_preferences()  # (saved when changed; this is a last try after a failure)
@@ -102,6 +173,87 @@ class WindowLayout(QObject):
 
     def focus_list(self) -> None:
         self.sidebar.list.setFocus()
+
+    def _panes(self, all_of_them: bool = False) -> list[QWidget]:
+        """The panes the focus moves between, in order (those shown, unless
+        ``all_of_them``)."""
+        panes: list[QWidget] = [self.sidebar.list, self.viewer, self.notes.edit]
+        if all_of_them:
+            return panes
+        return [pane for pane in panes if pane.isVisibleTo(self._window) and pane.isEnabled()]
+
+    @handles("view.next_pane")
+    def next_pane(self) -> None:
+        self.focus_pane(1)
+
+    @handles("view.previous_pane")
+    def previous_pane(self) -> None:
+        self.focus_pane(-1)
+
+    def focus_pane(self, step: int) -> None:
+        """The focus to the next (1) or previous (-1) pane: list, article, note, around;
+        from elsewhere (the filter box), to the list or the note."""
+        panes = self._panes()
+        if not panes:
+            return
+        focused = next((p for p in panes if p.hasFocus()), None)
+        if focused is None:
+            target = panes[0] if step > 0 else panes[-1]
+        else:
+            target = panes[(panes.index(focused) + step) % len(panes)]
+        target.setFocus(
+            Qt.FocusReason.TabFocusReason if step > 0 else Qt.FocusReason.BacktabFocusReason
+        )
+
+    # --- the sizes adapt -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Resize:
+            self._fit_sidebar()
+        elif watched is self._window and event.type() == QEvent.Type.Show:
+            self._fit_note(self.notes.expanded)  # (sizes set before it was shown are scaled)
+        return False
+
+    def sidebar_width_for(self, window_width: int) -> int:
+        """The sidebar's width in a window this wide: the chosen one, at most a third."""
+        return max(SIDEBAR_MIN, min(self._sidebar_width, int(window_width * SIDEBAR_SHARE)))
+
+    def _fit_sidebar(self) -> None:
+        """Fold the sidebar away in a narrow window (and back), and keep it within its
+        share of the width."""
+        width = self._window.width()
+        narrow = width < FOLD_BELOW
+        if narrow and self.sidebar.isVisible():
+            self._folded = True
+            self.sidebar.hide()
+        elif not narrow and self._folded:
+            self._folded = False
+            self.sidebar.setVisible(self._prefs.sidebar_visible)
+        if self.sidebar.isVisibleTo(self._window):
+            total = sum(self.splitter.sizes()) or width
+            side = self.sidebar_width_for(width)
+            if self.splitter.sizes()[0] != side:
+                self.splitter.setSizes([side, max(total - side, 1)])
+
+    def _sidebar_dragged(self, position: int, _index: int) -> None:
+        """The reader dragged the sidebar's edge: that width is theirs (remembered); dragged
+        to nothing, the sidebar is hidden (F9 brings it back)."""
+        if self.splitter.sizes()[0] == 0:
+            self.show_sidebar(False)
+            self.message.emit("Sidebar hidden: F9 shows it", 4000)
+        else:
+            self._sidebar_width = max(SIDEBAR_MIN, position)
+
+    def _note_dragged(self, _position: int, _index: int) -> None:
+        if self.notes.expanded:
+            self._note_height = self.right.sizes()[1]
+
+    def _fit_note(self, expanded: bool) -> None:
+        """The note given its height back when it opens, one line when it closes."""
+        total = sum(self.right.sizes())
+        note = self._note_height if expanded else self.notes.line_height()
+        if total > note:
+            self.right.setSizes([total - note, note])
 
     @handles("go.filter")
     def focus_filter(self) -> None:
@@ -115,7 +267,12 @@ class WindowLayout(QObject):
         self.show_sidebar(not self.sidebar.isVisible())
 
     def show_sidebar(self, visible: bool) -> None:
+        self._folded = False  # (asked for: shown even in a narrow window)
         self.sidebar.setVisible(visible)
+        if visible:
+            total = sum(self.splitter.sizes())
+            side = self.sidebar_width_for(self._window.width())
+            self.splitter.setSizes([side, max(total - side, 1)])
         self._set_preference("sidebar_visible", visible)
 
     @handles("view.zoom_in")
