@@ -1,32 +1,66 @@
-"""How a row of the article list is painted: title, then source and date."""
+"""How a row of the article list is painted: the title, then the source's name and the date
+(a star and a note mark before them), and while a search is on, a third line: the snippet of
+the article's text around the first match, the match in bold (core/library/snippets.py).
+
+What it paints beyond the model's roles comes through callables the window gives it (each a
+no-op until then), so the delegate reads no library and no state of its own:
+``subtitle_of`` (the source's display name, core/library/sources.py), ``has_note`` and
+``searching``/``snippet_of``. Snippets are asked for only by ``paint``, so only for the rows
+on screen. Everything is drawn as plain text.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from reader.ui.listing.model import STARRED_ROLE, SUBTITLE_ROLE, UNREAD_ROLE
+from reader.core.library.snippets import ELLIPSIS, Snippet
+from reader.ui.listing.model import DOC_ID_ROLE, STARRED_ROLE, SUBTITLE_ROLE, UNREAD_ROLE
 
 _PAD = 8
 _DOT = 8
+STAR = "★"
+NOTE_MARK = "✎"  # the article has a note
+
+_Index = QModelIndex | QPersistentModelIndex
 
 
 class ArticleDelegate(QStyledItemDelegate):
-    """Two lines per row: the title (bold with a dot when unread), then source · date."""
+    """Two lines per row: the title (bold with a dot when unread), then source · date; a third
+    while searching: the snippet."""
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # doc id -> the second line (None: the model's SUBTITLE_ROLE)
+        self.subtitle_of: Callable[[str], str] | None = None
+        self.has_note: Callable[[str], bool] = lambda _id: False
+        self.searching: Callable[[], bool] = lambda: False
+        self.snippet_of: Callable[[str], Snippet | None] = lambda _id: None
+
+    def lines(self) -> int:
+        return 3 if self.searching() else 2
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
-        return QSize(200, 2 * line + 2 * _PAD + 2)
+        return QSize(200, self.lines() * line + 2 * _PAD + 2 * (self.lines() - 1))
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
+    def subtitle(self, index: _Index) -> str:
+        """The second line: marks, then the source's name and the date."""
+        doc_id = index.data(DOC_ID_ROLE)
+        if doc_id and self.subtitle_of is not None:
+            text = self.subtitle_of(doc_id)
+        else:
+            text = str(index.data(SUBTITLE_ROLE) or "")
+        if doc_id and self.has_note(doc_id):
+            text = f"{NOTE_MARK} {text}"
+        if index.data(STARRED_ROLE):
+            text = f"{STAR} {text}"
+        return text
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
@@ -57,10 +91,51 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         painter.setPen(dim)
         sub_fm = QFontMetrics(option.font)
-        subtitle = str(index.data(SUBTITLE_ROLE) or "")
-        if index.data(STARRED_ROLE):
-            subtitle = f"★ {subtitle}"
-        subtitle = sub_fm.elidedText(subtitle, Qt.TextElideMode.ElideRight, rect.width())
+        subtitle = sub_fm.elidedText(
+            self.subtitle(index), Qt.TextElideMode.ElideRight, rect.width()
+        )
         top = rect.top() + fm.lineSpacing() + 2
         painter.drawText(QRect(rect.left(), top, rect.width(), sub_fm.height()), 0, subtitle)
+        doc_id = index.data(DOC_ID_ROLE)
+        if doc_id and self.searching():
+            found = self.snippet_of(doc_id)
+            if found is not None:
+                top += sub_fm.lineSpacing() + 2
+                line = QRect(rect.left(), top, rect.width(), sub_fm.height())
+                _draw_snippet(painter, line, option.font, found, dim, text_color)
         painter.restore()
+
+
+def fitted_parts(snippet: Snippet, font: QFont, width: int) -> tuple[str, str, str]:
+    """The snippet's parts (before, match, after) cut to ``width`` pixels: the text before
+    the match takes at most a third of it (cut from its start), the rest is elided."""
+    before, match, after = snippet.parts
+    bold = QFont(font)
+    bold.setBold(True)
+    fm, bold_fm = QFontMetrics(font), QFontMetrics(bold)
+    if before and fm.horizontalAdvance(before) > width // 3:
+        body = before.removeprefix(ELLIPSIS)
+        while body and fm.horizontalAdvance(ELLIPSIS + body) > width // 3:
+            body = body[1:]
+        before = ELLIPSIS + body.lstrip()
+    left = max(width - fm.horizontalAdvance(before), 0)
+    match = bold_fm.elidedText(match, Qt.TextElideMode.ElideRight, left)
+    left = max(left - bold_fm.horizontalAdvance(match), 0)
+    after = fm.elidedText(after, Qt.TextElideMode.ElideRight, left) if left else ""
+    return before, match, after
+
+
+def _draw_snippet(
+    painter: QPainter, line: QRect, font: QFont, snippet: Snippet, dim: QColor, strong: QColor
+) -> None:
+    before, match, after = fitted_parts(snippet, font, line.width())
+    bold = QFont(font)
+    bold.setBold(True)
+    x = line.left()
+    for text, text_font, color in ((before, font, dim), (match, bold, strong), (after, font, dim)):
+        if not text:
+            continue
+        painter.setFont(text_font)
+        painter.setPen(color)
+        painter.drawText(QRect(x, line.top(), line.right() - x + 1, line.height()), 0, text)
+        x += QFontMetrics(text_font).horizontalAdvance(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.library.query import Query, Show, Sort, SourceCount
+from reader.core.library.sources import display_name
 from reader.ui.listing.delegate import ArticleDelegate
 from reader.ui.listing.model import DOC_ID_ROLE, LibraryModel
 from reader.ui.plain import plain_label, tooltip
@@ -80,6 +81,8 @@ class Sidebar(QWidget):
         super().__init__()
         self.model = model
         self._source_items: dict[str | None, QListWidgetItem] = {}
+        # What a source is called in the list (the window adds the reader's own names).
+        self.name_of: Callable[[str], str] = display_name
         self.sources = QListWidget()
         self.sources.setObjectName("sources")
         self.sources.setUniformItemSizes(True)
@@ -190,7 +193,7 @@ class Sidebar(QWidget):
         self.sources.clear()
         self._source_items = {}
         entries: list[tuple[str | None, str, int, int]] = [(None, ALL_SOURCES, total, unread)]
-        entries += [(c.name, c.name, c.total, c.unread) for c in counts]
+        entries += [(c.name, self.name_of(c.name), c.total, c.unread) for c in counts]
         for name, label, count, fresh in entries:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, name)
@@ -207,7 +210,7 @@ class Sidebar(QWidget):
         """One source's unread count changed (an article was read or marked unread)."""
         item = self._source_items.get(counts.name)
         if item is not None:
-            _label_source(item, counts.name, counts.total, counts.unread)
+            _label_source(item, self.name_of(counts.name), counts.total, counts.unread)
         every = self._source_items.get(None)
         if every is not None:
             _label_source(every, ALL_SOURCES, total, unread)

@@ -30,6 +30,7 @@ from reader.ui.plain import plain_action, warning_box
 from reader.ui.reading.controller import ReadingController
 from reader.ui.saver import StateSaver
 from reader.ui.window.actions import build_actions, build_menus
+from reader.ui.window.context import WindowContext
 from reader.ui.window.layout import WindowLayout
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.importer.progress)
         self.statusBar().addPermanentWidget(self.importer.cancel_button)
         self._wire()
+        self.context = WindowContext(self)  # sources' names, snippets, context menus
 
         self.panes.restore()
         if not self.listing.start(self):

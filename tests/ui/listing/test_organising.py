@@ -24,15 +24,15 @@ def test_sources_list_counts_and_filters(qtbot, make_window):
     sources = window.sidebar.sources
     labels = [sources.item(i).text() for i in range(sources.count())]
     assert labels[0] == "All sources  (9)"
-    assert "rfi.fr  (6)" in labels
-    assert "bbc.com  (3)" in labels
-    row = labels.index("bbc.com  (3)")
+    assert "法广 RFI  (6)" in labels  # rfi.fr, by its name
+    assert "BBC 中文  (3)" in labels
+    row = labels.index("BBC 中文  (3)")
     sources.setCurrentRow(row)
     assert window.model.rowCount() == 3
     assert {window.library.row(i).source for i in window.model.ids()} == {"bbc.com"}
     window.sidebar.list.setFocus()
     press(qtbot, Qt.Key.Key_J)
-    assert sources.item(row).text() == "bbc.com  (2)"  # reading updates the unread count
+    assert sources.item(row).text() == "BBC 中文  (2)"  # reading updates the unread count
     assert sources.item(0).text() == "All sources  (8)"
 
 
@@ -257,7 +257,7 @@ def test_next_unread_in_a_filtered_list_says_what_is_left_elsewhere(qtbot, make_
     window = make_window([news / "rfi", news / "bbc"])
     sources = window.sidebar.sources
     labels = [sources.item(i).text() for i in range(sources.count())]
-    sources.setCurrentRow(labels.index("bbc.com  (3)"))
+    sources.setCurrentRow(labels.index("BBC 中文  (3)"))
     window.sidebar.list.setFocus()
     for _ in range(3):
         press(qtbot, Qt.Key.Key_N)
