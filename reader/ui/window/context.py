@@ -95,7 +95,15 @@ class WindowContext:
     # --- snippets ------------------------------------------------------------------------------
 
     def _list_shown(self) -> None:
-        self._shown_query = self._window.listing.sidebar.query().text
+        """The list shows a new query's rows: a search's rows have a third line, so when one
+        starts or ends the rows are laid out again (their size is taken from the first row
+        once per layout, which came before this)."""
+        listing = self._window.listing
+        was = self.snippets.active(self._shown_query)
+        self._shown_query = listing.sidebar.query().text
+        if self.snippets.active(self._shown_query) != was:
+            delegate = listing.sidebar.list.itemDelegate()
+            delegate.sizeHintChanged.emit(listing.model.index(0, 0))
 
     def snippet(self, doc_id: str) -> Snippet | None:
         """The snippet of a row on screen, for the search the list shows."""
