@@ -1,4 +1,5 @@
-"""The commands over the library and the state file: list, search, show, mark, note, repair."""
+"""The commands over the library and the state file: list, search, show, mark, note, archive,
+unarchive, delete, restore, repair."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 from reader.cli.progress import RepairProgress
 from reader.cli.usage import PROG, UsageError
 from reader.core.display import printable
-from reader.core.library.query import Query, Show, Sort, select
+from reader.core.library.edits import set_flag
+from reader.core.library.query import Query, Sort, select
 from reader.core.library.search import parse_query
 from reader.core.library.store import DB_NAME, Library, LibraryDamaged, LibraryError
 from reader.core.links import external_url
@@ -22,10 +24,7 @@ from reader.core.userdata.state import State, StateError
 
 def cmd_list(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    if args.unread and args.starred:
-        raise UsageError("choose --unread or --starred, not both.")
-    show = Show.UNREAD if args.unread else Show.STARRED if args.starred else Show.ALL
-    query = Query(show=show, source=args.source, sort=Sort(args.sort))
+    query = Query(show=args.show, source=args.source, sort=Sort(args.sort))
     library, state = Library(root), _open_state(root)
     try:
         ids = select(library, state, query, limit=args.limit)
@@ -44,7 +43,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
     library, state = Library(root), _open_state(root)
     try:
-        items = [list_item(library, state, i) for i in library.search(args.query, args.limit)]
+        ids = select(library, state, Query(text=args.query, show=args.show), limit=args.limit)
+        items = [list_item(library, state, i) for i in ids]
     finally:
         library.close()
     print_items(items, args.json)
@@ -70,6 +70,7 @@ def list_item(library: Library, state: State, doc_id: str) -> dict[str, object]:
         "published": iso_utc(row.published),
         "source": row.source,
         "read": state.is_read(row.id),
+        "archived": state.is_archived(row.id),
         "note": state.note(row.id),
     }
 
@@ -91,7 +92,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    _require(root, args.id, "the change was not saved")
+    _require(root, [args.id], "the change was not saved")
     if args.read is None and args.star is None:
         raise UsageError("say what to mark: --read, --unread, --star or --unstar.")
     state = _open_state(root)
@@ -104,7 +105,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_note(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
-    _require(root, args.id, "the note was not saved" if args.text is not None else "")
+    _require(root, [args.id], "the note was not saved" if args.text is not None else "")
     state = _open_state(root)
     if args.text is None:
         note = state.note(args.id)
@@ -113,6 +114,32 @@ def cmd_note(args: argparse.Namespace) -> int:
         return 0
     state.set_note(args.id, args.text)
     return _save(state, "the note")
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    return _set_flag(args, "archived", True, "Archive")
+
+
+def cmd_unarchive(args: argparse.Namespace) -> int:
+    return _set_flag(args, "archived", False, "Unarchive")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    return _set_flag(args, "deleted", True, "Delete")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    return _set_flag(args, "deleted", False, "Restore")
+
+
+def _set_flag(args: argparse.Namespace, flag: str, value: bool, label: str) -> int:
+    """Set ``flag`` on every id named, or (one of them unknown) on none."""
+    root = data_dir(args.data_dir)
+    ids = list(dict.fromkeys(args.ids))
+    _require(root, ids, "the change was not saved")
+    state = _open_state(root)
+    set_flag(state, flag, ids, value, label)
+    return _save(state, "the change")
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
@@ -172,9 +199,10 @@ def _open_state(root: Path) -> State:
     return state
 
 
-def _require(root: Path, doc_id: str, unsaved: str = "") -> None:
-    """``doc_id`` is in the library (else a UsageError); ``unsaved``: what is lost when the
-    library cannot even be opened (a full disk), said first."""
+def _require(root: Path, ids: list[str], unsaved: str = "") -> None:
+    """Every one of ``ids`` is in the library (else a UsageError naming those that are not,
+    and nothing is done); ``unsaved``: what is lost when the library cannot even be opened
+    (a full disk), said first."""
     try:
         library = Library(root)
     except LibraryError as e:
@@ -183,11 +211,20 @@ def _require(root: Path, doc_id: str, unsaved: str = "") -> None:
             raise LibraryError(f"{unsaved}: {said[:1].lower()}{said[1:]}") from None
         raise
     try:
-        if doc_id not in library:
-            raise _unknown(doc_id)
+        unknown = [i for i in ids if i not in library]
     finally:
         library.close()
+    if unknown:
+        raise _unknown(*unknown, done=len(ids) > 1)
 
 
-def _unknown(doc_id: str) -> UsageError:
-    return UsageError(f"there is no document with id {doc_id!r} (see '{PROG} list').")
+def _unknown(*ids: str, done: bool = False) -> UsageError:
+    """``done``: other ids were named too (none of them was changed)."""
+    if len(ids) == 1:
+        said = f"there is no document with id {printable(repr(ids[0]))}"
+    else:
+        named = ", ".join(printable(repr(i)) for i in ids[:5])
+        more = f" and {len(ids) - 5:,} more" if len(ids) > 5 else ""
+        said = f"there are no documents with ids {named}{more}"
+    tail = "; nothing was changed" if done else ""
+    return UsageError(f"{said} (see '{PROG} list'){tail}.")

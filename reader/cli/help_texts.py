@@ -49,7 +49,26 @@ LIST_OUTPUT = """\
     published  its date, ISO 8601 UTC (2024-03-03T15:15:01Z), or null
     source     where it comes from (the address's host, else its folder)
     read       true or false
-    note       the note, or null"""
+    archived   true or false
+    note       the note, or null
+  Archived and deleted articles are left out, as the window's All view leaves
+  them out, unless --archived or --deleted asks for them."""
+
+
+def _flag_help(done: str, summary: str, description: str) -> CommandHelp:
+    """The help of archive, unarchive, delete and restore: the same output and status."""
+    return CommandHelp(
+        "ID ...",
+        summary,
+        description,
+        "  Nothing (a failure is said on stderr).",
+        f"""\
+  0   saved: every ID is {done} (one that was already is left as it is)
+  1   not saved: the state file could not be written (a full disk), or it is
+      from a newer Saved Reader
+  2   bad usage, or an ID names no article (then none is changed)""",
+    )
+
 
 HELP = {
     "import": CommandHelp(
@@ -139,6 +158,34 @@ Best first: title matches, then relevance, then date.""",
   1   not saved: the state file could not be written (a full disk), or it is
       from a newer Saved Reader
   2   bad usage, or no article has this id""",
+    ),
+    "archive": _flag_help(
+        "archived",
+        "archive articles (out of the list, kept in the archive)",
+        """\
+Archive articles: they leave the list (and 'list' without --archived) and its
+unread counts, and stay in the window's Archive view ('list --archived').
+Kept in the state file by id, so importing the same file again keeps them
+archived. 'unarchive' brings them back.""",
+    ),
+    "unarchive": _flag_help(
+        "out of the archive",
+        "bring archived articles back into the list",
+        "Bring archived articles back into the list and its unread counts.",
+    ),
+    "delete": _flag_help(
+        "deleted",
+        "delete articles (hidden everywhere; 'restore' brings them back)",
+        """\
+Delete articles: they leave every list, view and count, in the window too.
+Kept in the state file by id, so importing the same file again does not bring
+them back; the library keeps the article itself, so 'restore' brings it back
+whole (read state, star and note included). 'list --deleted' lists them.""",
+    ),
+    "restore": _flag_help(
+        "restored",
+        "bring deleted articles back",
+        "Bring deleted articles back into the lists (see 'list --deleted').",
     ),
     "repair": CommandHelp(
         "",

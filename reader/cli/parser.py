@@ -6,11 +6,22 @@ from __future__ import annotations
 import argparse
 
 from reader import APP_NAME, __version__
-from reader.cli.commands import cmd_list, cmd_mark, cmd_note, cmd_repair, cmd_search, cmd_show
+from reader.cli.commands import (
+    cmd_archive,
+    cmd_delete,
+    cmd_list,
+    cmd_mark,
+    cmd_note,
+    cmd_repair,
+    cmd_restore,
+    cmd_search,
+    cmd_show,
+    cmd_unarchive,
+)
 from reader.cli.help_texts import HELP, WINDOW_EPILOG, WINDOW_HELP
 from reader.cli.importing import cmd_import
 from reader.cli.usage import PROG, Parser
-from reader.core.library.query import Sort
+from reader.core.library.query import Show, Sort
 
 
 def _base_parser(description: str, epilog: str = "") -> Parser:
@@ -40,6 +51,20 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value!r}")
     return number
+
+
+def _show_options(parser: argparse.ArgumentParser) -> None:
+    """Which articles: by default those the window's All view lists (not archived, not
+    deleted); one of --unread, --starred, --archived, --deleted."""
+    group = parser.add_mutually_exclusive_group()
+    for option, show, said in (
+        ("--unread", Show.UNREAD, "only unread articles (not archived)"),
+        ("--starred", Show.STARRED, "only starred articles"),
+        ("--archived", Show.ARCHIVE, "only archived articles"),
+        ("--deleted", Show.DELETED, "only deleted articles (to 'restore')"),
+    ):
+        group.add_argument(option, dest="show", action="store_const", const=show, help=said)
+    parser.set_defaults(show=Show.ALL)
 
 
 def window_parser() -> Parser:
@@ -92,8 +117,7 @@ def command_parser() -> Parser:
     p.set_defaults(run=cmd_import)
 
     p = command("list")
-    p.add_argument("--unread", action="store_true", help="only unread articles")
-    p.add_argument("--starred", action="store_true", help="only starred articles")
+    _show_options(p)
     p.add_argument("--source", metavar="NAME", help="only articles from this source")
     p.add_argument(
         "--sort",
@@ -111,6 +135,7 @@ def command_parser() -> Parser:
         metavar="QUERY",
         help='words, Chinese/Japanese/Korean text, "a phrase"; all must match',
     )
+    _show_options(p)
     p.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
     p.add_argument("--json", action="store_true", help="print a JSON array (see below)")
     p.set_defaults(run=cmd_search)
@@ -136,6 +161,16 @@ def command_parser() -> Parser:
     p.add_argument("id", metavar="ID", help="the article's id (see 'list')")
     p.add_argument("text", nargs="?", metavar="TEXT", help='the new note ("" clears it)')
     p.set_defaults(run=cmd_note)
+
+    for name, run in (
+        ("archive", cmd_archive),
+        ("unarchive", cmd_unarchive),
+        ("delete", cmd_delete),
+        ("restore", cmd_restore),
+    ):
+        p = command(name)
+        p.add_argument("ids", nargs="+", metavar="ID", help="an article's id (see 'list')")
+        p.set_defaults(run=run)
 
     p = command("repair")
     p.add_argument(

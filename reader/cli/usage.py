@@ -9,7 +9,19 @@ import re
 from typing import Any, NoReturn
 
 PROG = "saved-reader"
-COMMANDS = ("import", "list", "search", "show", "mark", "note", "repair")
+COMMANDS = (
+    "import",
+    "list",
+    "search",
+    "show",
+    "mark",
+    "note",
+    "archive",
+    "unarchive",
+    "delete",
+    "restore",
+    "repair",
+)
 
 
 class UsageError(Exception):

@@ -11,7 +11,7 @@ import pytest
 from cli_run import SEED_ID_TITLE, Imported, no_traceback, reader
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-LIST_KEYS = {"id", "title", "url", "published", "source", "read", "note"}
+LIST_KEYS = {"id", "title", "url", "published", "source", "read", "archived", "note"}
 
 
 def test_list_json_newest_first(imported: Imported) -> None:

@@ -7,8 +7,10 @@ import re
 import pytest
 from cli_run import reader
 
+from reader.cli.usage import COMMANDS
 
-@pytest.mark.parametrize("command", ["import", "list", "search", "show", "mark", "note", "repair"])
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_says_what_it_prints_and_how_it_exits(command: str) -> None:
     run = reader(None, command, "--help")
     assert (run.code, run.err) == (0, "")

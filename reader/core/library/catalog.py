@@ -1,5 +1,6 @@
 """The catalog: every document's row in memory, the orders the sidebar asks for, and the
-counts per source (articles and unread), kept current as rows arrive and flags change.
+counts per source (articles and unread: counts.py), kept current as rows arrive and flags
+change.
 
 The store (store.py) reads rows from SQLite; the catalog keeps them and is the one object
 that takes new ones in (``take``: rows another connection stored, such as an import's) and
@@ -19,7 +20,20 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
+from reader.core.library.counts import Counts, ReadFlags, SourceCount
 from reader.core.model import ImportResult, Row, Status
+
+__all__ = [  # SourceCount, ReadFlags: counts.py's, named here too
+    "AllRows",
+    "Arrivals",
+    "Catalog",
+    "DbRow",
+    "ReadFlags",
+    "RowStore",
+    "SourceCount",
+    "count_sources",
+    "sorted_ids",
+]
 
 DbRow = tuple[Any, ...]  # a row as SQLite returns it: (id, title, url, published, source)
 # Rows stay plain tuples (a ``Row`` each: 118 ms more to read 100,000 rows, measured on a
@@ -38,35 +52,12 @@ class RowStore(Protocol):
     def head_rows(self, limit: int) -> list[DbRow]: ...
 
 
-class ReadFlags(Protocol):
-    """The read flags the unread counts are for (``userdata.state.State``)."""
-
-    def is_read(self, doc_id: str) -> bool: ...
-    def read_ids(self) -> AbstractSet[str]: ...
-
-
 class Arrivals(NamedTuple):
     """Rows the catalog took in: their ids, and whether a source among them is new (then
     the list of sources changes, else only some counts)."""
 
     ids: list[str]
     new_source: bool
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCount:
-    name: str
-    total: int
-    unread: int
-
-
-@dataclass(slots=True)
-class _Counted:
-    """The counts as the window reads them (many times a refresh): made once, then kept."""
-
-    by_source: dict[str, SourceCount]  # sorted by name, case-folded
-    total: int
-    unread: int
 
 
 # Sort keys of the orders, over rows.
@@ -121,10 +112,7 @@ class Catalog:
         self._head: dict[str, DbRow] = {}  # the newest rows, read before the rest (``head``)
         self._order: dict[str, list[str]] = {}  # ids in each order asked for so far
         self._by_source: dict[str, set[str]] | None = None
-        self._totals: Counter[str] = Counter()  # articles per source (with the rows)
-        self._flags: ReadFlags | None = None  # what the unread counts are for (``count_read``)
-        self._read: Counter[str] | None = None  # read articles per source, once counted
-        self._counted: _Counted | None = None  # made from _totals and _read when asked
+        self._counts = Counts(self.sources_of)  # rows per source (with the rows), and counted
         self._arrived: list[str] = []  # ids taken in since ``take_arrivals``
         self._expected: list[str] = []  # ids stored elsewhere, read in by ``take_arrivals``
         self._new_source = False  # a source among them was new
@@ -200,9 +188,7 @@ class Catalog:
             return
         self._rows = found.by_id
         self._order = {"newest": found.newest}
-        self._totals = found.totals
-        self._read = None  # counted again for these rows, when asked
-        self._counted = None
+        self._counts.reset(found.totals)  # counted again for these rows, when asked
         self._head = {}
 
     def adopt_order(self, order: str, ids: list[str], rows: int) -> bool:
@@ -238,16 +224,12 @@ class Catalog:
         for order, ids in self._order.items():
             self._order[order] = _merged(ids, fresh, rows, _ORDER_KEYS[order])
         sources = [_SOURCE(r) for r in fresh]
-        self._new_source = self._new_source or any(s not in self._totals for s in sources)
-        self._totals.update(sources)
-        self._counted = None
         taken = [_ID(r) for r in fresh]
+        new_source = self._counts.rows_added(sources, taken)
+        self._new_source = self._new_source or new_source
         if self._by_source is not None:
             for source, doc_id in zip(sources, taken, strict=True):
                 self._by_source.setdefault(source, set()).add(doc_id)
-        if self._read is not None and self._flags is not None:
-            is_read = self._flags.is_read
-            self._read.update(s for s, i in zip(sources, taken, strict=True) if is_read(i))
         self._arrived += taken
         return taken
 
@@ -290,9 +272,7 @@ class Catalog:
         self._rows = None
         self._order = {}
         self._by_source = None
-        self._totals = Counter()
-        self._read = None
-        self._counted = None
+        self._counts.reset()
 
     def _all(self) -> dict[str, DbRow]:
         if self._rows is None:
@@ -300,70 +280,54 @@ class Catalog:
         assert self._rows is not None
         return self._rows
 
-    # --- counts ----------------------------------------------------------------------------
+    # --- counts (counts.py: as the views show them) -------------------------------------------
 
     def count_read(self, flags: ReadFlags, read_by_source: Mapping[str, int] | None = None) -> None:
-        """Count the unread articles of each source for ``flags`` (from now on kept current
-        as rows arrive and ``read_changed`` says); ``read_by_source``: the read articles of
-        each source, when counted already (in a thread, for the same flags)."""
-        self._flags = flags
-        self._read = None if read_by_source is None else Counter(read_by_source)
-        self._counted = None
-        self._unread_counted()
+        """Count the articles and unread articles of each source for ``flags`` (from now on
+        kept current as rows arrive and ``read_changed`` and ``hidden_changed`` say);
+        ``read_by_source``: the read articles of each source, when counted already (in a
+        thread, for the same flags)."""
+        self._counts.count(flags, read_by_source)
         self._arrived, self._new_source = [], False  # counted
 
     def read_changed(self, doc_id: str, read: bool) -> SourceCount | None:
-        """One article's flag flipped (in the flags already); returns its source's new
+        """One article's read flag flipped (in the flags already); returns its source's new
         counts (None before ``count_read``: nothing is counted yet)."""
-        if self._flags is None or (self._rows is not None and doc_id not in self._rows):
+        source = self._counted_source(doc_id)
+        return None if source is None else self._counts.read_changed(source, doc_id, read)
+
+    def hidden_changed(self, doc_id: str, hidden: bool) -> SourceCount | None:
+        """One article was archived or deleted (``hidden``), or is back (unarchived,
+        restored), in the flags already; returns its source's new counts (None before
+        ``count_read``)."""
+        source = self._counted_source(doc_id)
+        return None if source is None else self._counts.hidden_changed(source, doc_id, hidden)
+
+    def _counted_source(self, doc_id: str) -> str | None:
+        if self._counts.flags is None or (self._rows is not None and doc_id not in self._rows):
             return None
-        source = self.row(doc_id).source
-        if self._read is None:  # counted now, with the flag as it is
-            return self._counts().by_source.get(source)
-        step = 1 if read else -1
-        self._read[source] += step
-        counted = self._counted
-        if counted is None:
-            return self._counts().by_source.get(source)
-        old = counted.by_source[source]
-        counted.by_source[source] = new = SourceCount(source, old.total, old.unread - step)
-        counted.unread -= step
-        return new
+        return self.row(doc_id).source
 
     def source_totals(self) -> dict[str, int]:
-        """Articles per source."""
+        """Rows per source (archived and deleted articles too)."""
         self._all()
-        return dict(self._totals)
+        return dict(self._counts.totals)
 
     def source_counts(self) -> dict[str, SourceCount]:
-        """Every source's counts, by name (sorted case-folded)."""
-        return dict(self._counts().by_source)
+        """Every source's counts, by name (sorted case-folded): its articles as the All view
+        shows them (not archived or deleted), and the unread ones among them."""
+        return dict(self._counts.made().by_source)
 
     @property
     def total(self) -> int:
-        """Articles in all (0 while the rows are not read: they are read when counted)."""
-        return self._counts().total
+        """Articles the All view shows (0 while the rows are not read: they are read when
+        counted)."""
+        return self._counts.made().total
 
     @property
     def unread(self) -> int:
-        return self._counts().unread
-
-    def _counts(self) -> _Counted:
-        if self._counted is None:
-            read = self._unread_counted()
-            names = sorted(self._totals, key=str.casefold)
-            counts = {n: SourceCount(n, self._totals[n], self._totals[n] - read[n]) for n in names}
-            total = sum(self._totals.values())
-            self._counted = _Counted(counts, total, total - sum(read.values()))
-        return self._counted
-
-    def _unread_counted(self) -> Counter[str]:
-        """The read articles per source (counted again after a reload; none without flags)."""
-        if self._read is None:
-            if self._flags is None:
-                return Counter()
-            self._read = count_sources(self._all(), self._flags.read_ids())
-        return self._read
+        """Articles the Unread view shows."""
+        return self._counts.made().unread
 
 
 def _merged(

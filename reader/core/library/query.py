@@ -17,16 +17,20 @@ __all__ = [  # SourceCount: catalog.py's, named here too for the sidebar
     "SourceCount",
     "first_page",
     "narrow",
-    "restore_read",
     "select",
-    "set_read_many",
 ]
 
 
 class Show(StrEnum):
+    """Which articles a list shows. All and Unread leave out the archived ones (the Archive
+    view has them); every view leaves out the deleted ones, but Deleted (``list --deleted``,
+    to find what ``restore`` can bring back)."""
+
     ALL = "all"
     UNREAD = "unread"
     STARRED = "starred"
+    ARCHIVE = "archive"
+    DELETED = "deleted"
 
 
 class Sort(StrEnum):
@@ -76,27 +80,22 @@ def first_page(library: Library, state: State, query: Query, size: int) -> Selec
 
 
 def narrow(library: Library, state: State, query: Query, ids: list[str]) -> list[str]:
-    """``ids`` (in their order) that pass the query's Unread/Starred and source filters."""
-    if query.show is Show.UNREAD:
-        read = state.read_ids()
-        ids = [i for i in ids if i not in read]
-    elif query.show is Show.STARRED:
-        starred = state.starred_ids()
-        ids = [i for i in ids if i in starred]
+    """``ids`` (in their order) that pass the query's view (``Show``) and source filters."""
+    show = query.show
+    if show is Show.ALL:
+        hidden = state.hidden_ids()
+        ids = [i for i in ids if i not in hidden] if hidden else ids
+    elif show is Show.UNREAD:
+        read, hidden = state.read_ids(), state.hidden_ids()
+        ids = [i for i in ids if i not in read and i not in hidden]
+    elif show is Show.DELETED:
+        deleted = state.deleted_ids()
+        ids = [i for i in ids if i in deleted]
+    else:
+        chosen = state.starred_ids() if show is Show.STARRED else state.archived_ids()
+        deleted = state.deleted_ids()
+        ids = [i for i in ids if i in chosen and i not in deleted]
     if query.source is not None:
         in_source = library.catalog.ids_by_source().get(query.source, frozenset())
         ids = [i for i in ids if i in in_source]
     return ids
-
-
-def set_read_many(state: State, ids: list[str], read: bool = True) -> dict[str, bool]:
-    """Mark ``ids`` read (or unread); returns their previous flags, for undo."""
-    previous = {doc_id: state.is_read(doc_id) for doc_id in ids}
-    for doc_id in ids:
-        state.set_read(doc_id, read)
-    return previous
-
-
-def restore_read(state: State, previous: dict[str, bool]) -> None:
-    for doc_id, was_read in previous.items():
-        state.set_read(doc_id, was_read)

@@ -14,11 +14,14 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from reader.core.library.query import Show, restore_read, set_read_many
+from reader.core.library.edits import Change, UndoStack
+from reader.core.library.query import Show
 from reader.core.library.store import Library
 from reader.core.model import ImportResult
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
+from reader.ui.infobar import InfoBar
+from reader.ui.listing.edits import ListEdits
 from reader.ui.listing.model import LibraryModel
 from reader.ui.listing.rows import RowReader, RowsRead
 from reader.ui.listing.session import SearchSession
@@ -49,12 +52,14 @@ class _FirstPaint(QObject):
         return False
 
 
-class ListController(QObject):
+class ListController(ListEdits, QObject):
+    """The list (archive, delete, read, star, undo: ``ListEdits``, edits.py)."""
+
     document_chosen = Signal(str)  # the user (or a command) chose this article
     refreshed = Signal()  # the list and the counts are shown anew
     loaded = Signal()  # a big library's second step is done: every row, the counts
     message = Signal(str, int)  # for the status bar: text, milliseconds
-    undo_available = Signal(bool)  # whether "Undo Mark All Read" has something to undo
+    undo_changed = Signal(str)  # what Undo would undo now ("Archive"), "" when nothing
 
     def __init__(
         self,
@@ -63,8 +68,9 @@ class ListController(QObject):
         saver: StateSaver,
         current: Callable[[], str | None],
         parent: QObject | None = None,
+        info: InfoBar | None = None,
     ) -> None:
-        super().__init__(parent)
+        QObject.__init__(self, parent)
         self.library = library
         self.state = state
         self.catalog = library.catalog  # the rows, their orders, the counts
@@ -73,7 +79,9 @@ class ListController(QObject):
         self.model = LibraryModel(library.catalog, state.is_read, state.is_starred)
         self.sidebar = Sidebar(self.model)
         self.session = SearchSession(library, state, self)
-        self._undo_read: dict[str, bool] | None = None
+        self._undo = UndoStack()  # archive, delete, restore, mark read (Ctrl+Z)
+        self._info = info  # where a delete is said, with its Undo button
+        self._info_change: Change | None = None  # the change the info bar offers to undo
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._list_arrivals)
         self._loading = False  # showing the first rows of a big library; the rest comes next
@@ -201,13 +209,21 @@ class ListController(QObject):
         self._update_counts()
 
     def _update_counts(self) -> None:
+        """The line over the list: the same numbers as the source list (the chosen source's,
+        or every source's), and the rows of a search, Starred or Archive."""
         query = self.sidebar.query()
         shown = self.session.shown_count(query, self.model.rowCount())
         catalog = self.catalog
-        self.sidebar.set_count(shown, catalog.total, catalog.unread, searching=query.searching)
+        total, unread = catalog.total, catalog.unread
+        if query.source is not None:
+            found = catalog.source_counts().get(query.source)
+            total, unread = (found.total, found.unread) if found is not None else (0, 0)
+        self.sidebar.set_count(shown, total, unread, searching=query.searching, show=query.show)
 
     def read_changed(self, doc_id: str, read: bool) -> None:
         """Mark an article read or unread: its row, its source's count, the totals."""
+        if self.state.is_read(doc_id) == read:
+            return
         self.state.set_read(doc_id, read)
         self.model.document_changed(doc_id)
         source = self.catalog.read_changed(doc_id, read)
@@ -289,33 +305,19 @@ class ListController(QObject):
             return True
         if doc_id in self.catalog:
             self.document_chosen.emit(doc_id)
+            self._say_hidden(doc_id)
             return True
         return False
 
-    # --- marking in bulk -----------------------------------------------------------------------
-
-    @handles("article.mark_all_read")
-    def mark_all_read(self) -> None:
-        """Mark every article in the current view read; Undo puts the flags back."""
-        self.complete()
-        unread = [i for i in self.model.ids() if not self.state.is_read(i)]
-        if not unread:
-            self.message.emit("Every article here is read already.", 4000)
-            return
-        self._undo_read = set_read_many(self.state, unread)
-        self.undo_available.emit(True)
-        self._saver.schedule()
-        self.refresh()
-        self.message.emit(f"Marked {len(unread)} articles read. Undo: Ctrl+Z", 10000)
-
-    @handles("article.undo_mark_all")
-    def undo_mark_all_read(self) -> None:
-        if self._undo_read is None:
-            return
-        restore_read(self.state, self._undo_read)
-        count = len(self._undo_read)
-        self._undo_read = None
-        self.undo_available.emit(False)
-        self._saver.schedule()
-        self.refresh()
-        self.message.emit(f"{count} articles are unread again.", 6000)
+    def _say_hidden(self, doc_id: str) -> None:
+        """An article shown alone (opened again, ``--open``) that is deleted or archived: said,
+        with a way back for a deleted one."""
+        if self.state.is_deleted(doc_id):
+            said = "This article was deleted: it stays out of every list."
+            restore = ("Restore", lambda: self.restore([doc_id]))
+            if self._info is not None:
+                self._info.show_message(said, action=restore)
+            else:
+                self.message.emit(said, 10000)
+        elif self.state.is_archived(doc_id):
+            self.message.emit("This article is archived: the Archive view lists it.", 10000)

@@ -67,7 +67,8 @@ class SearchSession(QObject):
         if self._pending is None:
             return rows
         filtered = query.show is not Show.ALL or query.source is not None
-        return None if filtered else self.hits
+        # (archived and deleted hits are not listed either)
+        return None if filtered or self._state.hidden_ids() else self.hits
 
     def _found(self, number: int, ids: list[str] | None) -> None:
         if self._pending is None or self._pending[0] != number:

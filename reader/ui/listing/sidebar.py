@@ -61,7 +61,12 @@ class ArticleList(QListView):
             selection.blockSignals(False)
 
 
-SHOW_CHOICES = ((Show.ALL, "All"), (Show.UNREAD, "Unread"), (Show.STARRED, "Starred"))
+SHOW_CHOICES = (
+    (Show.ALL, "All"),
+    (Show.UNREAD, "Unread"),
+    (Show.STARRED, "Starred"),
+    (Show.ARCHIVE, "Archive"),
+)
 SORT_CHOICES = ((Sort.NEWEST, "Newest first"), (Sort.OLDEST, "Oldest first"), (Sort.TITLE, "Title"))
 RELEVANCE = "Best match first"  # what the sort box says while searching (results come so)
 ALL_SOURCES = "All sources"
@@ -256,18 +261,29 @@ class Sidebar(QWidget):
         return True
 
     def set_count(
-        self, shown: int | None, total: int, unread: int, searching: bool = False
+        self,
+        shown: int | None,
+        total: int,
+        unread: int,
+        searching: bool = False,
+        show: Show = Show.ALL,
     ) -> None:
-        """``shown``: None while a filtered search is still counting."""
+        """The line over the list. ``total`` and ``unread``: the chosen source's (or every
+        source's) articles and unread ones, the numbers the source list shows, in All and
+        Unread alike (an article read in the Unread view stays listed until the view is
+        chosen again, so the rows are not the count). ``shown``: the rows listed, said for
+        a search, Starred and Archive; None while a filtered search is still counting."""
         noun = "article" if total == 1 else "articles"
         if shown is None:
             self.count.setText("Searching…")
         elif searching:
             self.count.setText(f"{shown:,} result{'' if shown == 1 else 's'}")
-        elif shown == total:
-            self.count.setText(f"{total:,} {noun} · {unread:,} unread")
+        elif show is Show.STARRED:
+            self.count.setText(f"{shown:,} starred")
+        elif show is Show.ARCHIVE:
+            self.count.setText(f"{shown:,} archived")
         else:
-            self.count.setText(f"{shown:,} of {total:,} {noun}")
+            self.count.setText(f"{total:,} {noun} · {unread:,} unread")
 
 
 def _label_source(item: QListWidgetItem, label: str, total: int, unread: int) -> None:

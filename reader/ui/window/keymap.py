@@ -63,7 +63,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "article",
         "Mark every article in the list read",
     ),
-    ActionSpec("article.undo_mark_all", "&Undo Mark All Read", ("Ctrl+Z",), "article"),
+    ActionSpec(
+        "article.archive",
+        "Arc&hive",
+        ("A",),
+        "article",
+        "Archive the article, or bring it back from the Archive view",
+    ),
+    ActionSpec(
+        "article.delete", "&Delete", ("Del",), "article", "Delete the article (Ctrl+Z undoes)"
+    ),
+    # Its menu text says what it would undo ("Undo Archive"): the list sets it.
+    ActionSpec(
+        "edit.undo",
+        "&Undo",
+        ("Ctrl+Z",),
+        "article",
+        "Undo the last archive, delete or Mark All Read",
+    ),
     ActionSpec(
         "view.page_down",
         "Page Down",

@@ -43,6 +43,8 @@ ARTICLE_ACTIONS = (
     "article.open_original",
     "article.edit_note",
     "article.star",
+    "article.archive",
+    "article.delete",
 )
 
 
@@ -73,7 +75,9 @@ class MainWindow(QMainWindow):
 
         self.saver = StateSaver(state, self)
         self.info = InfoBar()
-        self.listing = ListController(library, state, self.saver, lambda: self.current_id, self)
+        self.listing = ListController(
+            library, state, self.saver, lambda: self.current_id, self, info=self.info
+        )
         self.importer = ImportController(
             library.root, state, self.saver, self.listing, self.info, self.choosers, self,
             sample_dir,
@@ -90,7 +94,7 @@ class MainWindow(QMainWindow):
         handlers = handlers_of(self, self.listing, self.reading, self.importer, self.panes)
         self.actions_by_id = build_actions(self, handlers)
         self.menus = build_menus(self, self.actions_by_id)
-        self.actions_by_id["article.undo_mark_all"].setEnabled(False)
+        self._name_undo("")
         self._enable_article_actions(False)
         self._build_recent_menu()
         self.statusBar().addPermanentWidget(self.importer.progress)
@@ -109,7 +113,7 @@ class MainWindow(QMainWindow):
         for source in (self.listing, self.reading, self.importer, self.panes):
             source.message.connect(self._status)
         self.listing.loaded.connect(self.panes.restore_document)
-        self.listing.undo_available.connect(self.actions_by_id["article.undo_mark_all"].setEnabled)
+        self.listing.undo_changed.connect(self._name_undo)
         self.reading.title_changed.connect(self.setWindowTitle)
         self.reading.command.connect(self._command)
         self.reading.article_shown.connect(self._enable_article_actions)
@@ -122,6 +126,12 @@ class MainWindow(QMainWindow):
 
     def _status(self, text: str, timeout: int) -> None:
         self.statusBar().showMessage(text, timeout)
+
+    def _name_undo(self, label: str) -> None:
+        """The Undo item says what it would undo ("Undo Archive"); disabled with nothing."""
+        undo = self.actions_by_id["edit.undo"]
+        undo.setText(f"&Undo {label}" if label else "&Undo")
+        undo.setEnabled(bool(label))
 
     def _enable_article_actions(self, shown: bool) -> None:
         """The Article menu's actions that need an article: enabled only with one open."""

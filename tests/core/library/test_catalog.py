@@ -281,3 +281,70 @@ def test_expected_rows_wait_for_the_next_arrivals_and_a_reload_forgets_them(
     finally:
         window_side.close()
         importer.close()
+
+
+def test_archived_and_deleted_articles_are_in_no_count_and_kept_so(tmp_path: Path) -> None:
+    """Counts describe what the views show: an archived or deleted article is neither in its
+    source's articles (the All view) nor in its unread (the Unread view); kept current by
+    ``hidden_changed``, ``read_changed`` of a hidden article and arrivals, equal to a count
+    from scratch, and 0 unread when every one left is read."""
+    some_doc = _some_docs(5)
+    root = tmp_path / "data"
+    state = State(tmp_path / "state")
+    window_side, importer = Library(root), Library(root)
+    catalog = window_side.catalog
+    try:
+        docs = [some_doc(i) for i in range(40)]
+        for doc in docs:
+            window_side.add(doc, b"x")
+        for i in range(0, 40, 3):
+            state.set_read(f"d{i:03}")
+        state.set_archived("d000")  # read and archived
+        state.set_deleted("d001")  # unread and deleted
+        catalog.count_read(state)
+        every = catalog.source_counts()
+        assert (catalog.total, catalog.unread) == (38, 38 - 13)
+        assert sum(c.total for c in every.values()) == 38
+
+        steps = [
+            ("archived", "d002", True),  # unread
+            ("deleted", "d003", True),  # read
+            ("read", "d000", False),  # a hidden one read or not: no count changes
+            ("archived", "d000", False),  # back, unread now
+            ("deleted", "d001", False),
+            ("deleted", "d001", True),
+        ]
+        for flag, doc_id, value in steps:
+            was_hidden = state.is_hidden(doc_id)
+            if flag == "read":
+                state.set_read(doc_id, value)
+                changed = catalog.read_changed(doc_id, value)
+            else:
+                (state.set_archived if flag == "archived" else state.set_deleted)(doc_id, value)
+                assert state.is_hidden(doc_id) != was_hidden
+                changed = catalog.hidden_changed(doc_id, state.is_hidden(doc_id))
+            assert changed is not None
+            assert changed == catalog.source_counts()[changed.name]
+        state.set_deleted("d045")  # deleted, then imported (a state kept over a new library)
+        added = [some_doc(i) for i in range(40, 50)]
+        for doc in added:
+            importer.add(doc, b"y")
+        catalog.take(d.id for d in added)
+
+        fresh = Library(root)
+        try:
+            fresh.catalog.count_read(state)
+            assert catalog.source_counts() == fresh.catalog.source_counts()
+            assert (catalog.total, catalog.unread) == (fresh.catalog.total, fresh.catalog.unread)
+            hidden = {"d001", "d002", "d003", "d045"}
+            assert catalog.total == 50 - len(hidden)
+            unread = [d for d in docs + added if d.id not in hidden and not state.is_read(d.id)]
+            assert catalog.unread == len(unread)
+        finally:
+            fresh.close()
+        # Counted in a thread (the read flags per source only): the hidden ones still count.
+        catalog.count_read(state, catalog.sources_of(state.read_ids()))
+        assert (catalog.total, catalog.unread) == (46, len(unread))
+    finally:
+        window_side.close()
+        importer.close()

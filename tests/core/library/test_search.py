@@ -615,7 +615,16 @@ def test_cli_search_prints_list_objects_best_first(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     items = json.loads(done.stdout)
     assert [i["title"] for i in items] == ["日本的消息", "其他"]  # the title hit first
-    assert set(items[0]) == {"id", "title", "url", "published", "source", "read", "note"}
+    assert set(items[0]) == {
+        "id",
+        "title",
+        "url",
+        "published",
+        "source",
+        "read",
+        "archived",
+        "note",
+    }
     limited = _run(data, "search", "日本", "--limit", "1", "--json")
     assert [i["title"] for i in json.loads(limited.stdout)] == ["日本的消息"]
     plain = _run(data, "search", "NEWS")
