@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -70,6 +70,25 @@ class _RightPressKept(QObject):
         kinds = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
         if event.type() in kinds and isinstance(event, QMouseEvent):
             return event.button() == Qt.MouseButton.RightButton
+        return False
+
+
+class KeyboardMenu(QObject):
+    """Calls ``then`` for a context menu asked by the keyboard (the Menu key, Shift+F10) on
+    the watched widget, in place of Qt's, which would put it at a place unrelated to the
+    current item or text."""
+
+    def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(watched)
+        self._then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QContextMenuEvent) and (
+            event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            self._then()
+            return True
         return False
 
 
@@ -199,6 +218,9 @@ class ListMenus(QObject):
         _keep_right_press(sources)
         articles.customContextMenuRequested.connect(self._row_asked)
         sources.customContextMenuRequested.connect(self._source_asked)
+        # From the keyboard: at the current row, the current source.
+        KeyboardMenu(articles, lambda: self._row_asked(_current_point(articles)))
+        KeyboardMenu(sources, lambda: self._source_asked(_current_point(sources)))
 
     def _row_asked(self, pos: QPoint) -> None:
         index = self._articles.indexAt(pos)
@@ -217,3 +239,9 @@ class ListMenus(QObject):
             self.shown.deleteLater()
         self.shown = menu
         menu.popup(view.viewport().mapToGlobal(pos))
+
+
+def _current_point(view: QAbstractItemView) -> QPoint:
+    """The middle of the current item (viewport coordinates; outside every item: none)."""
+    current = view.currentIndex()
+    return view.visualRect(current).center() if current.isValid() else QPoint(-1, -1)

@@ -84,6 +84,7 @@ class ViewerMenu(QObject):
         self.actions = actions
         self.shown: QMenu | None = None
         viewer.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # (From the keyboard too: QTextEdit asks for it at the text cursor.)
         viewer.customContextMenuRequested.connect(self._asked)
 
     def _asked(self, pos: QPoint) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shared_paths import shared_path
 
 from reader.core.userdata.state import State
@@ -160,3 +160,23 @@ def test_a_source_is_renamed_everywhere_and_empty_gives_its_name_back(qtbot, mak
     assert sources.item(1).text() == "法广 RFI  (6)"
     sources.customContextMenuRequested.emit(QPoint(2, 2))  # "All sources": no menu
     assert window.context.list_menus.shown is again
+
+
+@popups
+def test_the_keyboards_menu_key_opens_the_menu_of_the_current_row(qtbot, make_window):
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    window.sidebar.select_row(3)
+    articles = window.sidebar.list
+    asked = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), QPoint(1, 1))
+    QApplication.sendEvent(articles, asked)
+    menu = window.context.list_menus.shown
+    assert menu is not None
+    assert texts(menu)[0] == menu_text(window.library.row(window.model.ids()[3]).title)
+    sources = window.sidebar.sources
+    sources.setCurrentRow(1)
+    QApplication.sendEvent(
+        sources, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(), QPoint())
+    )
+    source = window.context.list_menus.shown
+    assert source is not menu
+    assert texts(source)[0] == "法广 RFI"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QMenu, QTextBrowser
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 
 from reader.ui.reading.menu import ViewerActions, ViewerMenu, selection_query, viewer_menu
 
@@ -115,3 +115,16 @@ def test_the_menu_replaces_qts_own(qtbot):
     assert installed.shown is not None
     assert "&Open Link" in texts(installed.shown)
     installed.shown.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+def test_the_keyboards_menu_key_opens_the_menu_at_the_text_cursor(qtbot):
+    view, calls = browser(qtbot), Calls()
+    installed = ViewerMenu(view, calls.actions())
+    on_link = QTextCursor(view.document())
+    on_link.setPosition(view.document().find("web link").selectionStart() + 2)
+    view.setTextCursor(on_link)  # in the link, nothing selected
+    asked = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), QPoint(1, 1))
+    QApplication.sendEvent(view, asked)
+    assert installed.shown is not None
+    assert texts(installed.shown) == ["Copy &Link", "&Open Link", "Select &All"]
