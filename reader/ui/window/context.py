@@ -2,16 +2,13 @@
 note mark, search snippets, and each menu entry's action.
 
 The delegate (listing/delegate.py) and the menus (listing/menus.py, reading/menu.py) take
-callables and know no controller; this module hands them the window's. Until the list
-controller has its own ``set_read``, ``set_starred``, ``archive``, ``delete`` and
-``mark_source_read``, the first two are done here with what it has and the others are left
-out of the menus.
+callables and know no controller; this module hands them the window's (the list's edits are
+listing/edits.py's, undoable where the keys' are).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.core.library.search import terms_for_highlight
 from reader.core.library.snippets import Snippet, Snippets
@@ -54,18 +51,18 @@ class WindowContext:
                 is_starred=state.is_starred,
                 title_of=lambda doc_id: catalog.row(doc_id).title,
                 url_of=lambda doc_id: catalog.row(doc_id).url,
-                set_read=_own(listing, "set_read") or self._set_read,
-                set_starred=_own(listing, "set_starred") or self._set_starred,
+                set_read=listing.set_read,
+                set_starred=listing.set_starred,
                 open_url=reading.open_external,
-                archive=_own(listing, "archive"),
-                is_archived=getattr(state, "is_archived", None),
-                delete=_own(listing, "delete"),
+                archive=listing.archive,
+                is_archived=state.is_archived,
+                delete=listing.delete,
             ),
             SourceActions(
                 name_of=self.source_name,
                 default_name=display_name,
                 rename=self.rename_source,
-                mark_read=_own(listing, "mark_source_read"),
+                mark_read=listing.mark_source_read,
             ),
         )
         self.viewer_menu = ViewerMenu(
@@ -113,19 +110,6 @@ class WindowContext:
         doc = self._window.library.get(doc_id)
         return doc.text if doc is not None else None
 
-    # --- what the menus do until the list controller does it --------------------------------
-
-    def _set_read(self, ids: list[str], read: bool) -> None:
-        for doc_id in ids:
-            self._window.listing.read_changed(doc_id, read)
-
-    def _set_starred(self, ids: list[str], starred: bool) -> None:
-        window = self._window
-        for doc_id in ids:
-            window.state.set_starred(doc_id, starred)
-            window.listing.model.document_changed(doc_id)
-        window.saver.schedule()
-
     def search(self, text: str) -> None:
         """Search for ``text`` (the viewer's selection): in the search box, and marked in the
         article shown."""
@@ -133,9 +117,3 @@ class WindowContext:
         sidebar.filter.setText(text)
         sidebar.filter.setFocus()
         self._window.reading.viewer.highlight(terms_for_highlight(text))
-
-
-def _own(controller: object, name: str) -> Callable[..., Any] | None:
-    """The controller's method ``name`` when it has one."""
-    found = getattr(controller, name, None)
-    return found if callable(found) else None

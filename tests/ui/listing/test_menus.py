@@ -30,8 +30,10 @@ def row_point(window, row: int) -> QPoint:
 
 
 def source_point(window, label: str) -> QPoint:
+    """The middle of the source whose label starts with ``label``."""
     sources = window.sidebar.sources
-    item = next(sources.item(i) for i in range(sources.count()) if sources.item(i).text() == label)
+    items = [sources.item(i) for i in range(sources.count())]
+    item = next(item for item in items if item.text().startswith(label))
     return sources.visualItemRect(item).center()
 
 
@@ -180,3 +182,29 @@ def test_the_keyboards_menu_key_opens_the_menu_of_the_current_row(qtbot, make_wi
     source = window.context.list_menus.shown
     assert source is not menu
     assert texts(source)[0] == "法广 RFI"
+
+
+@popups
+def test_a_row_is_archived_or_deleted_and_a_source_marked_read_from_its_menu(qtbot, make_window):
+    news = shared_path("corpus", "news")
+    window = make_window([news / "rfi", news / "bbc"])
+    menus = window.context.list_menus
+    ids = window.model.ids()
+    window.sidebar.list.customContextMenuRequested.emit(row_point(window, 1))
+    assert menus.shown is not None
+    entry(menus.shown, "&Archive").trigger()
+    assert window.state.is_archived(ids[1])
+    assert ids[1] not in window.model.ids()
+    window.sidebar.list.customContextMenuRequested.emit(row_point(window, 0))
+    assert menus.shown is not None
+    entry(menus.shown, "&Delete").trigger()
+    assert window.state.is_deleted(ids[0])
+    assert ids[0] not in window.model.ids()
+    window.sidebar.sources.customContextMenuRequested.emit(source_point(window, "BBC 中文"))
+    assert menus.shown is not None
+    entry(menus.shown, "Mark All &Read").trigger()
+    bbc = [i for i in window.model.ids() if window.library.row(i).source == "bbc.com"]
+    assert bbc
+    assert all(window.state.is_read(i) for i in bbc)
+    assert not any(window.state.is_read(i) for i in window.model.ids() if i not in bbc)
+    assert "BBC 中文" in [window.sidebar.sources.item(i).text() for i in range(3)]
