@@ -59,11 +59,14 @@ def article_pieces(
     cut_chars: int | None = None,
     stop: Callable[[], bool] = lambda: False,
     date_text: Callable[[dt.datetime], str] | None = None,
+    *,
+    source_name: str | None = None,
+    starred: bool = False,
 ) -> list[str]:
     """The article page (``render.article_page``) with only the first piece of the article,
     then the rest of the article as HTML fragments of whole blocks, in order; a block heavier
-    than ``cut_chars`` is cut; ``date_text`` writes the header's date (``render.article_page``).
-    Raises Stopped as soon as ``stop()`` says so."""
+    than ``cut_chars`` is cut; ``date_text``, ``source_name`` and ``starred`` are for the
+    header (``render.article_page``). Raises Stopped as soon as ``stop()`` says so."""
     import lxml.html  # the window loads lxml only for a long article
 
     from reader.core.formats.html5 import parse_body
@@ -84,7 +87,10 @@ def article_pieces(
             holder, size = lxml.html.Element("div"), 0
     if len(holder) or not pieces:
         pieces.append(_inner_html(holder))
-    return [article_page(doc, pieces[0], date_text=date_text), *map(qt_html, pieces[1:])]
+    first = article_page(
+        doc, pieces[0], date_text=date_text, source_name=source_name, starred=starred
+    )
+    return [first, *map(qt_html, pieces[1:])]
 
 
 def _inner_html(holder: HtmlElement) -> str:

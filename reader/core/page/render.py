@@ -1,7 +1,11 @@
 """The reading page: sanitized article HTML inside a calm, readable layout.
 
-Qt-free: the viewer shows what this returns. Styling stays within what Qt's rich-text engine
-supports (no max-width: the viewer sets the measure with document margins).
+Qt-free: the viewer shows what this returns. The page's look is ``page_style(theme,
+typography)``, a style sheet the viewer gives its document (Qt applies a document's default
+style sheet to every page and piece set in it), so the pages themselves carry no style unless
+asked (``style=``). Styling stays within what Qt's rich-text engine supports: no max-width (the
+viewer sets the measure with document margins), no text-align (``justify_paragraphs``), no
+letter-spacing anywhere (CJK text is never letter-spaced).
 """
 
 from __future__ import annotations
@@ -15,33 +19,58 @@ from reader.core.links import external_url
 from reader.core.model import Document, local_datetime
 from reader.core.page import localdate
 from reader.core.page.text import first_strong_direction, reading_minutes
+from reader.core.page.theme import LIGHT, Theme
+from reader.core.page.typography import MONO_FAMILIES, Typography, css_families
 
-MEASURE_EM = 40  # the reading column's width, in em of the body font
+STAR = "\u2605"  # ★, in the header of a starred article
 
-FONT_STACK = (
-    '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
-    '"Hiragino Sans GB", "Microsoft YaHei", "Noto Sans Arabic", "Noto Naskh Arabic", '
-    '"Noto Sans Hebrew", "DejaVu Sans", "Noto Sans", "Segoe UI", sans-serif'
-)
 
-STYLE = f"""
-body {{ font-family: {FONT_STACK}; }}
-p, li, dd, blockquote, figcaption, .sr-caption {{ line-height: 125%; }}
-p {{ margin-top: 0; margin-bottom: 0.9em; }}
+def page_style(
+    theme: Theme = LIGHT, typography: Typography | None = None, em_px: float | None = None
+) -> str:
+    """The reading page's style sheet: the theme's colours, the typography's font, line height
+    and paragraph spacing (its size is the document's default font: the viewer's, with zoom).
+    Titles stay tight (line-height 100%: a wrapped title reads as one heading). ``em_px``: the
+    body font's em in pixels, for the paragraph spacing (Qt's rich text takes an "em" in a
+    margin as the em of a font of the default size, whatever the font's size)."""
+    t = typography or Typography()
+    line = f"{round(t.line_height * 100)}%"
+    spacing = (
+        f"{t.paragraph_spacing:g}em" if em_px is None else f"{t.paragraph_spacing * em_px:.0f}px"
+    )
+    return f"""
+body {{ font-family: {css_families(t.families, t.generic)}; color: {theme.text};
+        background-color: {theme.background}; }}
+p, li, dd, blockquote, figcaption, .sr-caption {{ line-height: {line}; }}
+p {{ margin-top: 0; margin-bottom: {spacing}; }}
 h1.title {{ font-size: 1.75em; font-weight: 600; margin-bottom: 0.5em; line-height: 100%; }}
 h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
-p.meta {{ color: #767676; font-size: 0.9em; margin-bottom: 1.6em; }}
-a {{ color: #1a5fb4; text-decoration: none; }}
-a.sr-media, span.sr-media {{ color: #6a6a6a; font-size: 0.85em; }}
-blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: #3d3d3d; }}
-pre {{ font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace;
-       white-space: pre-wrap; }}
-figcaption, .sr-caption {{ color: #6a6a6a; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
+p.meta {{ color: {theme.secondary}; font-size: 0.9em; margin-bottom: 1.6em; }}
+a {{ color: {theme.link}; text-decoration: none; }}
+a.sr-media, span.sr-media {{ color: {theme.secondary}; font-size: 0.85em; }}
+blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: {theme.quote}; }}
+pre {{ font-family: {css_families(MONO_FAMILIES, "monospace")}; white-space: pre-wrap; }}
+figcaption, .sr-caption {{ color: {theme.secondary}; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
 table {{ border-collapse: collapse; }}
-td, th {{ padding: 4px; border: 1px solid #c8c8c8; }}
+td, th {{ padding: 4px; border: 1px solid {theme.rule}; }}
 .welcome p {{ margin-bottom: 0.8em; }}
 .welcome-actions a {{ font-size: 1.1em; }}
 """
+
+
+# A paragraph's opening tag without a class (the meta line has one; the sanitizer keeps no
+# class on <p> and no align attribute at all).
+_PARAGRAPH = re.compile(r"<p(?=[\s>])(?![^>]*\bclass=)", re.IGNORECASE)
+
+
+def justify_paragraphs(html: str) -> str:
+    """``html`` with its paragraphs justified (Qt's rich text takes no CSS text-align: the
+    old ``align`` attribute it does take)."""
+    return _PARAGRAPH.sub('<p align="justify"', html)
+
+
+def _head(style: str) -> str:
+    return f"<head><style>{style}</style></head>" if style else ""
 
 
 def article_page(
@@ -49,18 +78,24 @@ def article_page(
     body: str | None = None,
     *,
     date_text: Callable[[dt.datetime], str] | None = None,
+    source_name: str | None = None,
+    starred: bool = False,
+    style: str = "",
 ) -> str:
-    """The whole page for one document: title heading, then byline, source and local date
-    (each once: the importer took them out of the article), reading time, original link;
-    ``body``: the article's HTML, or the first part of it (``pieces.article_pieces``);
-    ``date_text`` writes the date in the reader's locale (the window passes ``QLocale``'s;
-    without it, ``localdate.date_text``: the POSIX locale variables, see there why)."""
+    """The whole page for one document: title heading, then a star when ``starred``, byline,
+    source and local date (each once: the importer took them out of the article), reading
+    time, original link; ``body``: the article's HTML, or the first part of it
+    (``pieces.article_pieces``); ``date_text`` writes the date in the reader's locale (the
+    window passes ``QLocale``'s; without it, ``localdate.date_text``: the POSIX locale
+    variables, see there why); ``source_name``: the source's name, shown instead of
+    ``doc.source`` (its host); ``style``: a style sheet to carry (the viewer gives its own)."""
     title_dir = first_strong_direction([doc.title]) or "ltr"
-    meta = []
+    source = " ".join((source_name or "").split()) or doc.source
+    meta = [f"{STAR} Starred"] if starred else []
     byline = " ".join((doc.byline or "").split())
-    if byline and byline.casefold() != doc.source.casefold():
+    if byline and byline.casefold() not in (doc.source.casefold(), source.casefold()):
         meta.append(f"<b>{escape(byline)}</b>")
-    meta.append(escape(doc.source))
+    meta.append(escape(source))
     when = local_datetime(doc.published)
     if when is not None:
         meta.append(escape((date_text or localdate.date_text)(when)))
@@ -73,7 +108,7 @@ def article_page(
     if body is None:
         body = doc.html if doc.html.strip() else link_only_html(doc)
     return (
-        f"<html><head><style>{STYLE}</style></head><body>"
+        f"<html>{_head(style)}<body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
         f'<p class="meta">{" · ".join(meta)}</p>'
         f"{qt_html(body)}</body></html>"
@@ -121,7 +156,7 @@ WELCOME_ACTIONS = {
 }
 
 
-def welcome_page(*, sample_available: bool) -> str:
+def welcome_page(*, sample_available: bool, style: str = "") -> str:
     """Shown when the library is empty."""
     actions = [
         f'<p><a href="{href}">{label}</a></p>'
@@ -129,7 +164,7 @@ def welcome_page(*, sample_available: bool) -> str:
         if sample_available or href != "reader:sample"
     ]
     return (
-        f"<html><head><style>{STYLE}</style></head><body><div class='welcome'>"
+        f"<html>{_head(style)}<body><div class='welcome'>"
         '<h1 class="title">Welcome to Saved Reader</h1>'
         "<p>Read your saved articles offline and privately. Saved Reader opens news-mirror "
         "files, saved web pages (shown as a reader view), Markdown and plain text; nothing "
@@ -140,12 +175,12 @@ def welcome_page(*, sample_available: bool) -> str:
     )
 
 
-def library_page(total: int, unread: int, sources: int) -> str:
+def library_page(total: int, unread: int, sources: int, *, style: str = "") -> str:
     """Shown when the library has articles and none is open."""
     articles = "1 article" if total == 1 else f"{total:,} articles"
     origin = "one source" if sources == 1 else f"{sources:,} sources"
     return (
-        f"<html><head><style>{STYLE}</style></head><body><div class='welcome'>"
+        f"<html>{_head(style)}<body><div class='welcome'>"
         '<h1 class="title">Your library</h1>'
         f"<p>{articles} from {origin}, {unread:,} unread.</p>"
         "<p>Press J for the first article in the list, N for the next unread one, / to "
@@ -154,8 +189,8 @@ def library_page(total: int, unread: int, sources: int) -> str:
     )
 
 
-def message_page(title: str, text: str) -> str:
+def message_page(title: str, text: str, *, style: str = "") -> str:
     return (
-        f"<html><head><style>{STYLE}</style></head><body>"
+        f"<html>{_head(style)}<body>"
         f'<h1 class="title">{escape(title)}</h1><p>{escape(text)}</p></body></html>'
     )

@@ -18,7 +18,10 @@ read-only and never overwritten.
 Upgrades are numbered, as in picard's config_upgrade: ``UPGRADES[n - 1]`` takes a version ``n``
 file to ``n + 1``, applied in order from the file's version. Version 1 is the time before this
 file: ``upgrade_to_v2`` takes ``zoom`` and ``sidebar_visible`` from state.json's ``"ui"``; the
-window's own state (geometry, splitters, last document and scroll) stays there.
+window's own state (geometry, splitters, last document and scroll) stays there. A new option
+with a default, or a new choice of an option (``paragraph_spacing``, ``justify``, and
+``mark_read``'s "manual" came so), needs no upgrade: a file without it gives the default (an
+older program meeting a value it does not know uses its default, and says so once).
 """
 
 from __future__ import annotations
@@ -98,13 +101,25 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("font_size", int, 13, "The article's font size in points, before zoom.", low=8, high=40),
     Option("line_height", float, 1.25, "Line height, times the font size.", low=1.0, high=2.5),
-    Option("measure", int, 80, "The reading column's width, in characters.", low=40, high=160),
+    Option(
+        "measure",
+        int,
+        80,
+        "The reading column's width, in characters (Latin ones: a Chinese one counts two).",
+        low=40,
+        high=160,
+    ),
+    Option(
+        "paragraph_spacing", float, 0.9, "Space after a paragraph, in em.", low=0.0, high=3.0
+    ),
+    Option("justify", bool, False, "Whether paragraphs are justified (set flush both sides)."),
     Option(
         "mark_read",
         str,
         "on_open",
-        "When an article is marked read: on opening it, after some seconds, or at its end.",
-        choices=("on_open", "after_seconds", "on_scroll"),
+        "When an article is marked read: on opening it, after some seconds, when its end is "
+        "on screen, or only by the reader (M).",
+        choices=("on_open", "after_seconds", "on_scroll", "manual"),
     ),
     Option(
         "mark_read_seconds",
@@ -184,6 +199,14 @@ class Preferences(JsonStore):
     @property
     def measure(self) -> int:
         return int(self.get("measure"))
+
+    @property
+    def paragraph_spacing(self) -> float:
+        return float(self.get("paragraph_spacing"))
+
+    @property
+    def justify(self) -> bool:
+        return bool(self.get("justify"))
 
     @property
     def mark_read(self) -> str:

@@ -1,15 +1,21 @@
 """The reading pane: the article shown, its note, its flags, its links.
 
-Shows the article the list chose (marking it read), the welcome or overview page when none
-is open, and hands links to the browser (only http, https and mailto) or back to the window
-(``reader:`` links of the welcome page). The read flag goes through the list, which keeps the
-counts.
+Shows the article the list chose, the welcome or overview page when none is open, and hands
+links to the browser (only http, https and mailto) or back to the window (``reader:`` links of
+the welcome page). The read flag goes through the list, which keeps the counts.
+
+An article is marked read as the ``mark_read`` preference says: on opening it ("on_open"),
+after it has been shown ``mark_read_seconds`` ("after_seconds": one chosen before then stays
+unread), when its end is on screen ("on_scroll": a short one's at once), or only by M
+("manual"). The article restored at start is never marked (``not_marking_read``), nor one
+marked unread (M) while it is shown.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
@@ -25,6 +31,9 @@ from reader.ui.listing.controller import ListController
 from reader.ui.reading.notes import NotesPanel
 from reader.ui.reading.viewer import ArticleView
 from reader.ui.saver import StateSaver
+
+if TYPE_CHECKING:
+    from reader.core.userdata.prefs import Preferences
 
 
 class ReadingController(QObject):
@@ -44,6 +53,8 @@ class ReadingController(QObject):
         open_url: Callable[[QUrl], object],
         sample_available: Callable[[], bool],
         parent: QObject | None = None,
+        *,
+        prefs: Preferences | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
@@ -56,7 +67,18 @@ class ReadingController(QObject):
         self.notes = NotesPanel()
         self.current_id: str | None = None
         self._note_typed = False
-        self._mark_read = True  # opening an article marks it read (not when restored)
+        self._prefs = prefs  # (without: marked read on opening)
+        self._mark_read = True  # opening an article may mark it read (not when restored)
+        self._marking: str | None = None  # the article to mark read later (timer, its end)
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self._mark_now)
+        # What the header calls a source (its host unless a name is known): set by the window.
+        self.source_name: Callable[[str], str | None] = lambda _source: None
+        bar = self.viewer.verticalScrollBar()
+        bar.valueChanged.connect(self._check_end)
+        bar.rangeChanged.connect(self._check_end)
+        self.viewer.loaded.connect(lambda: QTimer.singleShot(0, self._check_end))
         self.notes.edited.connect(self._note_edited)
         self.viewer.link_activated.connect(self.link_activated)
         self.viewer.highlighted.connect(self._hovered)
@@ -68,6 +90,8 @@ class ReadingController(QObject):
         if doc_id == self.current_id:
             return
         self.remember_position()  # of the article being left
+        self._marking = None  # (one left before its time stays unread)
+        self._read_timer.stop()
         if self._note_typed:  # a note is saved on switching article (other changes: by timer)
             self._note_typed = False
             self._saver.flush()
@@ -78,13 +102,15 @@ class ReadingController(QObject):
             self.notes.set_document(None, None)
             self.article_shown.emit(False)
             return
-        self.viewer.show_document(doc)
+        self.viewer.show_document(
+            doc, source_name=self.source_name(doc.source), starred=self.state.is_starred(doc_id)
+        )
         self.article_shown.emit(True)
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.title_changed.emit(f"{doc.title} — {APP_NAME}")
         self.state.set_last_document(doc_id)
         if self._mark_read and not self.state.is_read(doc_id):
-            self._list.read_changed(doc_id, True)
+            self._mark_later(doc_id)
         self._saver.schedule()
         query = self._list.sidebar.query()
         if query.searching:  # the first match is the place to be, not where it was left
@@ -96,6 +122,42 @@ class ReadingController(QObject):
             self.viewer.when_loaded(
                 lambda: QTimer.singleShot(0, lambda: self._scroll_back(doc_id, share))
             )
+
+    @property
+    def mark_read_mode(self) -> str:
+        return self._prefs.mark_read if self._prefs is not None else "on_open"
+
+    def _mark_later(self, doc_id: str) -> None:
+        """Mark the article just opened read as the preference says: now, or later (the
+        timer, its end reached), or never by itself."""
+        mode = self.mark_read_mode
+        if mode == "on_open":
+            self._list.read_changed(doc_id, True)
+        elif mode in ("after_seconds", "on_scroll"):
+            self._marking = doc_id
+            if mode == "after_seconds" and self._prefs is not None:
+                self._read_timer.start(1000 * self._prefs.mark_read_seconds)
+
+    def _mark_now(self) -> None:
+        """The article waiting to be marked read (still the one shown) is, through the list
+        (its row, the counts)."""
+        doc_id, self._marking = self._marking, None
+        self._read_timer.stop()
+        if doc_id is not None and doc_id == self.current_id and not self.state.is_read(doc_id):
+            self._list.read_changed(doc_id, True)
+            self._saver.schedule()
+
+    def _check_end(self) -> None:
+        """With "on_scroll", the article is marked read once its end is on screen (whole: a
+        long one's last piece in)."""
+        if (
+            self._marking is not None
+            and self._marking == self.current_id
+            and self.mark_read_mode == "on_scroll"
+            and not self.viewer.loading
+            and self.viewer.at_end()
+        ):
+            self._mark_now()
 
     def _scroll_back(self, doc_id: str, share: float) -> None:
         if doc_id == self.current_id:  # (not if another was chosen meanwhile)
@@ -120,6 +182,7 @@ class ReadingController(QObject):
         """No articles: the welcome page; articles but none open: what there is."""
         if not len(self.library.catalog):
             self.current_id = None
+            self._marking = None
             self.notes.set_document(None, None)
             self.viewer.show_html(welcome_page(sample_available=self._sample_available()))
             self.article_shown.emit(False)
@@ -136,6 +199,8 @@ class ReadingController(QObject):
     @handles("article.toggle_read")
     def toggle_read(self) -> None:
         if self.current_id:
+            self._marking = None  # the reader's say: nothing marks it later
+            self._read_timer.stop()
             self._list.read_changed(self.current_id, not self.state.is_read(self.current_id))
 
     @handles("article.star")
@@ -144,7 +209,14 @@ class ReadingController(QObject):
             return
         self.state.set_starred(self.current_id, not self.state.is_starred(self.current_id))
         self._list.model.document_changed(self.current_id)
+        self.star_changed(self.current_id)
         self._saver.schedule()
+
+    def star_changed(self, doc_id: str) -> None:
+        """``doc_id`` was starred or unstarred (S, a menu): its header says so if it is the
+        article shown, where the reader is."""
+        if doc_id == self.current_id:
+            self.viewer.set_starred(self.state.is_starred(doc_id))
 
     @handles("article.edit_note")
     def edit_note(self) -> None:

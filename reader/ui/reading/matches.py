@@ -25,11 +25,14 @@ def find_matches(doc: QTextDocument, terms: list[str]) -> list[QTextCursor]:
     return sorted(found, key=lambda c: c.selectionStart())
 
 
-def marks(matches: list[QTextCursor]) -> list[QTextEdit.ExtraSelection]:
-    """The matches as the viewer's extra selections: a highlighter's yellow."""
+def marks(
+    matches: list[QTextCursor], colours: tuple[str, str] = (HIGHLIGHT, "#000000")
+) -> list[QTextEdit.ExtraSelection]:
+    """The matches as the viewer's extra selections: ``colours`` (background, text), a
+    highlighter's yellow unless the theme says otherwise."""
     marker = QTextCharFormat()
-    marker.setBackground(QColor(HIGHLIGHT))
-    marker.setForeground(QColor("#000000"))
+    marker.setBackground(QColor(colours[0]))
+    marker.setForeground(QColor(colours[1]))
     selections = []
     for match in matches:
         selection = QTextEdit.ExtraSelection()

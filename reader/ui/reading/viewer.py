@@ -1,8 +1,8 @@
-"""The article viewer: QTextBrowser as the second wall after the sanitizer.
+"""The article viewer: the reading page, on the second wall after the sanitizer (wall.py).
 
-QTextBrowser would read relative and ``file:`` resources from disk by itself and follow links
-on its own; here it loads only what is vouched for (nothing, today: images are placeholders)
-and hands every click to the window.
+It shows an article (a long one a piece at a time, the window answering all along), keeps
+each article's place, marks a search's matches, and sets the page in the theme and typography
+the preferences say (``set_look``: the page is set again where the reader was).
 """
 
 from __future__ import annotations
@@ -10,73 +10,42 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QByteArray,
     QDate,
-    QEvent,
     QLocale,
-    QPoint,
-    QPointF,
-    Qt,
     QTime,
     QTimer,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontInfo,
-    QHelpEvent,
-    QImage,
+    QPalette,
     QResizeEvent,
     QTextCursor,
-    QTextDocument,
     QTextDocumentFragment,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from reader.core.model import Document
 from reader.core.page.pieces import Stopped, article_pieces, is_big
-from reader.core.page.render import MEASURE_EM, STYLE, article_page, message_page
-from reader.ui.plain import plain_label, tooltip
+from reader.core.page.render import article_page, justify_paragraphs, message_page, page_style
+from reader.core.page.theme import LIGHT, Theme
+from reader.core.page.typography import Typography
+from reader.ui.plain import plain_label
 from reader.ui.reading.matches import find_matches, marks
+from reader.ui.reading.wall import Piece, WalledBrowser
+from reader.ui.theme import palette_of
 
-SIDE_MIN_PX = 28
+SIDE_MIN_PX = 28  # the least margin beside the column (the measure sets it when wider)
 TOP_PX = 28
 BOTTOM_PX = 64
-BASE_POINT_SIZE = 13
-FONT_FAMILIES = [
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "PingFang SC",
-    "Microsoft YaHei",
-    "Noto Sans Arabic",
-    "Noto Sans",
-    "DejaVu Sans",
-    "Segoe UI",
-]
-
-
-def _blank_image() -> QImage:
-    image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    image.fill(0)
-    return image
-
-
-_BLANK_IMAGE = _blank_image()
-
-
-class _Piece(QTextDocument):
-    """A piece of a long article, parsed before it is appended: it loads nothing."""
-
-    def loadResource(self, kind: int, url: QUrl | str) -> object:
-        if kind == QTextDocument.ResourceType.ImageResource:
-            return _BLANK_IMAGE
-        return QByteArray(b"")
+ZOOM_LIMITS = (-6, 20)  # points added to the typography's size (the ``zoom`` preference)
+MIN_POINT_SIZE = 6
 
 
 def locale_date(when: dt.datetime) -> str:
@@ -88,7 +57,10 @@ def locale_date(when: dt.datetime) -> str:
     return f"{day} {locale.toString(clock, QLocale.FormatType.ShortFormat)}"
 
 
-class ArticleView(QTextBrowser):
+class ArticleView(WalledBrowser):
+    """The reading page: an article (a long one a piece at a time), a welcome or message
+    page; in the theme and typography the preferences say (``set_look``), at its own place."""
+
     link_activated = Signal(QUrl)
     loaded = Signal()  # the whole article is in (at once, or after its last piece)
     _prepared = Signal(int, list)  # from the preparing thread: request number, pieces
@@ -96,17 +68,16 @@ class ArticleView(QTextBrowser):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("viewer")
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self.link_activated.emit)
-        font = QFont()
-        font.setFamilies(FONT_FAMILIES)
-        font.setPointSize(BASE_POINT_SIZE)
-        self.setFont(font)
-        self.document().setDefaultFont(font)
         self._zoom = 0
-        self._vouched: dict[str, bytes] = {}
-        self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
+        self.theme: Theme = LIGHT
+        self.typography = Typography()
+        self._style = ""  # the page's style sheet, and whether its paragraphs are justified
+        self._justified = False
+        self._shown: Document | str | None = None  # the article (or page) on screen
+        self._source_name: str | None = None  # its header's source name and star
+        self._starred = False
+        self._terms: list[str] = []  # the search terms highlighted
         self._request = 0  # the article asked for last; a long one's pieces carry its number
         self._pieces: list[str] = []
         self._piece_count = 0
@@ -125,73 +96,39 @@ class ArticleView(QTextBrowser):
             " border-radius: 4px; padding: 3px 8px; }"
         )
         self.note.hide()
-
-    # The second wall ---------------------------------------------------------------------------
-
-    def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Serve only vouched-for resources; refuse the rest with a *valid* empty value.
-
-        Returning nothing (an invalid QVariant) is not a refusal: QTextDocument then reads
-        relative and ``file:`` URLs from disk itself (``<img src="/dev/zero">`` exhausts memory).
-        """
-        key = url.toString() if isinstance(url, QUrl) else str(url)
-        if key in self._vouched:
-            return QByteArray(self._vouched[key])
-        self.blocked.append(key)
-        if kind == QTextDocument.ResourceType.ImageResource:
-            return _BLANK_IMAGE
-        return QByteArray(b"")
-
-    def setSource(self, *_args: object, **_kwargs: object) -> None:
-        """Never navigate by itself (history keys, stray calls): links go to the window."""
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        """An article's ``title`` attributes are its text's tooltips: shown as plain text (Qt
-        would guess rich text, and load the images it names, as it does for labels)."""
-        if event.type() != QEvent.Type.ToolTip:
-            return super().viewportEvent(event)
-        assert isinstance(event, QHelpEvent)
-        text = self._tooltip_at(event.pos())
-        if text:
-            QToolTip.showText(event.globalPos(), tooltip(text), self)
-        else:
-            QToolTip.hideText()
-        return True
-
-    def _tooltip_at(self, point: QPoint) -> str:
-        """The tooltip of the character under ``point`` (viewport coordinates), if any."""
-        scrolled = QPointF(point) + QPointF(
-            self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-        )
-        at = self.document().documentLayout().hitTest(scrolled, Qt.HitTestAccuracy.ExactHit)
-        if not 0 <= at < self.document().characterCount() - 1:
-            return ""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(at + 1)  # a cursor's format is the character's before it
-        return cursor.charFormat().toolTip()
+        self._apply_look()  # (the page is set in the style from here on)
 
     # Content and layout ------------------------------------------------------------------------
 
     def show_html(self, html: str) -> None:
         """Show a page (a message, the welcome page); an article on its way is dropped."""
         self._stop_pieces()
+        self._shown, self._terms = html, []
         self._set_page(html)
         self._finish()
 
     def _set_page(self, html: str) -> None:
         self._share = None  # a new page starts at its top
         self._matches, self._match = [], -1
-        self.setHtml(html)
+        self.setHtml(self._typeset(html))
         self._apply_measure()
         self.verticalScrollBar().setValue(0)
 
-    def show_document(self, doc: Document) -> None:
-        """Show an article. A long one (``pieces.is_big``) is prepared in a thread, then shown
-        a piece per turn of the event loop: the window answers all along, and a note says how
+    def _typeset(self, html: str) -> str:
+        return justify_paragraphs(html) if self.typography.justify else html
+
+    def show_document(
+        self, doc: Document, *, source_name: str | None = None, starred: bool = False
+    ) -> None:
+        """Show an article (its header with ``source_name`` for its source, and a star when
+        ``starred``). A long one (``pieces.is_big``) is prepared in a thread, then shown a
+        piece per turn of the event loop: the window answers all along, and a note says how
         far it is. ``when_loaded`` runs what needs the whole article (highlights, scroll)."""
         self._stop_pieces()
+        self._shown, self._terms = doc, []
+        self._source_name, self._starred = source_name, starred
         if not is_big(doc):
-            self._set_page(article_page(doc, date_text=locale_date))
+            self._set_page(self._article(doc))
             self._finish()
             return
         request = self._request
@@ -202,17 +139,31 @@ class ArticleView(QTextBrowser):
             target=self._prepare, args=(request, doc), name="article", daemon=True
         ).start()
 
+    def _article(self, doc: Document, body: str | None = None) -> str:
+        return article_page(
+            doc,
+            body,
+            date_text=locale_date,
+            source_name=self._source_name,
+            starred=self._starred,
+        )
+
     def _prepare(self, request: int, doc: Document) -> None:
         """In a thread: the article's pieces (or, should that fail, the whole page); it stops
         early when another article is asked for meanwhile (J, J, J through long ones)."""
+        source_name, starred = self._source_name, self._starred
         try:
             pieces = article_pieces(
-                doc, stop=lambda: self._request != request, date_text=locale_date
+                doc,
+                stop=lambda: self._request != request,
+                date_text=locale_date,
+                source_name=source_name,
+                starred=starred,
             )
         except Stopped:
             return
         except Exception:
-            pieces = [article_page(doc, date_text=locale_date)]
+            pieces = [self._article(doc)]
         with contextlib.suppress(RuntimeError):  # the window is gone
             self._prepared.emit(request, pieces)
 
@@ -251,10 +202,11 @@ class ArticleView(QTextBrowser):
         """Append whole blocks at the end, each with its own format. (Qt merges a fragment's
         first block into the block at the cursor: a new block, given that first block's
         format, takes it.)"""
-        piece = _Piece()
+        piece = Piece()
         piece.setDefaultFont(self.document().defaultFont())
-        piece.setDefaultStyleSheet(STYLE)
-        piece.setHtml(f"<html><body>{html}</body></html>")  # a page: directions as the first's
+        piece.setDefaultStyleSheet(self._style)
+        # (a page: directions as the first's)
+        piece.setHtml(f"<html><body>{self._typeset(html)}</body></html>")
         first = piece.begin()
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -296,7 +248,7 @@ class ArticleView(QTextBrowser):
     def _apply_measure(self) -> None:
         em = QFontInfo(self.document().defaultFont()).pixelSize() or 16
         width = self.viewport().width()
-        side = max(SIDE_MIN_PX, (width - MEASURE_EM * em) // 2)
+        side = max(SIDE_MIN_PX, round(width - self.typography.measure_em * em) // 2)
         root = self.document().rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
         if (fmt.leftMargin(), fmt.rightMargin(), fmt.topMargin()) == (side, side, TOP_PX):
@@ -309,13 +261,17 @@ class ArticleView(QTextBrowser):
 
     # Search matches -----------------------------------------------------------------------------
 
-    def highlight(self, terms: list[str]) -> int:
-        """Mark every occurrence of ``terms`` (case-insensitive) and scroll to the first."""
-        self._let_go()
+    def highlight(self, terms: list[str], *, scroll: bool = True) -> int:
+        """Mark every occurrence of ``terms`` (case-insensitive) and scroll to the first
+        (unless ``scroll`` is False: the article restyled, the place kept)."""
+        if scroll:
+            self._let_go()
+        self._terms = list(terms)
         self._matches = find_matches(self.document(), terms)
-        self.setExtraSelections(marks(self._matches))
+        colours = (self.theme.highlight, self.theme.highlight_text)
+        self.setExtraSelections(marks(self._matches, colours))
         self._match = -1
-        if self._matches:
+        if self._matches and scroll:
             self._show_match(self._matches[0])
             self._match = 0
         return len(self._matches)
@@ -377,13 +333,75 @@ class ArticleView(QTextBrowser):
 
     def zoom(self, steps: int) -> None:
         """Zoom by ``steps`` points (0 resets); the document font scales with it."""
-        target = 0 if steps == 0 else max(-6, min(20, self._zoom + steps))
-        font = self.document().defaultFont()
-        font.setPointSize(BASE_POINT_SIZE + target)
-        self.document().setDefaultFont(font)
-        self._zoom = target
-        self._apply_measure()
+        low, high = ZOOM_LIMITS
+        self._zoom = 0 if steps == 0 else max(low, min(high, self._zoom + steps))
+        self._apply_look()
 
     @property
     def zoom_level(self) -> int:
         return self._zoom
+
+    @property
+    def text_size_percent(self) -> int:
+        """The text's size with the zoom, against the typography's size."""
+        return round(100 * self._point_size() / self.typography.size)
+
+    def _point_size(self) -> int:
+        return max(MIN_POINT_SIZE, self.typography.size + self._zoom)
+
+    def _apply_font(self) -> None:
+        font = QFont()
+        font.setFamilies(list(self.typography.families))
+        font.setPointSize(self._point_size())
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self._apply_measure()
+
+    # Theme and typography ----------------------------------------------------------------------
+
+    def set_look(self, theme: Theme, typography: Typography) -> None:
+        """Show the page in ``theme`` with ``typography``: the article on screen is set again
+        in it, where it was (its share of the way down), its search marks kept."""
+        if (theme, typography) != (self.theme, self.typography):
+            self.theme, self.typography = theme, typography
+            self._apply_look()
+
+    def set_starred(self, starred: bool) -> None:
+        """The star in the article's header, shown or taken away, where the reader is."""
+        if starred != self._starred and isinstance(self._shown, Document):
+            self._starred = starred
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Set the page on screen again (its look or header changed), keeping the place."""
+        shown, terms = self._shown, self._terms
+        if shown is None:
+            return
+        share = self._share if self._share is not None else self.scroll_share()
+        if isinstance(shown, Document):
+            self.show_document(shown, source_name=self._source_name, starred=self._starred)
+        else:
+            self.show_html(shown)
+        if terms:
+            self.when_loaded(lambda: self.highlight(terms, scroll=False))
+        self.when_loaded(lambda: self.set_scroll_share(share))
+
+    def _apply_look(self) -> None:
+        """The theme, the font at its size, and the style sheet; the page set again in a
+        style that changed (with the font's size: its paragraph spacing is in pixels)."""
+        palette = palette_of(self.theme)
+        palette.setColor(QPalette.ColorRole.Base, QColor(self.theme.background))
+        self.setPalette(palette)
+        self._apply_font()
+        em = QFontInfo(self.document().defaultFont()).pixelSize()
+        style = page_style(self.theme, self.typography, em)
+        if (style, self.typography.justify) != (self._style, self._justified):
+            self._style, self._justified = style, self.typography.justify
+            self.document().setDefaultStyleSheet(style)
+            self.refresh()
+
+    def at_end(self) -> bool:
+        """The article's end is on screen (a short one's at once); lays the whole article
+        out first (a long one is laid out lazily, its scroll range growing meanwhile)."""
+        height = self.document().size().height()
+        return self.verticalScrollBar().value() + self.viewport().height() >= height - 2

@@ -29,7 +29,7 @@ from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.controller import ReadingController
 from reader.ui.reading.progress import ReadingProgress
-from reader.ui.reading.viewer import BASE_POINT_SIZE
+from reader.ui.theme import Appearance
 
 SIDEBAR_WIDTH = 340  # px, before the reader chooses one
 SIDEBAR_MIN = 200  # px: dragged narrower, the sidebar collapses
@@ -82,6 +82,8 @@ class WindowLayout(QObject):
         self._reading = reading
         self.sidebar = listing.sidebar
         self.viewer = reading.viewer
+        self.appearance = Appearance(prefs, self)  # theme and typography, on screen
+        self.appearance.changed.connect(self._restyle)
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -145,8 +147,18 @@ class WindowLayout(QObject):
         if not self._prefs.sidebar_visible:
             self.sidebar.hide()
         self._fit_sidebar()
+        self.appearance.apply()
         if self._prefs.zoom:
             self.viewer.zoom(self._prefs.zoom)
+
+    def apply_preferences(self) -> None:
+        """The options as they are now (the Preferences dialog changed one), on screen."""
+        if self.sidebar.isHidden() == self._prefs.sidebar_visible:
+            self.show_sidebar(self._prefs.sidebar_visible)
+        self.appearance.apply()
+
+    def _restyle(self) -> None:
+        self.viewer.set_look(self.appearance.theme, self.appearance.typography)
 
     def restore_document(self) -> None:
         """The article open at the last quit, where it was scrolled to; the list focused."""
@@ -291,7 +303,7 @@ class WindowLayout(QObject):
         """Zoom the article by ``steps`` points (0 resets), remembered in the settings."""
         self.viewer.zoom(steps)
         self._set_preference("zoom", self.viewer.zoom_level)
-        size = round(100 * (BASE_POINT_SIZE + self.viewer.zoom_level) / BASE_POINT_SIZE)
+        size = self.viewer.text_size_percent
         self.message.emit(f"Text size {size}%", 2000)  # (said while it changes)
 
     def _set_preference(self, name: str, value: object) -> None:

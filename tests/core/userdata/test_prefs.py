@@ -33,6 +33,7 @@ def test_defaults_and_typed_access(tmp_path: Path) -> None:
     assert (prefs.zoom, prefs.sidebar_visible, prefs.theme) == (0, True, "system")
     assert (prefs.font_family, prefs.font_size, prefs.line_height) == ("serif", 13, 1.25)
     assert (prefs.measure, prefs.mark_read, prefs.mark_read_seconds) == (80, "on_open", 5)
+    assert (prefs.paragraph_spacing, prefs.justify) == (0.9, False)
     for option in OPTIONS:
         assert prefs.get(option.name) == option.default
         assert isinstance(prefs.get(option.name), option.type)
@@ -73,7 +74,10 @@ def test_set_save_and_restart(tmp_path: Path) -> None:
         ("font_size", 7, "from 8 to 40"),
         ("line_height", 3.5, "a number from 1 to 2.5"),
         ("measure", None, "from 40 to 160"),
-        ("mark_read", "on_close", "one of 'on_open', 'after_seconds', 'on_scroll'"),
+        ("mark_read", "on_close", "one of 'on_open', 'after_seconds', 'on_scroll', 'manual'"),
+        ("paragraph_spacing", 3.5, "a number from 0 to 3"),
+        ("paragraph_spacing", "1em", "a number from 0 to 3"),
+        ("justify", 1, "true or false"),
         ("mark_read_seconds", 0, "from 1 to 600"),
     ],
 )
@@ -305,3 +309,19 @@ def test_killed_writer_leaves_a_valid_file(tmp_path: Path) -> None:
         assert int(family) in {last, last + 1}
         prefs = Preferences(tmp_path)
         assert prefs.warning is None
+
+
+def test_the_typography_and_mark_read_options_added_later(tmp_path: Path) -> None:
+    """paragraph_spacing, justify and mark_read "manual" came without an upgrade: a file of
+    this version without them gives their defaults; set, they are kept typed."""
+    _write(tmp_path, {"version": VERSION, "zoom": 2})
+    prefs = Preferences(tmp_path)
+    assert (prefs.paragraph_spacing, prefs.justify, prefs.mark_read) == (0.9, False, "on_open")
+    prefs.set("paragraph_spacing", 1)
+    prefs.set("justify", True)
+    prefs.set("mark_read", "manual")
+    prefs.save()
+    again = Preferences(tmp_path)
+    assert (again.paragraph_spacing, again.justify, again.mark_read) == (1.0, True, "manual")
+    assert isinstance(again.paragraph_spacing, float)
+    assert again.warning is None
