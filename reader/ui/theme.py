@@ -108,6 +108,10 @@ class Appearance(QObject):
         palette = palette_of(theme)
         QApplication.setPalette(palette)
         QToolTip.setPalette(palette)
+        for widget in QApplication.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:  # a style sheet keeps the palette it was polished with (and its
+                widget.setStyleSheet(sheet)  # palette(...) colours): polished again
         self.applied = theme
         self.changed.emit()
 

@@ -96,6 +96,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "view"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), "view"),
     ActionSpec("view.toggle_sidebar", "Toggle &Sidebar", ("F9",), "view"),
+    # (Ctrl is Cmd on macOS: Cmd+, there, its standard Preferences key)
+    ActionSpec("view.preferences", "&Preferences…", ("Ctrl+,",), "view"),
     ActionSpec(
         "view.next_pane",
         "Next &Pane",

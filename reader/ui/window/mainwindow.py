@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.reading = ReadingController(
             library, state, self.saver, self.listing, self._open_url,
-            self.importer.sample_available, self,
+            self.importer.sample_available, self, prefs=self.prefs,
         )  # fmt: skip
         self.panes = WindowLayout(self, state, self.prefs, self.listing, self.reading, self.info)
         # The widgets by the names the tests and the app use.
@@ -241,7 +241,14 @@ class MainWindow(QMainWindow):
         while self.importer.importing or self.listing.loading or self.viewer.loading:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
-    # --- Help ----------------------------------------------------------------------------------
+    # --- Preferences, Help ---------------------------------------------------------------------
+
+    @handles("view.preferences")
+    def show_preferences(self) -> None:
+        from reader.ui.window.preferences import PreferencesDialog
+
+        self.preferences_dialog = PreferencesDialog(self.prefs, self.panes.apply_preferences, self)
+        self.preferences_dialog.open()
 
     @handles("help.about")
     def show_about(self) -> None:
