@@ -60,6 +60,9 @@ class ListController(ListEdits, QObject):
     loaded = Signal()  # a big library's second step is done: every row, the counts
     message = Signal(str, int)  # for the status bar: text, milliseconds
     undo_changed = Signal(str)  # what Undo would undo now ("Archive"), "" when nothing
+    # The article shown was archived or deleted out of the list and no row is left to show
+    # instead (the reading pane may close it).
+    article_left = Signal(str)
 
     def __init__(
         self,

@@ -40,6 +40,7 @@ class ListEdits:
     sidebar: Sidebar
     message: SignalInstance
     undo_changed: SignalInstance
+    article_left: SignalInstance
     _saver: StateSaver
     _current: Callable[[], str | None]
     _undo: UndoStack
@@ -195,9 +196,13 @@ class ListEdits:
             self._count_changes(before)
             self.refresh(recount=False)
         current = self._current()
+        if shown_row is None or not current or self.model.row_of(current) is not None:
+            return
         rows = self.model.rowCount()
-        if shown_row is not None and current and self.model.row_of(current) is None and rows:
+        if rows:
             self.sidebar.select_row(min(shown_row, rows - 1))  # the next one, shown
+        else:
+            self.article_left.emit(current)
 
     def _count_changes(self, before: Snapshot) -> None:
         """Each article whose read flag or hiddenness flipped, counted (a change sets one

@@ -236,3 +236,15 @@ def test_a_deleted_article_opened_again_is_said_and_can_be_restored(qtbot, make_
     assert not window.state.is_deleted(ids[0])
     assert window.model.ids() == ids
     assert window.sidebar.current_id() == ids[0]
+
+
+def test_when_no_row_is_left_the_list_says_the_article_left(qtbot, make_window):
+    window = rfi_window(make_window)
+    ids = list(window.model.ids())
+    window.listing.archive(ids[1:])
+    press(qtbot, Qt.Key.Key_J)
+    assert window.current_id == ids[0]
+    with qtbot.waitSignal(window.listing.article_left) as left:
+        press(qtbot, Qt.Key.Key_Delete)
+    assert left.args == [ids[0]]
+    assert window.model.rowCount() == 0
