@@ -51,7 +51,7 @@ a.sr-media, span.sr-media {{ color: {theme.secondary}; font-size: 0.85em; }}
 blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: {theme.quote}; }}
 pre {{ font-family: {css_families(MONO_FAMILIES, "monospace")}; white-space: pre-wrap; }}
 figcaption, .sr-caption {{ color: {theme.secondary}; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
-table {{ border-collapse: collapse; }}
+table {{ border-collapse: collapse; margin-bottom: {spacing}; }}
 td, th {{ padding: 4px; border: 1px solid {theme.rule}; }}
 .welcome p {{ margin-bottom: 0.8em; }}
 .welcome-actions a {{ font-size: 1.1em; }}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from reader.core.library.snippets import ELLIPSIS, Snippet
@@ -26,6 +26,19 @@ STAR = "★"
 NOTE_MARK = "✎"  # the article has a note
 
 _Index = QModelIndex | QPersistentModelIndex
+SELECTED_SECONDARY_ALPHA = 0.85  # of the selected row's text colour, for its second lines
+
+
+def secondary_colour(palette: QPalette, selected: bool) -> QColor:
+    """The second lines' colour (source, date, snippet): quieter than the title, yet readable
+    in every theme (tests/ui/listing/test_row_contrast.py): the palette's placeholder colour,
+    on the selected row its text colour at ``SELECTED_SECONDARY_ALPHA`` (at 62% of the text
+    colour they were 3.4:1 on Light's selection, 3.6:1 on Sepia's list)."""
+    if not selected:
+        return palette.color(QPalette.ColorRole.PlaceholderText)
+    colour = QColor(palette.highlightedText().color())
+    colour.setAlphaF(SELECTED_SECONDARY_ALPHA)
+    return colour
 
 
 class ArticleDelegate(QStyledItemDelegate):
@@ -71,8 +84,7 @@ class ArticleDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         text_color = palette.highlightedText().color() if selected else palette.text().color()
-        dim = QColor(text_color)
-        dim.setAlphaF(0.62)
+        dim = secondary_colour(palette, selected)
         unread = bool(index.data(UNREAD_ROLE))
         rect = option.rect.adjusted(_PAD + _DOT + 6, _PAD, -_PAD, -_PAD)
         title_font = QFont(option.font)
