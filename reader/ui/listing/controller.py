@@ -63,6 +63,7 @@ class ListController(ListEdits, QObject):
     # The article shown was archived or deleted out of the list and no row is left to show
     # instead (the reading pane may close it).
     article_left = Signal(str)
+    starred_changed = Signal(str)  # an article was starred or unstarred here (a menu)
 
     def __init__(
         self,

@@ -41,6 +41,7 @@ class ListEdits:
     message: SignalInstance
     undo_changed: SignalInstance
     article_left: SignalInstance
+    starred_changed: SignalInstance
     _saver: StateSaver
     _current: Callable[[], str | None]
     _undo: UndoStack
@@ -96,6 +97,7 @@ class ListEdits:
         for doc_id in ids:
             self.state.set_starred(doc_id, starred)
             self.model.document_changed(doc_id)
+            self.starred_changed.emit(doc_id)  # (the article's header shows it)
         self._saver.schedule()
 
     def mark_source_read(self, source: str) -> Change:

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             source.message.connect(self._status)
         self.listing.loaded.connect(self.panes.restore_document)
         self.listing.undo_changed.connect(self._name_undo)
+        self.listing.starred_changed.connect(self.reading.star_changed)
         self.reading.title_changed.connect(self.setWindowTitle)
         self.reading.command.connect(self._command)
         self.reading.article_shown.connect(self._enable_article_actions)

@@ -248,3 +248,15 @@ def test_when_no_row_is_left_the_list_says_the_article_left(qtbot, make_window):
         press(qtbot, Qt.Key.Key_Delete)
     assert left.args == [ids[0]]
     assert window.model.rowCount() == 0
+
+
+def test_a_star_set_from_the_list_shows_in_the_article_s_header(qtbot, make_window):
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    current = window.current_id
+    header = lambda: window.viewer.toPlainText().split("\n\n")[0:3]  # noqa: E731
+    assert not any("★" in line for line in header())
+    window.listing.set_starred([current], True)  # as the row's context menu does
+    assert any("★" in line for line in header())
+    window.listing.set_starred([current], False)
+    assert not any("★" in line for line in header())
