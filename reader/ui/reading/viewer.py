@@ -12,14 +12,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QDate,
-    QLocale,
-    QTime,
-    QTimer,
-    QUrl,
-    Signal,
-)
+from PySide6.QtCore import QDate, QLocale, QTime, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -140,13 +133,8 @@ class ArticleView(WalledBrowser):
         ).start()
 
     def _article(self, doc: Document, body: str | None = None) -> str:
-        return article_page(
-            doc,
-            body,
-            date_text=locale_date,
-            source_name=self._source_name,
-            starred=self._starred,
-        )
+        name, starred = self._source_name, self._starred
+        return article_page(doc, body, date_text=locale_date, source_name=name, starred=starred)
 
     def _prepare(self, request: int, doc: Document) -> None:
         """In a thread: the article's pieces (or, should that fail, the whole page); it stops
