@@ -260,3 +260,24 @@ def test_a_star_set_from_the_list_shows_in_the_article_s_header(qtbot, make_wind
     assert any("★" in line for line in header())
     window.listing.set_starred([current], False)
     assert not any("★" in line for line in header())
+
+
+def test_del_and_ctrl_z_work_from_the_article_and_stay_text_keys_in_the_note(qtbot, make_window):
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    first = window.current_id
+    window.viewer.setFocus()
+    qtbot.keyClick(window.viewer, Qt.Key.Key_Delete)
+    assert window.state.is_deleted(first)
+    qtbot.keyClick(window.viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not window.state.is_deleted(first)
+    window.notes.edit.setFocus()
+    qtbot.keyClicks(window.notes.edit, "abc")
+    window.notes.edit.moveCursor(window.notes.edit.textCursor().MoveOperation.Start)
+    qtbot.keyClick(window.notes.edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.notes.edit, Qt.Key.Key_A)
+    assert window.notes.text() == "abc"  # Del and A were the note's
+    qtbot.keyClick(window.notes.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.notes.text() == "bc"  # and Ctrl+Z too
+    assert window.state.deleted_ids() == set()
+    assert window.state.archived_ids() == set()
