@@ -85,7 +85,8 @@ class ListController(ListEdits, QObject):
         self.session = SearchSession(library, state, self)
         self._undo = UndoStack()  # archive, delete, restore, mark read (Ctrl+Z)
         self._info = info  # where a delete is said, with its Undo button
-        self._info_change: Change | None = None  # the change the info bar offers to undo
+        # The change the info bar offers to undo, and the text it says it with.
+        self._info_change: tuple[Change, str] | None = None
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._list_arrivals)
         self._loading = False  # showing the first rows of a big library; the rest comes next

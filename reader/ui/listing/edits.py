@@ -46,7 +46,7 @@ class ListEdits:
     _current: Callable[[], str | None]
     _undo: UndoStack
     _info: InfoBar | None
-    _info_change: Change | None
+    _info_change: tuple[Change, str] | None
 
     if TYPE_CHECKING:  # (ListController's)
 
@@ -164,8 +164,11 @@ class ListEdits:
         before = self._snapshot(change.ids)
         undo(self.state, change)
         self.undo_changed.emit(self._undo.label or "")
-        if self._info is not None and self._info_change is change:
-            self._info.hide()
+        info, offered = self._info, self._info_change
+        if info is not None and offered is not None and offered[0] is change:
+            if info.label.text() == offered[1]:  # (not a later message in its place)
+                info.hide()
+            self._info_change = None
         self._changed(before, None)
         if change.flag != "read":  # the article back in the list is shown again
             back = [i for i in change.ids if self.model.row_of(i) is not None]
@@ -229,7 +232,7 @@ class ListEdits:
         if self._info is None:
             self.message.emit(f"{text} Undo: Ctrl+Z", 10000)
             return
-        self._info_change = change
+        self._info_change = (change, text)
         self._info.show_message(text, action=action)
 
     def _named(self, ids: list[str]) -> str:

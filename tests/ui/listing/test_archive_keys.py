@@ -281,3 +281,14 @@ def test_del_and_ctrl_z_work_from_the_article_and_stay_text_keys_in_the_note(qtb
     assert window.notes.text() == "bc"  # and Ctrl+Z too
     assert window.state.deleted_ids() == set()
     assert window.state.archived_ids() == set()
+
+
+def test_undoing_a_delete_leaves_a_later_message_of_the_info_bar(qtbot, make_window):
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_Delete)
+    window.info.show_message("Something else happened.")
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.deleted_ids() == set()
+    assert window.info.isVisible()
+    assert window.info.label.text() == "Something else happened."
