@@ -292,3 +292,18 @@ def test_undoing_a_delete_leaves_a_later_message_of_the_info_bar(qtbot, make_win
     assert window.state.deleted_ids() == set()
     assert window.info.isVisible()
     assert window.info.label.text() == "Something else happened."
+
+
+def test_two_running_windows_keep_each_other_s_archive_and_delete(qtbot, make_window, tmp_path):
+    first = rfi_window(make_window)
+    ids = list(first.model.ids())
+    second = make_window(data=tmp_path / "data")  # a second copy (--new-instance)
+    first.listing.archive([ids[0]])
+    first.saver.flush()
+    second.listing.delete([ids[1]])
+    second.saver.flush()  # merged with what the first saved, field by field
+    first.listing.undo()  # the first copy's undo changes its own article only
+    first.saver.flush()
+    on_disk = State(tmp_path / "data")
+    assert on_disk.archived_ids() == set()
+    assert on_disk.deleted_ids() == {ids[1]}
