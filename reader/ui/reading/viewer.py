@@ -320,10 +320,12 @@ class ArticleView(WalledBrowser):
     # Zoom --------------------------------------------------------------------------------------
 
     def zoom(self, steps: int) -> None:
-        """Zoom by ``steps`` points (0 resets); the document font scales with it."""
+        """Zoom by ``steps`` points (0 resets); the document font scales with it (and the
+        paragraph spacing, but in a long article: its spacing waits for it to be set again,
+        not to prepare it again at each step)."""
         low, high = ZOOM_LIMITS
         self._zoom = 0 if steps == 0 else max(low, min(high, self._zoom + steps))
-        self._apply_look()
+        self._apply_look(again=not (isinstance(self._shown, Document) and is_big(self._shown)))
 
     @property
     def zoom_level(self) -> int:
@@ -374,8 +376,8 @@ class ArticleView(WalledBrowser):
             self.when_loaded(lambda: self.highlight(terms, scroll=False))
         self.when_loaded(lambda: self.set_scroll_share(share))
 
-    def _apply_look(self) -> None:
-        """The theme, the font at its size, and the style sheet; the page set again in a
+    def _apply_look(self, again: bool = True) -> None:
+        """The theme, the font at its size, and the style sheet; the page set ``again`` in a
         style that changed (with the font's size: its paragraph spacing is in pixels)."""
         palette = palette_of(self.theme)
         palette.setColor(QPalette.ColorRole.Base, QColor(self.theme.background))
@@ -386,7 +388,8 @@ class ArticleView(WalledBrowser):
         if (style, self.typography.justify) != (self._style, self._justified):
             self._style, self._justified = style, self.typography.justify
             self.document().setDefaultStyleSheet(style)
-            self.refresh()
+            if again:
+                self.refresh()
 
     def at_end(self) -> bool:
         """The article's end is on screen (a short one's at once); lays the whole article

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QPalette, QTextCharFormat, QTextCursor
 
 from reader.core.model import Document
+from reader.core.page.pieces import is_big
 from reader.core.page.theme import DARK, LIGHT, SEPIA
 from reader.core.page.typography import Typography
 from reader.ui.reading.viewer import ArticleView
@@ -170,3 +171,13 @@ def test_the_star_comes_and_goes_where_the_reader_is(qtbot, view: ArticleView) -
     qtbot.wait(30)
     assert "★" not in view.document().firstBlock().next().text()
     assert abs(bar.value() - before) <= 2
+
+
+def test_zooming_a_long_article_does_not_prepare_it_again(qtbot, view: ArticleView) -> None:
+    long = "".join(f"<p>第{i}段。网络安全是国家安全的重要组成部分。</p>" for i in range(8000))
+    assert is_big(_doc(long))
+    view.show_document(_doc(long))
+    qtbot.waitUntil(lambda: not view.loading, timeout=20000)
+    view.zoom(2)
+    assert not view.loading  # the font grew in place
+    assert view.document().defaultFont().pointSize() == Typography().size + 2
