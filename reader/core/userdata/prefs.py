@@ -109,9 +109,7 @@ OPTIONS: tuple[Option, ...] = (
         low=40,
         high=160,
     ),
-    Option(
-        "paragraph_spacing", float, 0.9, "Space after a paragraph, in em.", low=0.0, high=3.0
-    ),
+    Option("paragraph_spacing", float, 0.9, "Space after a paragraph, in em.", low=0.0, high=3.0),
     Option("justify", bool, False, "Whether paragraphs are justified (set flush both sides)."),
     Option(
         "mark_read",

@@ -14,7 +14,7 @@ marked unread (M) while it is shown.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -192,9 +192,13 @@ class ReadingController(QObject):
             self.viewer.show_html(library_page(catalog.total, catalog.unread, sources))
 
     def _search_changed(self) -> None:
-        """A search ended: its highlights leave the article with it."""
-        if not self._list.sidebar.query().searching:
+        """A search started or changed: its matches are marked in the article shown (where the
+        reader is; F3 goes to them); it ended: its highlights leave the article with it."""
+        query = self._list.sidebar.query()
+        if not query.searching:
             self.viewer.highlight([])
+        elif self.current_id is not None and not self.viewer.loading:
+            self.viewer.highlight(terms_for_highlight(query.text), scroll=False)
 
     @handles("article.toggle_read")
     def toggle_read(self) -> None:
@@ -216,7 +220,34 @@ class ReadingController(QObject):
         """``doc_id`` was starred or unstarred (S, a menu): its header says so if it is the
         article shown, where the reader is."""
         if doc_id == self.current_id:
-            self.viewer.set_starred(self.state.is_starred(doc_id))
+            self.refresh_header()
+
+    def refresh_header(self) -> None:
+        """The header of the article shown says its source's name and star as they are now
+        (a source renamed, a star set from a menu), where the reader is."""
+        doc = self.library.get(self.current_id) if self.current_id else None
+        if doc is not None:
+            self.viewer.set_header(self.source_name(doc.source), self.state.is_starred(doc.id))
+
+    def close_article(self, doc_id: str) -> None:
+        """``doc_id`` left the list and no row is left to show instead (archived or deleted
+        from a list of one): if it is shown, the reading pane shows what there is instead."""
+        if doc_id != self.current_id:
+            return
+        self.remember_position()
+        self.forget_pending([doc_id])
+        self.current_id = None
+        self.notes.set_document(None, None)
+        self.article_shown.emit(False)
+        self.title_changed.emit(APP_NAME)
+        self._show_overview()
+
+    def forget_pending(self, doc_ids: Iterable[str]) -> None:
+        """The reader set these articles' read flag themselves (a menu): the article shown
+        is not marked read later by the timer or its end."""
+        if self._marking is not None and self._marking in set(doc_ids):
+            self._marking = None
+            self._read_timer.stop()
 
     @handles("article.edit_note")
     def edit_note(self) -> None:

@@ -356,10 +356,11 @@ class ArticleView(WalledBrowser):
             self.theme, self.typography = theme, typography
             self._apply_look()
 
-    def set_starred(self, starred: bool) -> None:
-        """The star in the article's header, shown or taken away, where the reader is."""
-        if starred != self._starred and isinstance(self._shown, Document):
-            self._starred = starred
+    def set_header(self, source_name: str | None, starred: bool) -> None:
+        """The article's header with this source name and star, where the reader is."""
+        changed = (source_name, starred) != (self._source_name, self._starred)
+        if changed and isinstance(self._shown, Document):
+            self._source_name, self._starred = source_name, starred
             self.refresh()
 
     def refresh(self) -> None:

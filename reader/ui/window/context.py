@@ -14,7 +14,7 @@ from reader.core.library.search import terms_for_highlight
 from reader.core.library.snippets import Snippet, Snippets
 from reader.core.library.sources import display_name, subtitle
 from reader.ui.listing.delegate import ArticleDelegate
-from reader.ui.listing.menus import ListMenus, RowActions, SourceActions
+from reader.ui.listing.menus import Ids, ListMenus, RowActions, SourceActions
 from reader.ui.reading.menu import ViewerActions, ViewerMenu
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class WindowContext:
         self.snippets = Snippets(self._text_of)
 
         sidebar.name_of = self.source_name
+        reading.source_name = self.source_name  # (the article's header)
         delegate = sidebar.list.itemDelegate()
         assert isinstance(delegate, ArticleDelegate)
         delegate.subtitle_of = self._subtitle
@@ -51,7 +52,7 @@ class WindowContext:
                 is_starred=state.is_starred,
                 title_of=lambda doc_id: catalog.row(doc_id).title,
                 url_of=lambda doc_id: catalog.row(doc_id).url,
-                set_read=listing.set_read,
+                set_read=self.set_read,
                 set_starred=listing.set_starred,
                 open_url=reading.open_external,
                 archive=listing.archive,
@@ -88,6 +89,13 @@ class WindowContext:
         catalog, sidebar = window.listing.catalog, window.listing.sidebar
         sidebar.set_sources(list(catalog.source_counts().values()), catalog.total, catalog.unread)
         sidebar.list.viewport().update()
+        window.reading.refresh_header()
+
+    def set_read(self, ids: Ids, read: bool) -> None:
+        """Mark rows read or unread from their menu (the reader's say: the article shown is
+        not marked read later by the timer)."""
+        self._window.reading.forget_pending(ids)
+        self._window.listing.set_read(ids, read)
 
     # --- snippets ------------------------------------------------------------------------------
 

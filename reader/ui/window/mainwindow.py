@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         for source in (self.listing, self.reading, self.importer, self.panes):
             source.message.connect(self._status)
         self.listing.loaded.connect(self.panes.restore_document)
+        self.listing.article_left.connect(self.reading.close_article)
         self.listing.undo_changed.connect(self._name_undo)
         self.listing.starred_changed.connect(self.reading.star_changed)
         self.reading.title_changed.connect(self.setWindowTitle)

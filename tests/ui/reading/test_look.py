@@ -163,11 +163,11 @@ def test_the_star_comes_and_goes_where_the_reader_is(qtbot, view: ArticleView) -
     bar.setValue(bar.maximum() // 2)
     before = bar.value()
     assert "★" not in view.document().firstBlock().next().text()
-    view.set_starred(True)
+    view.set_header(None, True)
     qtbot.wait(30)
     assert "★" in view.document().firstBlock().next().text()
     assert abs(bar.value() - before) <= 2
-    view.set_starred(False)
+    view.set_header(None, False)
     qtbot.wait(30)
     assert "★" not in view.document().firstBlock().next().text()
     assert abs(bar.value() - before) <= 2
