@@ -47,30 +47,29 @@ constructor returns:
 ``State.warning`` says what happened, in one sentence naming the files. The machinery is
 reader/core/userdata/jsonstore.py's, shared with settings.json (reader/core/userdata/prefs.py).
 
-Loading applies the numbered upgrades (``UPGRADES``: ``upgrade_to_v2``...) from the file's
-version, then ``clean`` leaves out what has the wrong type. Preferences (zoom, the sidebar
-shown) lived in ``"ui"`` until settings.json; they are moved there once (prefs.py's
+Loading applies the numbered upgrades (statefile.py's ``UPGRADES``: ``upgrade_to_v2``...)
+from the file's version, then ``clean`` leaves out what has the wrong type. Preferences (zoom,
+the sidebar shown) lived in ``"ui"`` until settings.json; they are moved there once (prefs.py's
 ``upgrade_to_v2``), and ``"ui"`` keeps the window's own state: its geometry, the splitters'
 sizes, the last document and its scroll position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from reader.core.userdata.jsonstore import Held, JsonStore, StoreError, file_version
-
-VERSION = 2
-RECENT_LIMIT = 10
-SOURCE_NAME_LIMIT = 200  # characters of a name the reader gives a source
-# Each a set of ids; "note" is the third per-document field. An archived article is out of
-# the All and Unread views (in the Archive view); a deleted one is out of every view. Both
-# are by id, so re-importing the same file or URL (the same id) keeps them so. Older files
-# have neither set: read as empty, no upgrade needed (an older Saved Reader keeps the keys).
-FLAGS = ("read", "starred", "archived", "deleted")
-V1_FLAGS = ("read", "starred")  # the flags version 1 kept per document
+from reader.core.userdata.jsonstore import Held, JsonStore, StoreError
+from reader.core.userdata.statefile import (
+    FLAGS,
+    RECENT_LIMIT,
+    SOURCE_NAME_LIMIT,
+    VERSION,
+    apply_field,
+    hold,
+    is_int,
+)
 
 StateError = StoreError  # the state file cannot be written; one sentence for the user
 
@@ -174,7 +173,7 @@ class State(JsonStore):
     def _set_doc(self, doc_id: str, field: str, value: Any) -> None:
         if self._get(doc_id, field) == value:
             return
-        _apply_field(self._data, doc_id, field, value)
+        apply_field(self._data, doc_id, field, value)
         self._dirty_docs.add((doc_id, field))
         self._generation += 1
 
@@ -233,7 +232,7 @@ class State(JsonStore):
     def splitter_sizes(self, name: str) -> list[int] | None:
         """A splitter's sizes ("splitter": sidebar and reading; "reading_splitter")."""
         sizes = self.ui(name)
-        if isinstance(sizes, list) and all(_is_int(s) for s in sizes):
+        if isinstance(sizes, list) and all(is_int(s) for s in sizes):
             return list(sizes)
         return None
 
@@ -294,7 +293,7 @@ class State(JsonStore):
                 names.pop(source, None)
         merged["ui"] = dict(base["ui"])
         for doc_id, field in self._dirty_docs:
-            _apply_field(merged, doc_id, field, self._get(doc_id, field))
+            apply_field(merged, doc_id, field, self._get(doc_id, field))
         ui, mine = merged["ui"], self._data.get("ui", {})
         for key in self._dirty_ui:
             if key in mine:
@@ -307,150 +306,3 @@ class State(JsonStore):
 
     def _hold(self, value: dict[str, Any], dropped: dict[str, int]) -> Held:
         return hold(value, dropped)
-
-
-# --- upgrades and type cleaning ----------------------------------------------------------------
-
-Upgrade = Callable[[dict[str, Any], dict[str, int]], None]
-
-
-def hold(data: dict[str, Any], dropped: dict[str, int] | None = None) -> Held:
-    """The file's data as held in memory: the numbered upgrades from its version, then
-    ``clean``. Entries of the wrong type are left out and counted in ``dropped`` by field."""
-    count = dropped if dropped is not None else {}
-    held = dict(data)
-    # A file holding version 1's "documents" is upgraded whatever it says (as it always was).
-    version = 1 if "documents" in held else file_version(held)
-    for step in UPGRADES[max(version - 1, 0) :]:
-        step(held, count)
-    return clean(held, count)
-
-
-def upgrade_to_v2(data: dict[str, Any], dropped: dict[str, int]) -> None:
-    """Version 1 kept an object per document (``"documents": {"<id>": {"read": true, "note":
-    …}}``); version 2 keeps lists of ids (``"read"``, ``"starred"``) and ``"notes"``. A document
-    that is not an object, or a note that is not text, is counted in ``dropped``."""
-    documents = data.pop("documents", _ABSENT)
-    if not isinstance(documents, dict):
-        _drop(dropped, "documents", documents is not _ABSENT)
-        return
-    for flag in V1_FLAGS:
-        if not isinstance(data.get(flag, []), list):
-            _drop(dropped, flag)
-        ids = data[flag] = list(_list(data.get(flag)))
-        ids.extend(doc_id for doc_id, entry in documents.items() if _dict(entry).get(flag))
-    if not isinstance(data.get("notes", {}), dict):
-        _drop(dropped, "notes")
-    notes = data["notes"] = dict(_dict(data.get("notes")))
-    for doc_id, entry in documents.items():
-        if not isinstance(entry, dict):
-            _drop(dropped, "documents")
-            continue
-        note = entry.get("note")
-        if isinstance(note, str):
-            if note:
-                notes[doc_id] = note
-        elif note is not None:
-            _drop(dropped, "documents")
-
-
-UPGRADES: tuple[Upgrade, ...] = (upgrade_to_v2,)  # UPGRADES[n - 1] takes version n to n + 1
-assert len(UPGRADES) == VERSION - 1
-
-
-def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
-    """Type cleaning of a current-version file: ``FLAGS`` sets of ids, ``notes`` a
-    dict, ``positions`` a dict of shares (0 to 1), ``source_names`` a dict of one-line names,
-    ``ui`` a dict, ``recent`` a list; what has
-    the wrong type is left out and counted in ``dropped`` by field. Keys this version does
-    not know are kept (and written back)."""
-    held = dict(data)
-    for flag in FLAGS:
-        ids = held.get(flag)
-        if isinstance(ids, list):
-            held[flag] = {i for i in ids if isinstance(i, str)}
-            _drop(dropped, flag, sum(not isinstance(i, str) for i in ids))
-        else:
-            held[flag] = set()
-            _drop(dropped, flag, flag in data)
-    notes = held.get("notes")
-    if isinstance(notes, dict):
-        held["notes"] = {k: v for k, v in notes.items() if isinstance(v, str) and v}
-        _drop(dropped, "notes", sum(not isinstance(v, str) for v in notes.values()))
-    else:
-        held["notes"] = {}
-        _drop(dropped, "notes", "notes" in data)
-    positions = held.get("positions")
-    if isinstance(positions, dict):
-        held["positions"] = {k: v for k, v in positions.items() if _is_share(v)}
-        _drop(dropped, "positions", sum(not _is_share(v) for v in positions.values()))
-    else:
-        held["positions"] = {}
-        _drop(dropped, "positions", "positions" in data)
-    names = held.get("source_names")
-    if isinstance(names, dict):
-        held["source_names"] = {k: v for k, v in names.items() if _is_name(v)}
-        _drop(dropped, "source_names", sum(not _is_name(v) for v in names.values()))
-    else:
-        held["source_names"] = {}
-        _drop(dropped, "source_names", "source_names" in data)
-    if not isinstance(held.get("ui"), dict):
-        held["ui"] = {}
-        _drop(dropped, "ui", "ui" in data)
-    recent = held.get("recent")
-    if isinstance(recent, list):
-        held["recent"] = [p for p in recent if isinstance(p, str)]
-        _drop(dropped, "recent", sum(not isinstance(p, str) for p in recent))
-    elif "recent" in data:
-        held["recent"] = []
-        _drop(dropped, "recent")
-    return held
-
-
-_ABSENT = object()
-
-
-def _drop(dropped: dict[str, int], key: str, n: int = 1) -> None:
-    if n:
-        dropped[key] = dropped.get(key, 0) + n
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_name(value: Any) -> bool:
-    """A source's name: one line of text, not empty, at most ``SOURCE_NAME_LIMIT`` long."""
-    return (
-        isinstance(value, str)
-        and 0 < len(value) <= SOURCE_NAME_LIMIT
-        and value == " ".join(value.split())
-    )
-
-
-def _is_share(value: Any) -> bool:
-    """A position: a number from 0 to 1 (not a bool, not NaN)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
-
-
-def _apply_field(data: dict[str, Any], doc_id: str, field: str, value: Any) -> None:
-    """Set one document's ``field`` (one of ``FLAGS``: a bool; "note": text or None;
-    "position": a share of the article, or None)."""
-    if field in ("note", "position"):
-        kept = data["notes" if field == "note" else "positions"]
-        if value:
-            kept[doc_id] = value
-        else:
-            kept.pop(doc_id, None)
-    elif value:
-        data[field].add(doc_id)
-    else:
-        data[field].discard(doc_id)
