@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication, QMenu
 
 from reader.core.importing.pipeline import import_paths
 from reader.core.library.store import Library
@@ -35,6 +36,17 @@ class OpenedUrls:
     def __call__(self, url: QUrl) -> bool:
         self.urls.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         return self.started
+
+
+@pytest.fixture(autouse=True)
+def _no_menu_left_open():
+    """Each popup menu shown is closed after its test (an open one would warn in the next:
+    offscreen, a popup cannot grab the keyboard)."""
+    yield
+    if QApplication.instance() is not None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMenu) and widget.isVisible():
+                widget.close()
 
 
 @pytest.fixture

@@ -13,16 +13,6 @@ from reader.core.userdata.state import State
 from reader.ui.listing.menus import RenameDialog, RowActions, row_menu
 from reader.ui.plain import menu_text
 
-
-@pytest.fixture(autouse=True)
-def _no_menu_left_open(qtbot):
-    """Each popup shown is closed after its test (an open one would warn in the next)."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMenu) and widget.isVisible():
-            widget.close()
-
-
 # (offscreen: a popup cannot be raised nor grab the keyboard)
 popups = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
 

@@ -18,15 +18,6 @@ PAGE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_menu_left_open(qtbot):
-    """Each popup shown is closed after its test (an open one would warn in the next)."""
-    yield
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMenu) and widget.isVisible():
-            widget.close()
-
-
 class Calls:
     def __init__(self) -> None:
         self.opened: list[str] = []
