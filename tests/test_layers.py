@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "reader.core.display",
         "reader.core.limits",
         "reader.core.links",
+        "reader.core.tracking",
         "reader.core.lifeline",
         "reader.core.storage",
         "reader.core.paths",
