@@ -19,9 +19,10 @@ Upgrades are numbered, as in picard's config_upgrade: ``UPGRADES[n - 1]`` takes 
 file to ``n + 1``, applied in order from the file's version. Version 1 is the time before this
 file: ``upgrade_to_v2`` takes ``zoom`` and ``sidebar_visible`` from state.json's ``"ui"``; the
 window's own state (geometry, splitters, last document and scroll) stays there. A new option
-with a default, or a new choice of an option (``paragraph_spacing``, ``justify``, and
-``mark_read``'s "manual" came so), needs no upgrade: a file without it gives the default (an
-older program meeting a value it does not know uses its default, and says so once).
+with a default, or a new choice of an option (``paragraph_spacing``, ``justify``,
+``keep_tracking_parameters``, and ``mark_read``'s "manual" came so), needs no upgrade: a file
+without it gives the default (an older program meeting a value it does not know uses its
+default, and says so once).
 """
 
 from __future__ import annotations
@@ -127,6 +128,13 @@ OPTIONS: tuple[Option, ...] = (
         low=1,
         high=600,
     ),
+    Option(
+        "keep_tracking_parameters",
+        bool,
+        False,
+        "Whether links keep their tracking parameters (utm_source, fbclid, spm...) when shown, "
+        "copied and opened (reader/core/tracking.py: which ones).",
+    ),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -213,6 +221,10 @@ class Preferences(JsonStore):
     @property
     def mark_read_seconds(self) -> int:
         return int(self.get("mark_read_seconds"))
+
+    @property
+    def keep_tracking_parameters(self) -> bool:
+        return bool(self.get("keep_tracking_parameters"))
 
     # --- the file ------------------------------------------------------------------------------
 

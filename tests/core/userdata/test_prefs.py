@@ -325,3 +325,17 @@ def test_the_typography_and_mark_read_options_added_later(tmp_path: Path) -> Non
     assert (again.paragraph_spacing, again.justify, again.mark_read) == (1.0, True, "manual")
     assert isinstance(again.paragraph_spacing, float)
     assert again.warning is None
+
+
+def test_links_lose_their_tracking_parameters_unless_the_reader_keeps_them(
+    tmp_path: Path,
+) -> None:
+    """A new option with a default (issue 12): no upgrade, a file without it gives False."""
+    _write(tmp_path, {"version": 2, "zoom": 1})
+    prefs = Preferences(tmp_path)
+    assert prefs.keep_tracking_parameters is False
+    prefs.set("keep_tracking_parameters", True)
+    prefs.save()
+    assert Preferences(tmp_path).keep_tracking_parameters is True
+    with pytest.raises(ValueError, match="true or false"):
+        prefs.set("keep_tracking_parameters", "yes")
