@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
+from reader.core.identity import canonical_url, document_id
 from reader.core.library.counts import Counts, ReadFlags, SourceCount
 from reader.core.model import ImportResult, Row, Status
+from reader.core.tracking import strip_tracking
 
 __all__ = [  # SourceCount, ReadFlags: counts.py's, named here too
     "AllRows",
@@ -138,6 +140,16 @@ class Catalog:
     def find(self, doc_id: str) -> Row | None:
         found = self._all().get(doc_id)
         return Row._make(found) if found is not None else None
+
+    def id_of_link(self, url: str) -> str | None:
+        """The article in the library at ``url``, or None: an article imported from a URL
+        has the id its canonical URL gives (identity.document_id), so a link to it is found
+        by the id the link would have, as written or without its tracking parameters (the
+        canonical URL drops only some): one hash and a dict look-up, at any size."""
+        for link in dict.fromkeys((url, strip_tracking(url))):
+            if canonical_url(link) is not None and (doc_id := document_id(link, b"")) in self:
+                return doc_id
+        return None
 
     def source_of(self, doc_id: str) -> str | None:
         found = self.find(doc_id)

@@ -4,6 +4,11 @@ Shows the article the list chose, the welcome or overview page when none is open
 links to the browser (only http, https and mailto) or back to the window (``reader:`` links of
 the welcome page). The read flag goes through the list, which keeps the counts.
 
+Links are shown, said on hover, copied and opened without their tracking parameters (core/
+tracking.py) unless the ``keep_tracking_parameters`` preference says to keep them: the page
+is set with them taken out, and every URL handed to the browser is stripped again (O, a
+row's Open Original). A link to another article in the library opens it here, in the app.
+
 An article is marked read as the ``mark_read`` preference says: on opening it ("on_open"),
 after it has been shown ``mark_read_seconds`` ("after_seconds": one chosen before then stays
 unread), when its end is on screen ("on_scroll": a short one's at once), or only by M
@@ -25,6 +30,7 @@ from reader.core.library.search import terms_for_highlight
 from reader.core.library.store import Library
 from reader.core.links import external_url
 from reader.core.page.render import library_page, message_page, welcome_page
+from reader.core.tracking import strip_tracking
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
 from reader.ui.listing.controller import ListController
@@ -67,7 +73,8 @@ class ReadingController(QObject):
         self.notes = NotesPanel()
         self.current_id: str | None = None
         self._note_typed = False
-        self._prefs = prefs  # (without: marked read on opening)
+        self._prefs = prefs  # (without: marked read on opening, links untracked)
+        self.viewer.keep_tracking = self.keep_tracking
         self._mark_read = True  # opening an article may mark it read (not when restored)
         self._marking: str | None = None  # the article to mark read later (timer, its end)
         self._read_timer = QTimer(self)
@@ -307,10 +314,34 @@ class ReadingController(QObject):
         elif doc:
             self.message.emit("This article has no web address to open.", 4000)
 
+    @property
+    def keep_tracking(self) -> bool:
+        return self._prefs is not None and self._prefs.keep_tracking_parameters
+
+    def shown_link(self, url: str) -> str:
+        """``url`` as the reader is shown, given and sent it: without its tracking
+        parameters, unless the preference keeps them."""
+        return url if self.keep_tracking else strip_tracking(url)
+
+    def links_changed(self) -> None:
+        """The preference changed (Preferences): the article's links set again as it says,
+        where the reader is."""
+        if self.viewer.keep_tracking != self.keep_tracking:
+            self.viewer.keep_tracking = self.keep_tracking
+            self.viewer.refresh()
+
+    def library_article(self, url: str) -> str | None:
+        """The article in the library that ``url`` links to (another than the one shown: a
+        link to itself is its original, for the browser), else None."""
+        doc_id = self.library.catalog.id_of_link(url)
+        return doc_id if doc_id != self.current_id else None
+
     def open_external(self, url: str) -> None:
         """Hand ``url`` to the browser or mail program: only http, https and mailto, from
-        every path (the header link, O, a link in the article)."""
+        every path (the header link, O, a link in the article), without tracking parameters
+        unless the preference keeps them."""
         safe = external_url(url)
+        safe = self.shown_link(safe) if safe is not None else None
         if safe is None:
             blocked = printable(url)[:200]
             self.message.emit(f"Blocked a link that is not a web or mail address: {blocked}", 6000)
@@ -323,8 +354,14 @@ class ReadingController(QObject):
         control characters shown), never the text the link shows."""
         target = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if url.isValid() else ""
         if target and url.scheme().lower() != "reader":
-            if external_url(target) is None and url.scheme():
+            doc_id = self.library_article(target)
+            if doc_id is not None:
+                title = self.library.catalog.row(doc_id).title
+                target = f"Opens in {APP_NAME}: {title} ({self.shown_link(target)})"
+            elif external_url(target) is None and url.scheme():
                 target = f"{target} (not opened: not a web or mail address)"
+            else:
+                target = self.shown_link(target)
             self.link_hovered.emit(printable(target)[:500])
         else:
             self.link_hovered.emit("")
@@ -336,4 +373,7 @@ class ReadingController(QObject):
         elif not scheme and url.hasFragment():
             self.viewer.scrollToAnchor(url.fragment())
         else:
-            self.open_external(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+            target = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+            doc_id = self.library_article(target)
+            if doc_id is None or not self._list.select_document(doc_id):
+                self.open_external(target)

@@ -29,6 +29,7 @@ from reader.core.page.pieces import Stopped, article_pieces, is_big
 from reader.core.page.render import article_page, justify_paragraphs, message_page, page_style
 from reader.core.page.theme import LIGHT, Theme
 from reader.core.page.typography import Typography
+from reader.core.tracking import untracked_links
 from reader.ui.plain import plain_label
 from reader.ui.reading.matches import find_matches, marks
 from reader.ui.reading.wall import Piece, WalledBrowser
@@ -67,6 +68,7 @@ class ArticleView(WalledBrowser):
         self.typography = Typography()
         self._style = ""  # the page's style sheet, and whether its paragraphs are justified
         self._justified = False
+        self.keep_tracking = False  # links as written, else untracked (set by the controller)
         self._shown: Document | str | None = None  # the article (or page) on screen
         self._source_name: str | None = None  # its header's source name and star
         self._starred = False
@@ -108,6 +110,7 @@ class ArticleView(WalledBrowser):
         self.verticalScrollBar().setValue(0)
 
     def _typeset(self, html: str) -> str:
+        html = html if self.keep_tracking else untracked_links(html)
         return justify_paragraphs(html) if self.typography.justify else html
 
     def show_document(

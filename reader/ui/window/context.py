@@ -51,7 +51,7 @@ class WindowContext:
                 is_read=state.is_read,
                 is_starred=state.is_starred,
                 title_of=lambda doc_id: catalog.row(doc_id).title,
-                url_of=lambda doc_id: catalog.row(doc_id).url,
+                url_of=self.url_of,
                 set_read=self.set_read,
                 set_starred=listing.set_starred,
                 open_url=reading.open_external,
@@ -69,6 +69,12 @@ class WindowContext:
         self.viewer_menu = ViewerMenu(
             reading.viewer, ViewerActions(open_link=reading.open_external, search=self.search)
         )
+
+    def url_of(self, doc_id: str) -> str | None:
+        """A row's web address as its menu copies and opens it (without tracking parameters,
+        unless the preference keeps them: reading/controller.py)."""
+        url = self._window.listing.catalog.row(doc_id).url
+        return self._window.reading.shown_link(url) if url else url
 
     # --- names ---------------------------------------------------------------------------------
 

@@ -156,6 +156,7 @@ class WindowLayout(QObject):
         if self.sidebar.isHidden() == self._prefs.sidebar_visible:
             self.show_sidebar(self._prefs.sidebar_visible)
         self.appearance.apply()
+        self._reading.links_changed()
 
     def _restyle(self) -> None:
         self.viewer.set_look(self.appearance.theme, self.appearance.typography)

@@ -1,5 +1,5 @@
 """The Preferences dialog (View > Preferences, Ctrl+,): theme, typography, when an article is
-marked read, the sidebar.
+marked read, the sidebar, whether links keep their tracking parameters.
 
 Each change is applied at once (the article open is set again where the reader is) and saved
 as a typed preference (reader/core/userdata/prefs.py); a settings file that cannot be written
@@ -68,6 +68,11 @@ class PreferencesDialog(QDialog):
         self.mark_read = _choices(MARK_READ_CHOICES)
         self.mark_read_seconds = _spin("mark_read_seconds", " s")
         self.sidebar = QCheckBox("Show the sidebar (sources, filter, list)")
+        self.keep_tracking = QCheckBox("Keep tracking parameters in links (utm_source, fbclid…)")
+        self.keep_tracking.setToolTip(
+            "Off: links are shown, copied and opened without the parameters that tell a site "
+            "where you came from. The saved articles keep them either way."
+        )
         self.error = plain_label()
         self.error.setObjectName("preferences-error")
         self.error.setWordWrap(True)
@@ -87,6 +92,7 @@ class PreferencesDialog(QDialog):
         form.addRow("", self.justify)
         form.addRow("&Mark an article read:", _row(self.mark_read, self.mark_read_seconds))
         form.addRow("", self.sidebar)
+        form.addRow("Privacy:", self.keep_tracking)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -114,6 +120,7 @@ class PreferencesDialog(QDialog):
         self.mark_read_seconds.setValue(prefs.mark_read_seconds)
         self.mark_read_seconds.setEnabled(prefs.mark_read == "after_seconds")
         self.sidebar.setChecked(prefs.sidebar_visible)
+        self.keep_tracking.setChecked(prefs.keep_tracking_parameters)
         self._filling = False
 
     def _connect(self) -> None:
@@ -134,6 +141,7 @@ class PreferencesDialog(QDialog):
             lambda value: self._set("mark_read_seconds", value)
         )
         self.sidebar.toggled.connect(lambda on: self._set("sidebar_visible", on))
+        self.keep_tracking.toggled.connect(lambda on: self._set("keep_tracking_parameters", on))
 
     def _font_changed(self) -> None:
         kind = self.font_kind.currentData()

@@ -348,3 +348,19 @@ def test_archived_and_deleted_articles_are_in_no_count_and_kept_so(tmp_path: Pat
     finally:
         window_side.close()
         importer.close()
+
+
+def test_a_link_finds_the_article_imported_from_it(library: Library, write_file, mirror) -> None:
+    """By the id its import would give it: as written (http, another spelling of the same
+    URL), or without tracking parameters the canonical URL keeps (spm)."""
+    url = "https://www.example.com/news/2024/story.html?id=7"
+    import_file(library, write_file("a.md", mirror("Story", url)))
+    doc_id = library.ids()[0]
+    catalog = library.catalog
+    assert catalog.id_of_link(url) == doc_id
+    assert catalog.id_of_link("http://WWW.example.com/news/2024/story.html?id=7#p2") == doc_id
+    assert catalog.id_of_link(f"{url}&utm_source=x&spm=a1.b2&fbclid=z") == doc_id
+    assert catalog.id_of_link("https://www.example.com/news/2024/story.html?id=8") is None
+    assert catalog.id_of_link("https://www.example.com/news/2024/other.html") is None
+    assert catalog.id_of_link("mailto:someone@example.com") is None
+    assert catalog.id_of_link("") is None
