@@ -141,14 +141,22 @@ class Catalog:
         found = self._all().get(doc_id)
         return Row._make(found) if found is not None else None
 
-    def id_of_link(self, url: str) -> str | None:
-        """The article in the library at ``url``, or None: an article imported from a URL
-        has the id its canonical URL gives (identity.document_id), so a link to it is found
-        by the id the link would have, as written or without its tracking parameters (the
-        canonical URL drops only some): one hash and a dict look-up, at any size."""
+    def link_row(self, url: str) -> Row | None:
+        """The row of the article in the library at ``url``, or None. An article imported
+        from a URL has the id its canonical URL gives (identity.document_id), so a link to it
+        is found by the id the link would have, as written or without its tracking parameters
+        (the canonical URL drops only some): a hash and a look-up by key, at any size (in
+        SQLite while the rows are still being read, not to read them all for a hover)."""
         for link in dict.fromkeys((url, strip_tracking(url))):
-            if canonical_url(link) is not None and (doc_id := document_id(link, b"")) in self:
-                return doc_id
+            if canonical_url(link) is None:
+                continue
+            doc_id = document_id(link, b"")
+            if self._rows is not None:
+                found = self._rows.get(doc_id)
+            else:
+                found = self._head.get(doc_id) or next(iter(self._store.rows_of([doc_id])), None)
+            if found is not None:
+                return Row._make(found)
         return None
 
     def source_of(self, doc_id: str) -> str | None:

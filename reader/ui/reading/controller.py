@@ -29,6 +29,7 @@ from reader.core.display import printable
 from reader.core.library.search import terms_for_highlight
 from reader.core.library.store import Library
 from reader.core.links import external_url
+from reader.core.model import Row
 from reader.core.page.render import library_page, message_page, welcome_page
 from reader.core.tracking import strip_tracking
 from reader.core.userdata.state import State
@@ -330,11 +331,11 @@ class ReadingController(QObject):
             self.viewer.keep_tracking = self.keep_tracking
             self.viewer.refresh()
 
-    def library_article(self, url: str) -> str | None:
+    def library_article(self, url: str) -> Row | None:
         """The article in the library that ``url`` links to (another than the one shown: a
         link to itself is its original, for the browser), else None."""
-        doc_id = self.library.catalog.id_of_link(url)
-        return doc_id if doc_id != self.current_id else None
+        row = self.library.catalog.link_row(url)
+        return row if row is not None and row.id != self.current_id else None
 
     def open_external(self, url: str) -> None:
         """Hand ``url`` to the browser or mail program: only http, https and mailto, from
@@ -354,10 +355,9 @@ class ReadingController(QObject):
         control characters shown), never the text the link shows."""
         target = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if url.isValid() else ""
         if target and url.scheme().lower() != "reader":
-            doc_id = self.library_article(target)
-            if doc_id is not None:
-                title = self.library.catalog.row(doc_id).title
-                target = f"Opens in {APP_NAME}: {title} ({self.shown_link(target)})"
+            row = self.library_article(target)
+            if row is not None:
+                target = f"Opens in {APP_NAME}: {row.title} ({self.shown_link(target)})"
             elif external_url(target) is None and url.scheme():
                 target = f"{target} (not opened: not a web or mail address)"
             else:
@@ -374,6 +374,6 @@ class ReadingController(QObject):
             self.viewer.scrollToAnchor(url.fragment())
         else:
             target = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-            doc_id = self.library_article(target)
-            if doc_id is None or not self._list.select_document(doc_id):
+            row = self.library_article(target)
+            if row is None or not self._list.select_document(row.id):
                 self.open_external(target)

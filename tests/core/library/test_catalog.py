@@ -11,7 +11,7 @@ from test_store import _doc
 
 from reader.core.importing.pipeline import import_file
 from reader.core.library.catalog import _ORDER_KEYS, AllRows, SourceCount, _merged, sorted_ids
-from reader.core.library.store import Library, read_rows
+from reader.core.library.store import Library, open_library, read_rows
 from reader.core.model import Document, ImportResult, Status
 from reader.core.userdata.state import State
 
@@ -350,17 +350,32 @@ def test_archived_and_deleted_articles_are_in_no_count_and_kept_so(tmp_path: Pat
         importer.close()
 
 
-def test_a_link_finds_the_article_imported_from_it(library: Library, write_file, mirror) -> None:
+def test_a_link_finds_the_article_imported_from_it(tmp_path: Path, write_file, mirror) -> None:
     """By the id its import would give it: as written (http, another spelling of the same
-    URL), or without tracking parameters the canonical URL keeps (spm)."""
+    URL), or without tracking parameters the canonical URL keeps (spm); before the rows are
+    read too (by key in SQLite, the rows not all read for it)."""
     url = "https://www.example.com/news/2024/story.html?id=7"
-    import_file(library, write_file("a.md", mirror("Story", url)))
-    doc_id = library.ids()[0]
-    catalog = library.catalog
-    assert catalog.id_of_link(url) == doc_id
-    assert catalog.id_of_link("http://WWW.example.com/news/2024/story.html?id=7#p2") == doc_id
-    assert catalog.id_of_link(f"{url}&utm_source=x&spm=a1.b2&fbclid=z") == doc_id
-    assert catalog.id_of_link("https://www.example.com/news/2024/story.html?id=8") is None
-    assert catalog.id_of_link("https://www.example.com/news/2024/other.html") is None
-    assert catalog.id_of_link("mailto:someone@example.com") is None
-    assert catalog.id_of_link("") is None
+    with open_library(tmp_path / "data") as library:
+        import_file(library, write_file("a.md", mirror("Story", url)))
+        doc_id = library.ids()[0]
+    for rows_read in (True, False):
+        with open_library(tmp_path / "data") as library:
+            catalog = library.catalog
+            if rows_read:
+                assert doc_id in catalog
+            found = catalog.link_row(url)
+            assert found is not None
+            assert (found.id, found.title) == (doc_id, "Story")
+            assert catalog.rows_read == rows_read
+            for same in (
+                "http://WWW.example.com/news/2024/story.html?id=7#p2",
+                f"{url}&utm_source=x&spm=a1.b2&fbclid=z",
+            ):
+                assert getattr(catalog.link_row(same), "id", None) == doc_id
+            for other in (
+                "https://www.example.com/news/2024/story.html?id=8",
+                "https://www.example.com/news/2024/other.html",
+                "mailto:someone@example.com",
+                "",
+            ):
+                assert catalog.link_row(other) is None
