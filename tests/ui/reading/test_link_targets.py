@@ -189,3 +189,19 @@ def test_the_preferences_dialog_has_the_choice_and_applies_it_at_once(
     qtbot.waitUntil(lambda: not window.viewer.loading)
     assert "utm_" not in _hrefs(window.viewer)["another site"]
     dialog.close()
+
+
+def test_a_long_articles_pieces_lose_their_trackers_too(qtbot, make_window, write_file, mirror):
+    """A long article is set a piece at a time (pieces.py): each piece's links are stripped."""
+    paragraphs = "".join(
+        f"<p>第{n}段 paragraph {n} {'文字' * 200} "
+        f'<a href="https://elsewhere.example/{n}?utm_source=s&amp;n={n}">link {n}</a></p>'
+        for n in range(400)
+    )
+    long = write_file("long.md", mirror("Long 长文", "https://news.example.com/long", paragraphs))
+    window = make_window([long])
+    _open(qtbot, window, "Long 长文")
+    hrefs = _hrefs(window.viewer)
+    assert hrefs["link 0"] == "https://elsewhere.example/0?n=0"
+    assert hrefs["link 399"] == "https://elsewhere.example/399?n=399"
+    assert not [h for h in hrefs.values() if "utm_" in h]
