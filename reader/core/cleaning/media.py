@@ -1,8 +1,12 @@
 """Media out of an article's HTML, links made absolute: the viewer must load nothing by itself.
 
 Images, video, audio and embeds become links to their remote URL (``[Image: alt]``, marked
-``MEDIA_CLASS``), or go when they have none; decorative images (spacers, rules) go. Links are
-made absolute against the article's URL; those that cannot be are no longer links.
+``MEDIA_CLASS``; the page shows each as a box, ``page/placeholders.py``), or go when they have
+none; decorative images (spacers, rules) go. An image the article carries itself (a ``data:``
+URI of a PNG, JPEG, GIF or WebP, checked by ``page/images.py``) stays an ``<img>``, shown
+offline; past ``MAX_IMAGES`` an article, or not an image, it is a placeholder. An image's alt
+text is left out of its placeholder when its figure's caption says the same. Links are made
+absolute against the article's URL; those that cannot be are no longer links.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from reader.core.cleaning.removals import Removals
+from reader.core.page.images import MAX_IMAGES, inline_image
 from reader.core.page.text import MEDIA_CLASS
 
 _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif", re.I)
@@ -20,6 +25,7 @@ _DECORATIVE_SRC = re.compile(r"(grey|gray)[-_]?line|spacer|pixel\.gif|blank\.gif
 
 def replace_media(root: lxml.html.HtmlElement, base_url: str | None, log: Removals) -> None:
     """Media elements as placeholders (see the module docstring); their fallback text logged."""
+    kept = 0  # offline images kept
     for el in list(root.iter("img", "video", "audio", "iframe", "picture", "source", "track")):
         if el.getparent() is None:
             continue
@@ -30,6 +36,12 @@ def replace_media(root: lxml.html.HtmlElement, base_url: str | None, log: Remova
         if el.tag == "picture":
             el.drop_tag()
             continue
+        if el.tag == "img" and kept < MAX_IMAGES:
+            image = _offline_image(el)
+            if image is not None:
+                kept += 1
+                el.getparent().replace(el, image)
+                continue
         placeholder = _placeholder(el, base_url)
         fallback = el.text_content()
         if fallback.strip():
@@ -47,6 +59,8 @@ def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.H
         if (src and _DECORATIVE_SRC.search(src)) or el.get("width") in ("0", "1"):
             return None
         alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        if alt and alt == _caption_of(el):
+            alt = ""  # said under it
         label = f"Image: {alt}" if alt else "Image"
     elif el.tag in ("video", "audio"):
         sources = [el.get("src")] + [s.get("src") for s in el.iter("source")]
@@ -68,6 +82,32 @@ def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.H
         holder.set("href", url)
     holder.text = f"[{label}]"
     return holder
+
+
+def _offline_image(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The ``<img>`` kept for an image the article carries (a checked ``data:`` URI and no
+    remote source beside it), or None."""
+    src = (el.get("src") or "").strip()
+    if src[:5].lower() != "data:" or _image_source(el):
+        return None
+    image = inline_image(src)
+    if image is None:
+        return None
+    kept = lxml.html.Element("img")
+    kept.set("src", image.uri)
+    alt = " ".join((el.get("alt") or el.get("title") or "").split())
+    if alt:
+        kept.set("alt", alt)
+    kept.tail = el.tail
+    return kept
+
+
+def _caption_of(el: lxml.html.HtmlElement) -> str:
+    """The caption of the figure ``el`` is in (its text, spaces collapsed), or ""."""
+    for up in el.iterancestors("figure"):
+        caption = up.find(".//figcaption")
+        return " ".join(caption.text_content().split()) if caption is not None else ""
+    return ""
 
 
 def _image_source(el: lxml.html.HtmlElement) -> str | None:

@@ -2,7 +2,9 @@
 
 lxml parses and ``clean`` decides what is article; nh3 (ammonia, an html5ever parse) is the
 final allow-list pass. Nothing that loads by itself survives: images, video and embeds are
-already links to their remote URL, so the viewer loads nothing unless the user clicks.
+already links to their remote URL, so the viewer loads nothing unless the user clicks. The one
+``<img>`` kept is an image the article carries, a ``data:`` URI checked here again
+(``page/images.is_offline_image_uri``); the viewer serves it from memory, by key.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from reader.core.cleaning.clean import clean, parse_fragment
 from reader.core.cleaning.removals import Removals
 from reader.core.formats.html_tags import BLOCK_ELEMENTS
 from reader.core.links import EXTERNAL_SCHEMES, external_url
+from reader.core.page.images import is_offline_image_uri
 from reader.core.page.text import MEDIA_CLASS, tree_text
 
 TAGS = frozenset(
@@ -54,6 +57,7 @@ TAGS = frozenset(
         "header",
         "hr",
         "i",
+        "img",
         "ins",
         "kbd",
         "li",
@@ -123,9 +127,13 @@ ATTRIBUTES = {
     "colgroup": {"span"},
     "ol": {"start", "reversed", "type"},
     "time": {"datetime"},
+    "img": {"src", "alt"},
 }
 ALLOWED_CLASSES = {"a": {MEDIA_CLASS}, "span": {MEDIA_CLASS}}
 URL_SCHEMES = EXTERNAL_SCHEMES  # what may leave the app (links.py): nh3 checks them too
+# nh3 drops a URL of another scheme before ``_attribute_filter`` sees it: "data" passes to
+# the filter, which keeps it only in an <img src> holding a checked image.
+_NH3_SCHEMES = URL_SCHEMES | {"data"}
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -133,6 +141,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if value.startswith("#"):
             return value
         return external_url(value)  # None for relative: Qt would resolve it against the disk
+    if attr == "src":
+        return value if tag == "img" and is_offline_image_uri(value) else None
     if attr == "dir":
         return value if value.strip().lower() in ("rtl", "ltr", "auto") else None
     return value
@@ -146,7 +156,7 @@ def sanitize_html(html: str) -> str:
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         attribute_filter=_attribute_filter,
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(_NH3_SCHEMES),
         allowed_classes={k: set(v) for k, v in ALLOWED_CLASSES.items()},
         strip_comments=True,
         link_rel=None,

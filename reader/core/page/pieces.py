@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.model import Document
+from reader.core.page.placeholders import mostly_cjk
 from reader.core.page.render import article_page, qt_html
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def article_pieces(
     first = article_page(
         doc, pieces[0], date_text=date_text, source_name=source_name, starred=starred
     )
-    return [first, *map(qt_html, pieces[1:])]
+    cjk = mostly_cjk(doc.text)
+    return [first, *(qt_html(piece, cjk=cjk) for piece in pieces[1:])]
 
 
 def _inner_html(holder: HtmlElement) -> str:

@@ -18,6 +18,7 @@ from html import escape
 from reader.core.links import external_url
 from reader.core.model import Document, local_datetime
 from reader.core.page import localdate
+from reader.core.page.placeholders import media_boxes, mostly_cjk
 from reader.core.page.text import first_strong_direction, reading_minutes
 from reader.core.page.theme import LIGHT, Theme
 from reader.core.page.typography import MONO_FAMILIES, Typography, css_families
@@ -48,6 +49,9 @@ h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
 p.meta {{ color: {theme.secondary}; font-size: 0.9em; margin-bottom: 1.6em; }}
 a {{ color: {theme.link}; text-decoration: none; }}
 a.sr-media, span.sr-media {{ color: {theme.secondary}; font-size: 0.85em; }}
+table.sr-box {{ border-collapse: collapse; margin-top: 0.4em; margin-bottom: 0.4em; }}
+td.sr-box {{ background-color: {theme.frame}; border: 1px solid {theme.rule}; padding: 8px; }}
+span.sr-alt {{ color: {theme.text}; font-size: 0.9em; }}
 blockquote {{ margin-left: 1.2em; margin-right: 1.2em; color: {theme.quote}; }}
 pre {{ font-family: {css_families(MONO_FAMILIES, "monospace")}; white-space: pre-wrap; }}
 figcaption, .sr-caption {{ color: {theme.secondary}; font-size: 0.9em; margin: 0.3em 0 0.9em 0; }}
@@ -111,7 +115,7 @@ def article_page(
         f"<html>{_head(style)}<body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
         f'<p class="meta">{" · ".join(meta)}</p>'
-        f"{qt_html(body)}</body></html>"
+        f"{qt_html(body, cjk=mostly_cjk(doc.text))}</body></html>"
     )
 
 
@@ -125,9 +129,11 @@ _QT_UNKNOWN_BLOCKS = re.compile(
 )
 
 
-def qt_html(html: str) -> str:
+def qt_html(html: str, *, cjk: bool = False) -> str:
     """Sanitized article HTML as Qt's rich text lays it out right (see _QT_UNKNOWN_BLOCKS);
-    a figure's caption keeps its look as ``div.sr-caption``."""
+    a figure's caption keeps its look as ``div.sr-caption``; media not shown as boxes
+    (placeholders.py, labelled in Chinese when ``cjk``)."""
+    html = media_boxes(html, cjk=cjk)
     return _QT_UNKNOWN_BLOCKS.sub(_qt_tag, html)
 
 

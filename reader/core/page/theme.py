@@ -23,7 +23,8 @@ class Theme:
     secondary: str  # the meta line, captions, media placeholders, the list's second lines
     link: str
     quote: str  # block quotes
-    rule: str  # table rules
+    rule: str  # table rules, a media placeholder's edge
+    frame: str  # a media placeholder's box (an image not shown: its host and alt text)
     highlight: str  # a search match
     highlight_text: str
     selection: str  # selected text, the list's current row
@@ -53,6 +54,7 @@ LIGHT = Theme(
     link="#1a5fb4",
     quote="#3d3d3d",
     rule="#8c8c8c",
+    frame="#f3f3f3",
     highlight="#ffe066",
     highlight_text="#000000",
     selection="#1a5fb4",
@@ -77,6 +79,7 @@ SEPIA = Theme(
     link="#1f4e8c",
     quote="#5b4636",
     rule="#8f7a5c",
+    frame="#ece3cc",
     highlight="#ffd75e",
     highlight_text="#000000",
     selection="#5b4636",
@@ -101,6 +104,7 @@ DARK = Theme(
     link="#8ab4f8",
     quote="#cfcdc9",
     rule="#6e6e6e",
+    frame="#26252d",
     highlight="#e0b84a",
     highlight_text="#000000",
     selection="#2f5f9e",
@@ -129,6 +133,8 @@ CONTRAST: tuple[tuple[str, str, str, float], ...] = (
     ("meta line, captions, media placeholders", "secondary", "background", TEXT),
     ("block quotes", "quote", "background", TEXT),
     ("table rules", "rule", "background", NON_TEXT),
+    ("a media placeholder's host", "secondary", "frame", TEXT),
+    ("a media placeholder's alt text", "text", "frame", TEXT),
     ("search highlight", "highlight_text", "highlight", TEXT),
     ("selected text", "selection_text", "selection", TEXT),
     ("window text", "window_text", "window", TEXT),

@@ -1,19 +1,23 @@
 """The second wall after the sanitizer: a QTextBrowser that loads and follows nothing itself.
 
 QTextBrowser would read relative and ``file:`` resources from disk by itself and follow links
-on its own; this one loads only what is vouched for (nothing, today: images are placeholders),
-never navigates, and shows an article's ``title`` attributes as plain text.
+on its own; this one loads only what is vouched for: the images an article carries (``data:``
+URIs the core's ``images.inline_image`` vouches for: PNG, JPEG, GIF or WebP by their bytes,
+capped; decoded as that kind and fitted to the column, ``reading/images.py``) and what
+``_vouched`` holds; remote images are placeholders. It never navigates, and shows an
+article's ``title`` attributes as plain text.
 """
 
 from __future__ import annotations
 
 from collections import deque
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QHelpEvent, QImage, QTextCursor, QTextDocument
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QHelpEvent, QImage, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from reader.ui.plain import tooltip
+from reader.ui.reading.images import OfflineImages
 
 
 def _blank_image() -> QImage:
@@ -43,6 +47,7 @@ class WalledBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self._vouched: dict[str, bytes] = {}
         self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
+        self._images = OfflineImages()
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Serve only vouched-for resources; refuse the rest with a *valid* empty value.
@@ -51,12 +56,35 @@ class WalledBrowser(QTextBrowser):
         relative and ``file:`` URLs from disk itself (``<img src="/dev/zero">`` exhausts memory).
         """
         key = url.toString() if isinstance(url, QUrl) else str(url)
+        if kind == QTextDocument.ResourceType.ImageResource and key[:5].lower() == "data:":
+            image = self._images.image(key, self._column_width())
+            if image is not None:
+                return image
         if key in self._vouched:
             return QByteArray(self._vouched[key])
         self.blocked.append(key)
         if kind == QTextDocument.ResourceType.ImageResource:
             return _BLANK_IMAGE
         return QByteArray(b"")
+
+    def setHtml(self, text: str) -> None:
+        """A new page (its images fitted once its owner has set its column: the next turn)."""
+        self._images.clear()
+        super().setHtml(text)
+        QTimer.singleShot(0, self._fit_images)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_images)  # after the owner has set the column again
+
+    def _fit_images(self) -> None:
+        self._images.fit(self.document(), self._column_width())
+
+    def _column_width(self) -> int:
+        """The width of the page's text: the viewport inside the root frame's margins."""
+        frame = self.document().rootFrame().frameFormat()
+        sides = frame.leftMargin() + frame.rightMargin() + 2 * self.document().documentMargin()
+        return int(self.viewport().width() - sides)
 
     def setSource(self, *_args: object, **_kwargs: object) -> None:
         """Never navigate by itself (history keys, stray calls): links go to the window."""

@@ -1,0 +1,92 @@
+"""Media not shown, as the page shows it: a calm box at its place, never glued to its text.
+
+Cleaning leaves an image, video, audio or embed that is not loaded as a link to its remote URL
+(``<a class="sr-media" href="URL">[Image: alt]</a>``, or a ``<span>`` with no URL; media.py),
+and the library stores that. The page (``render.qt_html``) shows each as a one-cell table,
+which Qt's rich text lays out as a block of its own: its kind and host ("图片 · ichef.bbci.co.uk"
+in a Chinese article, "Image · host" otherwise), and its alt text under them. Done when the
+page is made, so a library imported before it shows boxes too. A caption the site wrote as a
+loose ``<div><small>`` right under the image (DW, Reuters, VOA) is shown as a caption.
+
+The box keeps the image's URL as its link (the hook for loading images later, which would
+find the same ``sr-media`` placeholders in the stored article); nothing here loads anything.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+from urllib.parse import parse_qs, urlsplit
+
+_KINDS = {
+    "Image": ("Image", "图片"),
+    "Video": ("Video", "视频"),
+    "Audio": ("Audio", "音频"),
+    "Embedded content": ("Embedded content", "嵌入内容"),
+}
+# What media.py writes, as nh3 serializes it (sanitized HTML: a "<" in text is "&lt;"); a line
+# break right after it (a gallery's "[Image]<br>caption") and a loose caption under it.
+_PLACEHOLDER = re.compile(
+    r'<(a|span) class="sr-media"(?: href="([^"]*)")?>'
+    r"\[(Image|Video|Audio|Embedded content)(?:: ([^<]*?))?\]</\1>"
+    r"(?:\s*<br>)?"
+    r"(?:(</p>)\s*<div><small>([^<]*)</small></div>)?"
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+_SAMPLE = 4000  # characters of the text read to tell its language
+# Image proxies the news mirror's feeds go through: the image's own host is in their query.
+_PROXIES = frozenset({"images.weserv.nl"})
+
+
+def media_boxes(html: str, *, cjk: bool = False) -> str:
+    """``html`` (sanitized) with its media placeholders as boxes, labelled in Chinese when
+    ``cjk`` (the article is); one pass over the page."""
+    if "sr-media" not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: _box(m, cjk), html)
+
+
+def mostly_cjk(text: str) -> bool:
+    """The text (its beginning) is more Chinese, Japanese or Korean characters than words of
+    Latin letters: its placeholders are labelled in Chinese."""
+    sample = text[:_SAMPLE]
+    return len(_CJK.findall(sample)) > len(_LATIN_WORD.findall(sample))
+
+
+def _box(match: re.Match[str], cjk: bool) -> str:
+    _tag, href, kind, alt, closed, caption = match.groups()
+    url = unescape(href) if href else ""
+    label = _KINDS[kind][1 if cjk else 0]
+    host = image_host(url)
+    if host:
+        label = f"{label} · {host}"
+    head = (
+        f'<a class="sr-media" href="{href}">{escape(label)}</a>'
+        if href
+        else f'<span class="sr-media">{escape(label)}</span>'
+    )
+    lines = [head]
+    if alt and kind != "Embedded content":  # (an embed's "alt" is its host, said already)
+        lines.append(f'<span class="sr-alt">{alt}</span>')
+    box = (
+        '<table class="sr-box" width="100%" cellspacing="0" cellpadding="8">'
+        f'<tr><td class="sr-box">{"<br>".join(lines)}</td></tr></table>'
+    )
+    if caption is not None:
+        box += f'{closed}<div class="sr-caption">{caption}</div>'
+    return box
+
+
+def image_host(url: str) -> str:
+    """The host an image comes from (through a known image proxy, the image's own), or ""."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if host in _PROXIES:
+            inner = parse_qs(parts.query).get("url", [""])[0]
+            inner_host = urlsplit(inner if "//" in inner else f"//{inner}").hostname
+            host = inner_host or host
+    except ValueError:
+        return ""
+    return host

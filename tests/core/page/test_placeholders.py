@@ -1,0 +1,125 @@
+"""Media not shown are calm boxes at their place (issue 12): kind and host, alt text, never
+glued to the text before them; captions under them styled as captions."""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.cleaning.sanitize import sanitize_article
+from reader.core.model import Document
+from reader.core.page.placeholders import image_host, media_boxes, mostly_cjk
+from reader.core.page.render import article_page, page_style, qt_html
+from reader.core.page.theme import DARK, LIGHT
+
+BBC = "https://images.weserv.nl/?url=ichef.bbci.co.uk/news/640/a.jpg"
+
+
+def _doc(html: str, text: str = "正文\uff0c网络安全是国家安全的重要组成部分。") -> Document:
+    return Document(
+        id="a1",
+        title="标题",
+        url="https://example.org/a",
+        published=None,
+        source="example.org",
+        html=html,
+        text=text,
+        format="html",
+        content_hash="h",
+        byline=None,
+    )
+
+
+def _page(raw: str, text: str = "正文\uff0c网络安全。") -> str:
+    return article_page(_doc(sanitize_article(raw, "https://example.org/a"), text))
+
+
+def test_a_placeholder_after_a_date_is_a_box_of_its_own_not_glued_to_it() -> None:
+    page = _page(f'<p>03/03/2024 - 15:57<img src="{BBC}" alt="手机"></p><p>正文。</p>')
+    assert "15:57[Image" not in page
+    assert re.search(r"15:57<table class=\"sr-box\"[^>]*>", page)  # a block: a line of its own
+    box = page[page.index('<table class="sr-box"') : page.index("</table>")]
+    assert "图片 · ichef.bbci.co.uk" in box  # the image's own host, not the feed's proxy
+    assert '<span class="sr-alt">手机</span>' in box
+    assert f'href="{BBC.replace("&", "&amp;")}"' in box  # the URL kept: the hook for loading
+
+
+def test_an_image_only_post_says_what_and_where_the_image_is() -> None:
+    # 中国数字时代's 每日一语: one line of text and a picture with no alt text.
+    raw = (
+        "<p>没有“神仙”的压迫\uff0c土拨鼠的生活又有什么不好\uff1f</p><p><img decoding=async "
+        'src="https://chinadigitaltimes.net/chinese/files/2025/02/2025.2.14.jpg" alt=""></p>'
+    )
+    page = _page(raw)
+    assert "图片 · chinadigitaltimes.net" in page
+    assert "[Image]" not in page
+
+
+def test_an_english_article_says_image_and_a_video_or_embed_its_kind() -> None:
+    html = sanitize_article(
+        '<p>Before.<img src="https://cdn.example.com/a.png" alt="A dog"></p>'
+        '<video src="https://media.example.com/v.mp4"></video>'
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>',
+        "https://example.com/",
+    )
+    page = article_page(_doc(html, "The minister resigned on Monday after the vote."))
+    assert "Image · cdn.example.com" in page
+    assert '<span class="sr-alt">A dog</span>' in page
+    assert "Video · media.example.com" in page
+    assert "Embedded content · www.youtube.com" in page
+    assert page.count("www.youtube.com</a>") == 1  # the host once, not again as "alt"
+
+
+def test_an_image_with_no_url_is_a_box_without_a_link() -> None:
+    out = media_boxes('<p>a<span class="sr-media">[Image: 地图]</span></p>', cjk=True)
+    assert '<td class="sr-box"><span class="sr-media">图片</span><br>' in out
+    assert "<a " not in out
+
+
+def test_a_loose_caption_under_an_image_is_a_caption() -> None:
+    # DW, Reuters and VOA write the caption as a <div><small> right after the image.
+    raw = (
+        '<p><img src="https://static.dw.com/image/1.jpg"></p><div><small>白宫国家安全顾问'
+        "</small></div><p>\uff08德国之声中文网\uff09正文。</p>"
+    )
+    page = _page(raw)
+    assert '</table></p><div class="sr-caption">白宫国家安全顾问</div><p>' in page
+
+
+def test_a_figure_keeps_its_caption_under_the_box_and_its_alt_is_not_said_twice() -> None:
+    raw = (
+        '<figure><img src="https://www.rfa.org/a.jpg" alt="学者吴国光\uff08RFA\uff09">'
+        "<figcaption>学者吴国光\uff08RFA\uff09</figcaption></figure><p>他以主讲身份出席。</p>"
+    )
+    page = _page(raw)
+    box_end = page.index("</table>")
+    assert page.index('<div class="sr-caption">学者吴国光\uff08RFA\uff09') > box_end
+    assert "sr-alt" not in page  # the caption says it, under the box
+
+
+def test_a_gallery_s_line_break_after_the_image_goes_with_it() -> None:
+    out = media_boxes(
+        '<div><a class="sr-media" href="https://a.example/1.jpg">[Image]</a><br><b>标题</b>'
+    )
+    assert "</table><b>标题</b>" in out
+
+
+def test_pieces_of_a_long_article_get_boxes_too() -> None:
+    assert "sr-box" in qt_html('<p><a class="sr-media" href="https://a.example/1.jpg">[Image]</a>')
+
+
+def test_hosts_and_language() -> None:
+    assert image_host(BBC) == "ichef.bbci.co.uk"
+    assert image_host("https://images.weserv.nl?url=gdb.voanews.com/x.jpg") == "gdb.voanews.com"
+    assert image_host("https://s.rfi.fr/media/x.jpg") == "s.rfi.fr"
+    assert image_host("") == ""
+    assert mostly_cjk("美国总统特朗普与俄乌总统通电话 Trump")
+    assert not mostly_cjk("The minister resigned, 部长 said.")
+
+
+def test_the_style_gives_the_box_and_the_caption_their_theme_colours() -> None:
+    for theme in (LIGHT, DARK):
+        style = page_style(theme)
+        assert f"td.sr-box {{ background-color: {theme.frame}; border: 1px solid {theme.rule}" in (
+            style
+        )
+        assert re.search(r"figcaption, \.sr-caption \{ color: " + theme.secondary, style)
