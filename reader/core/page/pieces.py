@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from reader.core.model import Document
-from reader.core.page.placeholders import mostly_cjk
+from reader.core.page.placeholders import media_boxes, mostly_cjk
 from reader.core.page.render import article_page, qt_html
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def article_pieces(
     piece_chars = piece_chars or PIECE_CHARS
     cut_chars = cut_chars or PIECE_CHARS
 
-    root = parse_body(doc.html)
+    cjk = mostly_cjk(doc.text)
+    root = parse_body(media_boxes(doc.html, cjk=cjk))  # a box with its caption, in one piece
     pieces: list[str] = []
     holder, size = lxml.html.Element("div"), 0
     for count, (block, weight) in enumerate(_blocks(root, cut_chars)):
@@ -91,7 +92,6 @@ def article_pieces(
     first = article_page(
         doc, pieces[0], date_text=date_text, source_name=source_name, starred=starred
     )
-    cjk = mostly_cjk(doc.text)
     return [first, *(qt_html(piece, cjk=cjk) for piece in pieces[1:])]
 
 

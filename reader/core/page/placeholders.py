@@ -6,7 +6,8 @@ and the library stores that. The page (``render.qt_html``) shows each as a one-c
 which Qt's rich text lays out as a block of its own: its kind and host ("图片 · ichef.bbci.co.uk"
 in a Chinese article, "Image · host" otherwise), and its alt text under them. Done when the
 page is made, so a library imported before it shows boxes too. A caption the site wrote as a
-loose ``<div><small>`` right under the image (DW, Reuters, VOA) is shown as a caption.
+loose ``<div><small>`` right under the image (DW, Reuters, VOA), or a paragraph there that ends
+in a photo credit's small print (BBC), is shown as a caption.
 
 The box keeps the image's URL as its link (the hook for loading images later, which would
 find the same ``sr-media`` placeholders in the stored article); nothing here loads anything.
@@ -30,7 +31,11 @@ _PLACEHOLDER = re.compile(
     r'<(a|span) class="sr-media"(?: href="([^"]*)")?>'
     r"\[(Image|Video|Audio|Embedded content)(?:: ([^<]*?))?\]</\1>"
     r"(?:\s*<br>)?"
-    r"(?:(</p>)\s*<div><small>([^<]*)</small></div>)?"
+    # a caption right under it: <div><small>caption</small></div> (DW, Reuters, VOA), or a
+    # paragraph ending in a credit's small print, "caption <small>图像来源 Getty</small>" (BBC)
+    r"(?:(?P<closed>(?:\s*</(?:p|div)>)*)\s*(?:<div><small>(?P<loose>[^<]*)</small></div>"
+    r"|(?P<opened>(?:<div>)*)<p>(?P<credited>[^<]*(?:<span>[^<]*</span>[^<]*)?<small>[^<]*"
+    r"</small>)</p>))?"
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
@@ -55,7 +60,7 @@ def mostly_cjk(text: str) -> bool:
 
 
 def _box(match: re.Match[str], cjk: bool) -> str:
-    _tag, href, kind, alt, closed, caption = match.groups()
+    href, kind, alt = match.group(2, 3, 4)
     url = unescape(href) if href else ""
     label = _KINDS[kind][1 if cjk else 0]
     host = image_host(url)
@@ -73,8 +78,11 @@ def _box(match: re.Match[str], cjk: bool) -> str:
         '<table class="sr-box" width="100%" cellspacing="0" cellpadding="8">'
         f'<tr><td class="sr-box">{"<br>".join(lines)}</td></tr></table>'
     )
-    if caption is not None:
-        box += f'{closed}<div class="sr-caption">{caption}</div>'
+    closed, loose, opened, credited = match.group("closed", "loose", "opened", "credited")
+    if loose is not None:
+        box += f'{closed}<div class="sr-caption">{loose}</div>'
+    elif credited is not None:
+        box += f'{closed}{opened}<div class="sr-caption">{credited}</div>'
     return box
 
 

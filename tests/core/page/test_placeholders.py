@@ -85,6 +85,22 @@ def test_a_loose_caption_under_an_image_is_a_caption() -> None:
     assert '</table></p><div class="sr-caption">白宫国家安全顾问</div><p>' in page
 
 
+def test_a_paragraph_with_a_photo_credit_under_an_image_is_its_caption() -> None:
+    # BBC: the caption is a paragraph whose credit is small print (furniture/captions.py).
+    html = (
+        f'<div><div><div><a class="sr-media" href="{BBC}">[Image: \u624b\u673a]</a></div></div>'
+        "<div><p>\u7814\u7a76\u7ed3\u679c <small>\u56fe\u50cf\u6765\u6e90 Getty</small></p>"
+        "</div></div><p>\u6b63\u6587</p>"
+    )
+    out = media_boxes(html, cjk=True)
+    assert (
+        '</table></div></div><div><div class="sr-caption">\u7814\u7a76\u7ed3\u679c '
+        "<small>\u56fe\u50cf\u6765\u6e90 Getty</small></div></div></div><p>\u6b63\u6587</p>"
+    ) in out
+    plain = media_boxes(f'<p><a class="sr-media" href="{BBC}">[Image]</a></p><p>Text.</p>')
+    assert plain.endswith("</table></p><p>Text.</p>")  # an ordinary paragraph stays one
+
+
 def test_a_figure_keeps_its_caption_under_the_box_and_its_alt_is_not_said_twice() -> None:
     raw = (
         '<figure><img src="https://www.rfa.org/a.jpg" alt="学者吴国光\uff08RFA\uff09">'
