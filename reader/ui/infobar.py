@@ -51,6 +51,7 @@ class InfoBar(QFrame):
         layout.addWidget(self.close_button)
         self._lines: list[str] = []
         self._action: tuple[str, Callable[[], object]] | None = None
+        self.about_article = False
         self.details.clicked.connect(self._show_details)
         self.action.clicked.connect(self._act)
         self.hide()
@@ -60,9 +61,13 @@ class InfoBar(QFrame):
         text: str,
         details: Sequence[str] = (),
         action: tuple[str, Callable[[], object]] | None = None,
+        *,
+        about_article: bool = False,
     ) -> None:
         """``text`` (plain), ``details`` behind a button, and ``action``: a button's label and
-        what it does (then the bar closes)."""
+        what it does (then the bar closes). ``about_article``: the message is about the
+        article shown (a link of it), and leaves with it (``article_changed``)."""
+        self.about_article = about_article
         self.label.setText(text)
         self._lines = list(details)
         self.details.setVisible(bool(self._lines))
@@ -71,6 +76,11 @@ class InfoBar(QFrame):
         if action is not None:
             self.action.setText(action[0])
         self.show()
+
+    def article_changed(self) -> None:
+        """Another article is shown: a message about the last one goes."""
+        if self.about_article:
+            self.hide()
 
     def _act(self) -> None:
         if self._action is not None:

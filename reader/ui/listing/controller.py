@@ -93,7 +93,9 @@ class ListController(ListEdits, QObject):
         self._first_paint: _FirstPaint | None = None
         self._window: QWidget | None = None
         self.sidebar.current_changed.connect(self.document_chosen)
-        self.sidebar.query_changed.connect(lambda: self.refresh(recount=False))
+        self.sidebar.query_changed.connect(self._query_changed)
+        query = self.sidebar.query()
+        self._shown_view = (query.show, query.source)  # the view and source listed
         self.session.rest_found.connect(self._append_rest)
 
     # --- loading -------------------------------------------------------------------------------
@@ -189,14 +191,31 @@ class ListController(ListEdits, QObject):
         self._update_counts()
         self.refreshed.emit()
 
+    def _query_changed(self) -> None:
+        """The search, the view (All, Unread...), the source or the sort changed: the list
+        again. Another view or source whose list lacks the article shown closes it, as a
+        mail client's folder does (A or Del would act on an article not in the list); a
+        search keeps it open (its matches are marked in it)."""
+        query = self.sidebar.query()
+        view = (query.show, query.source)
+        changed_view = view != self._shown_view
+        self._shown_view = view
+        self.refresh(recount=False)
+        current = self._current()
+        if changed_view and current and self.model.row_of(current) is None:
+            self.article_left.emit(current)
+
     def _set_list(self, ids: list[str], scroll: int | None = None) -> None:
-        """Show ``ids``, keeping the current article selected (and the list's ``scroll``)."""
+        """Show ``ids``, keeping the current article selected (and the list's ``scroll``);
+        a list without it starts at its top."""
         self.model.set_ids(ids)
         current = self._current()
         if current and self.model.row_of(current) is not None:
             self.sidebar.list.blockSignals(True)
             self.sidebar.select_id(current)
             self.sidebar.list.blockSignals(False)
+        elif scroll is None:
+            self.sidebar.list.scrollToTop()
         if scroll is not None:
             self.sidebar.list.verticalScrollBar().setValue(scroll)
 

@@ -234,6 +234,7 @@ class ListEdits:
             return
         self._info_change = (change, text)
         self._info.show_message(text, action=action)
+        self.message.emit(f"{text} Undo: Ctrl+Z", 6000)  # (no earlier change's said there)
 
     def _named(self, ids: list[str]) -> str:
         """One article by its title (quoted, cut), or how many."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCollator, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -198,7 +198,10 @@ class Sidebar(QWidget):
         self.sources.clear()
         self._source_items = {}
         entries: list[tuple[str | None, str, int, int]] = [(None, ALL_SOURCES, total, unread)]
-        entries += [(c.name, self.name_of(c.name), c.total, c.unread) for c in counts]
+        named = [(c.name, self.name_of(c.name), c.total, c.unread) for c in counts]
+        order = QCollator()  # by the names shown, as the reader's language sorts them
+        order.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        entries += sorted(named, key=lambda entry: order.sortKey(entry[1].casefold()))
         for name, label, count, fresh in entries:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -120,7 +120,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
 # Home and End are actions: they scroll the article wherever the focus is, but in a text
 # field, which keeps them for its own text: Qt gives a focused editor the keys it uses.)
 EXTRA_KEYS = (
-    ("Esc", "Leave the note or the filter and return to the list"),
+    (
+        "Esc",
+        "Return to the list (from the note, the filter or the sidebar); "
+        "close the bar over the article",
+    ),
     ("Up / Down", "Move in the list (when it has the focus)"),
 )
 

@@ -44,6 +44,23 @@ FOCUS_STYLE = """
 """
 
 
+class _EscapeToList(QObject):
+    """Esc in the sidebar's other controls (the source list, the view and sort boxes) goes
+    back to the article list, as it does from the filter box and the note."""
+
+    def __init__(self, layout: WindowLayout) -> None:
+        super().__init__(layout)
+        self._layout = layout
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)):
+            return False
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self._layout.focus_list()
+            return True
+        return False
+
+
 class _PaneKeys(QObject):
     """Tab and Shift+Tab in a pane move to the next or previous pane (the article's links
     would take Tab for themselves, the list would pass it to the filter's controls)."""
@@ -54,6 +71,8 @@ class _PaneKeys(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and self._layout.close_info():
+                return True
             plain = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
             if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not plain:
                 backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers())
@@ -80,6 +99,7 @@ class WindowLayout(QObject):
         self._prefs = prefs
         self._list = listing
         self._reading = reading
+        self._info = info
         self.sidebar = listing.sidebar
         self.viewer = reading.viewer
         self.appearance = Appearance(prefs, self)  # theme and typography, on screen
@@ -112,6 +132,7 @@ class WindowLayout(QObject):
         self.sidebar.setMinimumWidth(SIDEBAR_MIN)
         self._sidebar_width = SIDEBAR_WIDTH  # as the reader dragged it
         self._folded = False  # hidden because the window is too narrow (not the reader's)
+        self._peeking = False  # shown by F9 in a window too narrow for it (no preference)
         self.splitter.setSizes([SIDEBAR_WIDTH, 940])
         self.right.setSizes([640, NOTE_HEIGHT])
         self.splitter.splitterMoved.connect(self._sidebar_dragged)
@@ -123,6 +144,10 @@ class WindowLayout(QObject):
         for pane in self._panes(all_of_them=True):
             pane.installEventFilter(self._pane_keys)
             pane.setStyleSheet(FOCUS_STYLE.format(name=pane.objectName()))
+        self.sidebar.sources.setStyleSheet(FOCUS_STYLE.format(name="sources"))
+        self._escape = _EscapeToList(self)
+        for control in (self.sidebar.sources, self.sidebar.show_box, self.sidebar.sort_box):
+            control.installEventFilter(self._escape)
 
     # --- between runs --------------------------------------------------------------------------
 
@@ -187,6 +212,13 @@ class WindowLayout(QObject):
     def focus_list(self) -> None:
         self.sidebar.list.setFocus()
 
+    def close_info(self) -> bool:
+        """Esc in the list or the article closes the bar over the article, if one is shown."""
+        if self._info.isVisible():
+            self._info.hide()
+            return True
+        return False
+
     def _panes(self, all_of_them: bool = False) -> list[QWidget]:
         """The panes the focus moves between, in order (those shown, unless
         ``all_of_them``)."""
@@ -236,17 +268,20 @@ class WindowLayout(QObject):
         share of the width."""
         width = self._window.width()
         narrow = width < FOLD_BELOW
-        if narrow and self.sidebar.isVisible():
+        if narrow and self.sidebar.isVisible() and not self._peeking:
             self._folded = True
             self.sidebar.hide()
-        elif not narrow and self._folded:
-            self._folded = False
+        elif not narrow and (self._folded or self._peeking):
+            self._folded = self._peeking = False
             self.sidebar.setVisible(self._prefs.sidebar_visible)
         if self.sidebar.isVisibleTo(self._window):
-            total = sum(self.splitter.sizes()) or width
-            side = self.sidebar_width_for(width)
-            if self.splitter.sizes()[0] != side:
-                self.splitter.setSizes([side, max(total - side, 1)])
+            self._size_sidebar()
+
+    def _size_sidebar(self) -> None:
+        total = sum(self.splitter.sizes()) or self._window.width()
+        side = self.sidebar_width_for(self._window.width())
+        if self.splitter.sizes()[0] != side:
+            self.splitter.setSizes([side, max(total - side, 1)])
 
     def _sidebar_dragged(self, position: int, _index: int) -> None:
         """The reader dragged the sidebar's edge: that width is theirs (remembered); dragged
@@ -271,21 +306,32 @@ class WindowLayout(QObject):
     @handles("go.filter")
     def focus_filter(self) -> None:
         if not self.sidebar.isVisible():
-            self.show_sidebar(True)
+            if self._window.width() < FOLD_BELOW:
+                self.toggle_sidebar()  # a look at it, in a narrow window
+            else:
+                self.show_sidebar(True)
         self.sidebar.filter.setFocus()
         self.sidebar.filter.selectAll()
 
     @handles("view.toggle_sidebar")
     def toggle_sidebar(self) -> None:
+        """F9: the sidebar shown or hidden, as a preference; in a window too narrow for it,
+        a look at it (shown over the fold, hidden again) that changes no preference."""
+        if self._window.width() < FOLD_BELOW:
+            visible = not self.sidebar.isVisible()
+            self._folded = not visible
+            self._peeking = visible
+            self.sidebar.setVisible(visible)
+            if visible:
+                self._size_sidebar()
+            return
         self.show_sidebar(not self.sidebar.isVisible())
 
     def show_sidebar(self, visible: bool) -> None:
-        self._folded = False  # (asked for: shown even in a narrow window)
+        self._folded = self._peeking = False  # (asked for: shown even in a narrow window)
         self.sidebar.setVisible(visible)
         if visible:
-            total = sum(self.splitter.sizes())
-            side = self.sidebar_width_for(self._window.width())
-            self.splitter.setSizes([side, max(total - side, 1)])
+            self._size_sidebar()
         self._set_preference("sidebar_visible", visible)
 
     @handles("view.zoom_in")

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.reading.title_changed.connect(self.setWindowTitle)
         self.reading.command.connect(self._command)
         self.reading.article_shown.connect(self._enable_article_actions)
+        self.reading.title_changed.connect(lambda _title: self.info.article_changed())
         self.reading.link_hovered.connect(self._hovered)
         self.reading.not_opened.connect(self._not_opened)
         self.reading.notes.escape_pressed.connect(self.focus_list)
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.info.show_message(
             f"No web browser could be started to open {shown}",
             action=("Copy Link", lambda: QGuiApplication.clipboard().setText(url)),
+            about_article=True,
         )
 
     def _command(self, name: str) -> None:

@@ -95,6 +95,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Privacy:", self.keep_tracking)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter in a box or a field is not Close (Esc is)
+        close.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -146,7 +149,9 @@ class PreferencesDialog(QDialog):
     def _font_changed(self) -> None:
         kind = self.font_kind.currentData()
         self.font_name.setEnabled(not kind)
-        self._set("font_family", kind or self.font_name.currentFont().family())
+        # The family the box shows (its font's family() may be an alias: "Sans Serif").
+        named = self.font_name.currentText().strip() or self.font_name.currentFont().family()
+        self._set("font_family", kind or named)
 
     def _mark_read_changed(self) -> None:
         mode = self.mark_read.currentData()

@@ -307,3 +307,67 @@ def test_two_running_windows_keep_each_other_s_archive_and_delete(qtbot, make_wi
     on_disk = State(tmp_path / "data")
     assert on_disk.archived_ids() == set()
     assert on_disk.deleted_ids() == {ids[1]}
+
+
+def test_another_view_without_the_article_shown_closes_it(qtbot, make_window):
+    """In All, A archived an article and showed the next; in Archive, A then archived that
+    next one (still shown, not in the list) instead of bringing one back."""
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    archived = window.current_id
+    press(qtbot, Qt.Key.Key_A)
+    shown = window.current_id
+    assert shown not in (None, archived)
+    show(window, Show.ARCHIVE)
+    assert window.current_id is None  # the article of All is not in the Archive's list
+    assert window.model.ids() == [archived]
+    window.sidebar.list.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_A)  # brings it back
+    assert not window.state.is_archived(archived)
+    assert not window.state.is_archived(shown)
+
+
+def test_a_search_keeps_the_article_shown(qtbot, make_window):
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    shown = window.current_id
+    window.sidebar.filter.insert("zzzz-nothing-matches")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    assert window.current_id == shown
+
+
+def test_the_unread_view_starts_at_its_top(qtbot, make_window):
+    """Switched to from an article read far down All, it opened halfway down its list."""
+    news = shared_path("corpus", "news")
+    window = make_window([news / "rfi", news / "bbc", news / "dw", news / "cdt"])
+    window.resize(900, 400)
+    ids = window.model.ids()
+    window.select_document(ids[-1])  # read, at the bottom
+    bar = window.sidebar.list.verticalScrollBar()
+    assert bar.value() > 0
+    show(window, Show.UNREAD)
+    assert window.model.row_of(ids[-1]) is None
+    assert bar.value() == 0
+
+
+def test_delete_says_so_in_the_status_bar_too(qtbot, make_window):
+    """After A then Del, the status bar still said "Archived …. Undo: Ctrl+Z"."""
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_A)
+    assert window.statusBar().currentMessage().startswith("Archived")
+    press(qtbot, Qt.Key.Key_Delete)
+    assert window.statusBar().currentMessage().startswith("Deleted")
+
+
+def test_sources_are_listed_by_the_names_shown(qtbot, make_window):
+    news = shared_path("corpus", "news")
+    window = make_window([news / "rfi", news / "bbc", news / "dw"])
+    sources = window.sidebar.sources
+    labels = [sources.item(i).text() for i in range(1, sources.count())]
+    names = [label.rsplit("  (", 1)[0] for label in labels]
+    assert names == sorted(names, key=str.casefold)
+    window.context.rename_source("rfi.fr", "AAA first")
+    first = sources.item(1).text()
+    assert first.startswith("AAA first")

@@ -239,3 +239,42 @@ def test_the_focused_pane_shows_it(qtbot, make_window):
     press(qtbot, Qt.Key.Key_F6)
     assert edge(window.viewer) == highlight
     assert edge(window.sidebar.list) != highlight
+
+
+def test_f9_in_a_narrow_window_is_a_look_that_changes_no_preference(qtbot, make_window):
+    """F9 twice at 600 px had saved sidebar_visible false: the sidebar never came back."""
+    window = make_window([rfi()])
+    window.resize(FOLD_BELOW - 40, 500)
+    settle(qtbot)
+    window.panes.toggle_sidebar()
+    assert window.sidebar.isVisible()
+    window.panes.toggle_sidebar()
+    assert not window.sidebar.isVisible()
+    assert window.prefs.sidebar_visible
+    window.resize(FOLD_BELOW + 300, 500)
+    settle(qtbot)
+    assert window.sidebar.isVisible()
+
+
+def test_esc_in_the_sources_and_the_boxes_goes_back_to_the_list(qtbot, make_window):
+    window = make_window([rfi()])
+    sidebar = window.sidebar
+    for control in (sidebar.sources, sidebar.show_box, sidebar.sort_box):
+        control.setFocus()
+        qtbot.keyClick(control, Qt.Key.Key_Escape)
+        assert QApplication.focusWidget() is sidebar.list
+
+
+def test_a_link_not_opened_is_said_until_the_next_article_or_esc(qtbot, make_window, opened):
+    window = make_window([rfi()])
+    opened.started = False  # no browser
+    press(qtbot, Qt.Key.Key_J)
+    press(qtbot, Qt.Key.Key_O)
+    assert window.info.isVisible()
+    press(qtbot, Qt.Key.Key_J)
+    assert not window.info.isVisible()  # it was about the last article's link
+    press(qtbot, Qt.Key.Key_O)
+    assert window.info.isVisible()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not window.info.isVisible()
+    assert QApplication.focusWidget() is window.sidebar.list

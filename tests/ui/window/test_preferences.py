@@ -278,3 +278,26 @@ def test_s_puts_the_star_in_the_header_where_the_reader_is(qtbot, make_window):
     qtbot.wait(30)
     assert "★" not in viewer.document().firstBlock().next().text()
     assert abs(bar.value() - before) <= 3
+
+
+def test_another_font_keeps_the_family_the_box_shows(qtbot, make_window):
+    """The box showed "DejaVu Sans" while "Sans Serif" (its font's alias) was saved."""
+    window = _window(qtbot, make_window)
+    dialog = _dialog(qtbot, window)
+    dialog.font_kind.setCurrentIndex(dialog.font_kind.findData(""))
+    shown = dialog.font_name.currentText()
+    assert shown
+    assert window.prefs.font_family == shown
+    assert _settings(window)["font_family"] == shown
+
+
+def test_enter_in_a_field_does_not_close_the_dialog(qtbot, make_window):
+    window = _window(qtbot, make_window)
+    dialog = _dialog(qtbot, window)
+    dialog.font_size.setFocus()
+    qtbot.keyClick(dialog.font_size, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.theme, Qt.Key.Key_Enter)
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
