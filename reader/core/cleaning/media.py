@@ -4,7 +4,8 @@ Images, video, audio and embeds become links to their remote URL (``[Image: alt]
 ``MEDIA_CLASS``; the page shows each as a box, ``page/placeholders.py``), or go when they have
 none; decorative images (spacers, rules) go. An image the article carries itself (a ``data:``
 URI of a PNG, JPEG, GIF or WebP, checked by ``page/images.py``) stays an ``<img>``, shown
-offline; past ``MAX_IMAGES`` an article, or not an image, it is a placeholder. An image's alt
+offline; past ``MAX_IMAGES`` an article, or not an image, it is a placeholder (one that is not
+an image goes if it has no alt text: an icon or a lazy-load stand-in). An image's alt
 text is left out of its placeholder when its figure's caption says the same. Links are made
 absolute against the article's URL; those that cannot be are no longer links.
 """
@@ -59,6 +60,9 @@ def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.H
         if (src and _DECORATIVE_SRC.search(src)) or el.get("width") in ("0", "1"):
             return None
         alt = " ".join((el.get("alt") or el.get("title") or "").split())
+        data = (el.get("src") or "").strip()
+        if not src and not alt and data[:5].lower() == "data:" and inline_image(data) is None:
+            return None  # an icon or stand-in not kept (SVG...): nothing to say about it
         if alt and alt == _caption_of(el):
             alt = ""  # said under it
         label = f"Image: {alt}" if alt else "Image"

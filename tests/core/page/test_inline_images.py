@@ -79,6 +79,11 @@ def test_an_svg_or_a_false_image_is_a_placeholder() -> None:
     assert '<span class="sr-media">[Image: 图表]</span>' in out
 
 
+def test_an_svg_icon_with_nothing_to_say_goes() -> None:
+    out = sanitize_article(f'<p>Share<img src="{uri(SVG, "image/svg+xml")}"> this</p>')
+    assert out == "<div><p>Share this</p></div>"
+
+
 def test_a_lazy_loaded_image_is_its_remote_placeholder_not_its_stand_in() -> None:
     out = sanitize_article(
         f'<img src="{uri(png())}" data-src="https://cdn.example.com/real.jpg" alt="a">',
