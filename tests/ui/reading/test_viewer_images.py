@@ -16,6 +16,7 @@ from shared_paths import shared_path
 from reader.core.cleaning.sanitize import sanitize_article
 from reader.core.importing.ingest import ingest
 from reader.core.model import Document
+from reader.core.page import pieces
 from reader.core.page.theme import DARK, LIGHT, SEPIA
 from reader.core.page.typography import Typography
 from reader.ui.reading.images import MAX_DECODED_WIDTH, OfflineImages
@@ -144,10 +145,22 @@ def test_the_box_and_the_caption_take_the_theme(qtbot, view: ArticleView, theme)
     assert caption.currentTable() is None  # under the box, not in it
 
 
+def test_an_image_in_a_later_piece_of_a_long_article_is_shown(
+    qtbot, view: ArticleView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pieces, "BIG_ARTICLE_CHARS", 0)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 400)
+    text = "".join(f"<p>第{i}段\uff0c网络安全是国家安全的重要组成部分。</p>" for i in range(60))
+    _show(qtbot, view, f'{text}<p><img src="{uri(png(40, 30))}"></p><p>end</p>')
+    (name,) = _images(view)
+    image = view.document().resource(QTextDocument.ResourceType.ImageResource, name)
+    assert (image.width(), image.height()) == (40, 30)  # served by the wall, not the piece
+    assert list(view.blocked) == []
+
+
 def _corpus_pages() -> list[Path]:
-    news = shared_path("corpus", "news")
-    pages = shared_path("corpus", "webpages")
-    return sorted(news.glob("*/*.md")) + sorted(pages.glob("*/source.html"))
+    corpus = shared_path("corpus")
+    return sorted(corpus.glob("news/*/*.md")) + sorted(corpus.glob("*/*/source.html"))
 
 
 @pytest.mark.slow
@@ -168,7 +181,7 @@ def test_rendering_every_corpus_page_asks_for_nothing_remote(
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket.socket, "connect_ex", no_network)
     files = _corpus_pages()
-    assert len(files) > 120
+    assert len(files) > 160
     for path in files:
         doc, _data = ingest(path)
         view.show_document(doc)
@@ -176,3 +189,4 @@ def test_rendering_every_corpus_page_asks_for_nothing_remote(
         view.grab()
         QApplication.processEvents()
     assert [key for key in asked if not key.startswith("data:image/")] == []
+    assert any(key.startswith("data:image/jpeg") for key in asked)  # (data-url-image's photo)
