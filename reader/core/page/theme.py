@@ -26,7 +26,8 @@ class Theme:
     rule: str  # table rules, a media placeholder's edge
     frame: str  # a media placeholder's box (an image not shown: its host and alt text)
     highlight: str  # a search match
-    highlight_text: str
+    highlight_text: str  # (on both)
+    current_match: str  # the match F3 went to last (also underlined: not by colour alone)
     selection: str  # selected text, the list's current row
     selection_text: str
     # The window around it (list, sidebar, note, dialogs)
@@ -57,6 +58,7 @@ LIGHT = Theme(
     frame="#f3f3f3",
     highlight="#ffe066",
     highlight_text="#000000",
+    current_match="#ff9632",
     selection="#1a5fb4",
     selection_text="#ffffff",
     window="#f3f3f3",
@@ -82,6 +84,7 @@ SEPIA = Theme(
     frame="#ece3cc",
     highlight="#ffd75e",
     highlight_text="#000000",
+    current_match="#f08c3c",
     selection="#5b4636",
     selection_text="#f4ecd8",
     window="#eadfc4",
@@ -107,6 +110,7 @@ DARK = Theme(
     frame="#26252d",
     highlight="#e0b84a",
     highlight_text="#000000",
+    current_match="#ff8c42",
     selection="#2f5f9e",
     selection_text="#ffffff",
     window="#2e2d36",
@@ -136,6 +140,7 @@ CONTRAST: tuple[tuple[str, str, str, float], ...] = (
     ("a media placeholder's host", "secondary", "frame", TEXT),
     ("a media placeholder's alt text", "text", "frame", TEXT),
     ("search highlight", "highlight_text", "highlight", TEXT),
+    ("the current search match", "highlight_text", "current_match", TEXT),
     ("selected text", "selection_text", "selection", TEXT),
     ("window text", "window_text", "window", TEXT),
     ("list and note text", "text", "base", TEXT),

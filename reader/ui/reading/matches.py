@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 HIGHLIGHT = "#ffe066"
+CURRENT = "#ff9632"
 MAX_HIGHLIGHTS = 2000
 
 
@@ -26,17 +27,25 @@ def find_matches(doc: QTextDocument, terms: list[str]) -> list[QTextCursor]:
 
 
 def marks(
-    matches: list[QTextCursor], colours: tuple[str, str] = (HIGHLIGHT, "#000000")
+    matches: list[QTextCursor],
+    colours: tuple[str, str] = (HIGHLIGHT, "#000000"),
+    current: int = -1,
+    current_colour: str = CURRENT,
 ) -> list[QTextEdit.ExtraSelection]:
     """The matches as the viewer's extra selections: ``colours`` (background, text), a
-    highlighter's yellow unless the theme says otherwise."""
+    highlighter's yellow unless the theme says otherwise; the ``current`` one (F3 went to it)
+    in ``current_colour`` and underlined, so it is found among the others (not by colour
+    alone)."""
     marker = QTextCharFormat()
     marker.setBackground(QColor(colours[0]))
     marker.setForeground(QColor(colours[1]))
+    here = QTextCharFormat(marker)
+    here.setBackground(QColor(current_colour))
+    here.setFontUnderline(True)
     selections = []
-    for match in matches:
+    for number, match in enumerate(matches):
         selection = QTextEdit.ExtraSelection()
         selection.cursor = match
-        selection.format = marker
+        selection.format = here if number == current else marker
         selections.append(selection)
     return selections

@@ -259,13 +259,16 @@ class ArticleView(WalledBrowser):
             self._let_go()
         self._terms = list(terms)
         self._matches = find_matches(self.document(), terms)
-        colours = (self.theme.highlight, self.theme.highlight_text)
-        self.setExtraSelections(marks(self._matches, colours))
-        self._match = -1
-        if self._matches and scroll:
+        self._match = 0 if self._matches and scroll else -1
+        self._mark()
+        if self._match == 0:
             self._show_match(self._matches[0])
-            self._match = 0
         return len(self._matches)
+
+    def _mark(self) -> None:
+        theme = self.theme
+        colours = (theme.highlight, theme.highlight_text)
+        self.setExtraSelections(marks(self._matches, colours, self._match, theme.current_match))
 
     def step_match(self, step: int) -> tuple[int, int]:
         """Show the next (1) or previous (-1) highlighted match, round the article; returns
@@ -274,6 +277,7 @@ class ArticleView(WalledBrowser):
             return 0, 0
         self._let_go()
         self._match = (self._match + step) % len(self._matches)
+        self._mark()
         self._show_match(self._matches[self._match])
         return self._match + 1, len(self._matches)
 

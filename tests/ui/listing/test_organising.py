@@ -290,3 +290,34 @@ def test_f3_and_shift_f3_move_between_the_matches(qtbot, make_window):
     last = max(s.cursor.selectionStart() for s in window.viewer.extraSelections())
     shown = window.viewer.cursorRect(window.viewer.document().find("中国", last - 1))
     assert window.viewer.viewport().rect().intersects(shown)  # scrolled to it
+
+
+def test_the_match_f3_went_to_stands_out_from_the_others(qtbot, make_window):
+    """Every match was the same yellow: with several on screen F3's step could not be seen."""
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    window.sidebar.list.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    window.sidebar.filter.setFocus()
+    window.sidebar.filter.insert("中国")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.viewer.extraSelections()) > 2)
+    theme = window.viewer.theme
+
+    def current() -> list[int]:
+        marks = window.viewer.extraSelections()
+        found = [
+            i
+            for i, mark in enumerate(marks)
+            if mark.format.fontUnderline()
+            and mark.format.background().color().name() == theme.current_match
+        ]
+        others = {mark.format.background().color().name() for mark in marks} - {theme.current_match}
+        assert others == {theme.highlight}
+        return found
+
+    assert current() == [0]  # the first, scrolled to
+    press(qtbot, Qt.Key.Key_F3)
+    assert current() == [1]
+    press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert current() == [len(window.viewer.extraSelections()) - 1]
