@@ -96,6 +96,19 @@ def _ends_with_word(text: str) -> bool:
     return bool(last) and char_patterns().word_char.fullmatch(last) is not None
 
 
+def as_typed(text: str) -> str:
+    """A search box's text while it is typed: its last word also matches as a prefix
+    (``trum`` finds Trump, as ``trum*`` does) until a space, a quote or a star follows it; a
+    CJK run needs nothing (it matches as a substring), nor text inside an open quote."""
+    if not text or text[-1:].isspace() or text.count('"') % 2 or text.count("“") > text.count("”"):
+        return text
+    chunk = unicodedata.normalize("NFKC", text.split()[-1])
+    units = list(units_of(chunk))
+    if units and not units[-1].cjk and _ends_with_word(chunk):
+        return text + "*"
+    return text
+
+
 def terms_for_highlight(query: str | SearchQuery) -> list[str]:
     """The literal strings a viewer should mark: each CJK run, each word, each phrase."""
     parsed = parse_query(query) if isinstance(query, str) else query

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.library.query import Query, Show, Sort, SourceCount
+from reader.core.library.search_query import as_typed
 from reader.core.library.sources import display_name
 from reader.ui.listing.delegate import ArticleDelegate
 from reader.ui.listing.model import DOC_ID_ROLE, LibraryModel
@@ -157,11 +158,12 @@ class Sidebar(QWidget):
         layout.addWidget(self.splitter)
 
     def query(self) -> Query:
-        """What the reader asked to see, from the search box, filters and source list."""
+        """What the reader asked to see, from the search box, filters and source list (the
+        last word typed in the box also found as a prefix: ``as_typed``)."""
         item = self.sources.currentItem()
         source = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return Query(
-            text=self.filter.text(),
+            text=as_typed(self.filter.text()),
             show=Show(self.show_box.currentData()),
             source=source,
             sort=SORT_CHOICES[self._sort_index()][0],

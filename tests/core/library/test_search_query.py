@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from reader.core.library.search_query import Match, match_of, parse_query, terms_for_highlight
+import pytest
+
+from reader.core.library.search_query import (
+    Match,
+    as_typed,
+    match_of,
+    parse_query,
+    terms_for_highlight,
+)
 
 
 def _text(query: str) -> str | None:
@@ -37,3 +45,30 @@ def test_terms_for_highlight_are_literal_segments_words_and_phrases() -> None:
     ]
     assert terms_for_highlight("“网络 安全”") == ["网络 安全"]
     assert terms_for_highlight('" * -') == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("trum", "trum*"),  # the last word as a prefix while it is typed
+        ("donald trum", "donald trum*"),
+        ("trump ", "trump "),  # a space ends the word
+        ("trum*", "trum*"),
+        ("日本", "日本"),  # a CJK run is a substring already
+        ("AUKUS协议", "AUKUS协议"),
+        ("协议AUKUS", "协议AUKUS*"),
+        ('"joe bid', '"joe bid'),  # inside an open phrase
+        ('"joe biden" sanc', '"joe biden" sanc*'),
+        ("“乔 bid", "“乔 bid"),
+        ("trump-", "trump-"),
+        ("\uff34\uff52\uff55", "\uff34\uff52\uff55*"),  # full-width letters: words (NFKC)
+        ("", ""),
+    ],
+)
+def test_as_typed_finds_the_last_word_as_a_prefix(typed, asked):
+    assert as_typed(typed) == asked
+
+
+def test_as_typed_finds_what_the_word_begins():
+    query = parse_query(as_typed("secur"))
+    assert [t.prefix for t in query.terms] == [True]

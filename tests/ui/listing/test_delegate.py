@@ -6,13 +6,14 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontMetrics
 from shared_paths import make_mirror, shared_path
 
+from reader.core.library.search_query import as_typed
 from reader.core.library.snippets import Snippet, Snippets, snippet
 from reader.ui.listing.delegate import NOTE_MARK, STAR, fitted_parts
 
 
 def search(qtbot, window, text: str) -> None:
     window.sidebar.filter.insert(text)  # (QTest types Latin-1 only)
-    qtbot.waitUntil(lambda: window.context._shown_query == text)
+    qtbot.waitUntil(lambda: window.context._shown_query == as_typed(text))
 
 
 def row_height(window) -> int:
@@ -63,7 +64,7 @@ def test_search_results_show_snippets_for_the_rows_on_screen_only(qtbot, make_wi
     assert first.parts[1] == "item"
     window.sidebar.filter.clear()
     qtbot.waitUntil(lambda: window.context._shown_query == "")
-    assert row_height(window) == two_lines
+    qtbot.waitUntil(lambda: row_height(window) == two_lines)  # (laid out again by a timer)
 
 
 def test_a_chinese_search_shows_the_line_around_the_match(qtbot, make_window):

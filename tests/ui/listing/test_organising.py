@@ -321,3 +321,16 @@ def test_the_match_f3_went_to_stands_out_from_the_others(qtbot, make_window):
     press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert current() == [len(window.viewer.extraSelections()) - 1]
+
+
+def test_a_word_being_typed_finds_what_it_begins(qtbot, make_window):
+    """ "Iranm" found nothing (a Latin word matched whole only) while the article lit up."""
+    window = make_window([shared_path("corpus", "news", "rfi")])
+    assert window.model.rowCount() == 6
+    window.sidebar.filter.setFocus()
+    qtbot.keyClicks(window.sidebar.filter, "Iranm")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    found = window.library.get(window.model.ids()[0])
+    assert "Iranmanesh" in found.text
+    qtbot.keyClicks(window.sidebar.filter, " ")  # a space ends the word: whole words only
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
