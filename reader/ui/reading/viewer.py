@@ -8,11 +8,10 @@ the preferences say (``set_look``: the page is set again where the reader was).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QTime, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,6 +30,7 @@ from reader.core.page.theme import LIGHT, Theme
 from reader.core.page.typography import Typography
 from reader.core.tracking import untracked_links
 from reader.ui.plain import plain_label
+from reader.ui.reading.dates import locale_date
 from reader.ui.reading.matches import find_matches, marks
 from reader.ui.reading.wall import Piece, WalledBrowser
 from reader.ui.theme import palette_of
@@ -40,15 +40,6 @@ TOP_PX = 28
 BOTTOM_PX = 64
 ZOOM_LIMITS = (-6, 20)  # points added to the typography's size (the ``zoom`` preference)
 MIN_POINT_SIZE = 6
-
-
-def locale_date(when: dt.datetime) -> str:
-    """An article's date as the desktop's locale writes it: the long date, the short time
-    ("Saturday, February 15, 2025 8:03 AM", "2025年2月15日星期六 08:03")."""
-    locale = QLocale()
-    day = locale.toString(QDate(when.year, when.month, when.day), QLocale.FormatType.LongFormat)
-    clock = QTime(when.hour, when.minute, when.second)
-    return f"{day} {locale.toString(clock, QLocale.FormatType.ShortFormat)}"
 
 
 class ArticleView(WalledBrowser):
@@ -62,6 +53,9 @@ class ArticleView(WalledBrowser):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("viewer")
+        # Never sideways: text, <pre> and tables wrap in the column, images fit it; what a
+        # table's indent puts a pixel or ten past it falls in the side margin, not a scroll.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.anchorClicked.connect(self.link_activated.emit)
         self._zoom = 0
         self.theme: Theme = LIGHT

@@ -278,3 +278,18 @@ def test_a_link_not_opened_is_said_until_the_next_article_or_esc(qtbot, make_win
     press(qtbot, Qt.Key.Key_Escape)
     assert not window.info.isVisible()
     assert QApplication.focusWidget() is window.sidebar.list
+
+
+@pytest.mark.parametrize("measure", [40, 80])
+def test_the_article_never_scrolls_sideways(qtbot, make_window, measure):
+    """At 40 characters a DW article's image box (a table, indented) went a pixel past the
+    column and the whole page got a horizontal scroll bar."""
+    window = make_window([shared_path("corpus", "news", "dw", "1022765.md")])
+    window.resize(1200, 800)
+    window.prefs.set("measure", measure)
+    window.panes.apply_preferences()
+    press(qtbot, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    settle(qtbot)
+    assert not window.viewer.horizontalScrollBar().isVisible()
+    assert window.viewer.horizontalScrollBar().value() == 0
