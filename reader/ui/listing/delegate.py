@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -144,10 +144,13 @@ def _draw_snippet(
     bold = QFont(font)
     bold.setBold(True)
     x = line.left()
+    # One baseline for the three parts (each drawn in a box of its own, a bold Latin match
+    # sat higher than the CJK text around it: its fallback font has another ascent).
+    baseline = line.top() + QFontMetrics(font).ascent()
     for text, text_font, color in ((before, font, dim), (match, bold, strong), (after, font, dim)):
         if not text:
             continue
         painter.setFont(text_font)
         painter.setPen(color)
-        painter.drawText(QRect(x, line.top(), line.right() - x + 1, line.height()), 0, text)
+        painter.drawText(QPoint(x, baseline), text)
         x += QFontMetrics(text_font).horizontalAdvance(text)

@@ -96,3 +96,35 @@ def test_a_snippet_is_fitted_to_the_row_with_its_match_in_view() -> None:
     assert before.startswith("…")
     assert fm.horizontalAdvance(before) <= width // 3
     assert after.endswith("…")
+
+
+def test_a_snippet_s_parts_share_one_baseline(qtbot) -> None:
+    """A bold Latin match sat higher than the CJK text around it (each part had a box of its
+    own, and the bold fallback font another ascent)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QColor, QFont
+
+    from reader.ui.listing.delegate import _draw_snippet
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.points: list[tuple[int, str]] = []
+
+        def setFont(self, font) -> None:
+            pass
+
+        def setPen(self, color) -> None:
+            pass
+
+        def drawText(self, where, text) -> None:
+            assert isinstance(where, QPoint)
+            self.points.append((where.y(), text))
+
+    found = snippet("美国前总统巴拉克·奥巴马 Barack Obama 的注意。他写道", "obama")
+    assert found is not None
+    recorder = Recorder()
+    font = QFont()
+    font.setFamilies(["Noto Sans CJK SC", "DejaVu Sans"])
+    _draw_snippet(recorder, QRect(0, 40, 600, 20), font, found, QColor("grey"), QColor("black"))
+    assert [text for _y, text in recorder.points][1] == "Obama"
+    assert len({y for y, _text in recorder.points}) == 1
