@@ -205,10 +205,26 @@ class ListController(ListEdits, QObject):
         if changed_view and current and self.model.row_of(current) is None:
             self.article_left.emit(current)
 
+    def _say_why_empty(self) -> None:
+        """What an empty list says in its middle: why it is empty, and what would fill it."""
+        query = self.sidebar.query()
+        if query.searching:
+            text = "No articles match this search."
+        elif not len(self.catalog):
+            text = "No articles yet. File > Open, File > Import Folder, or drop files here."
+        else:
+            text = {
+                Show.UNREAD: "No unread articles here.",
+                Show.STARRED: "No starred articles here. S stars the article shown.",
+                Show.ARCHIVE: "Nothing archived here. A archives the article shown.",
+            }.get(query.show, "No articles here.")
+        self.sidebar.list.empty_text = text
+
     def _set_list(self, ids: list[str], scroll: int | None = None) -> None:
         """Show ``ids``, keeping the current article selected (and the list's ``scroll``);
         a list without it starts at its top."""
         self.model.set_ids(ids)
+        self._say_why_empty()
         current = self._current()
         if current and self.model.row_of(current) is not None:
             self.sidebar.list.blockSignals(True)

@@ -371,3 +371,31 @@ def test_sources_are_listed_by_the_names_shown(qtbot, make_window):
     window.context.rename_source("rfi.fr", "AAA first")
     first = sources.item(1).text()
     assert first.startswith("AAA first")
+
+
+def test_an_empty_list_says_why(qtbot, make_window):
+    """0 results, 0 archived, an emptied Unread view: the list was blank."""
+    window = rfi_window(make_window)
+    articles = window.sidebar.list
+
+    def inked() -> bool:
+        image = articles.viewport().grab().toImage()
+        background = image.pixelColor(2, 2)
+        return any(
+            image.pixelColor(x, y) != background
+            for y in range(0, min(image.height(), 120), 2)
+            for x in range(0, image.width(), 3)
+        )
+
+    assert articles.empty_text  # (said only when the list is empty)
+    show(window, Show.ARCHIVE)
+    assert window.model.rowCount() == 0
+    assert articles.empty_text == "Nothing archived here. A archives the article shown."
+    assert inked()
+    show(window, Show.ALL)
+    window.sidebar.filter.insert("zzzz-nothing-matches")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    assert articles.empty_text == "No articles match this search."
+    assert inked()
+    articles.empty_text = ""
+    assert not inked()  # (what drew the ink was the text)
