@@ -701,6 +701,10 @@ def interact(args: argparse.Namespace) -> dict:
     unread = sum(1 for i in ids[2:] if not state.is_read(i))
     floor_view = QTextBrowser()
     floor_view.resize(window.viewer.size())
+    # The same page as the viewer sets: its style sheet (the theme and typography, which the
+    # page itself no longer carries) and its font.
+    floor_view.document().setDefaultStyleSheet(window.viewer.document().defaultStyleSheet())
+    floor_view.document().setDefaultFont(window.viewer.document().defaultFont())
     floor_view.show()
     floor_seen = watch(floor_view.viewport())
     until_painted(floor_seen, 0, time.perf_counter())

@@ -108,10 +108,14 @@ class Appearance(QObject):
         palette = palette_of(theme)
         QApplication.setPalette(palette)
         QToolTip.setPalette(palette)
+        polished = Qt.WidgetAttribute.WA_WState_Polished
         for widget in QApplication.allWidgets():
             sheet = widget.styleSheet()
-            if sheet:  # a style sheet keeps the palette it was polished with (and its
-                widget.setStyleSheet(sheet)  # palette(...) colours): polished again
+            # A style sheet keeps the palette it was polished with (and its palette(...)
+            # colours): polished again. One not polished yet (the window being made) takes
+            # the new palette when it is, at no cost at start-up.
+            if sheet and widget.testAttribute(polished):
+                widget.setStyleSheet(sheet)
         self.applied = theme
         self.changed.emit()
 
