@@ -191,6 +191,11 @@ class ListController(ListEdits, QObject):
         self._update_counts()
         self.refreshed.emit()
 
+    def _show_current_row(self) -> None:
+        view = self.sidebar.list
+        if view.currentIndex().isValid():
+            view.scrollTo(view.currentIndex())
+
     def _query_changed(self) -> None:
         """The search, the view (All, Unread...), the source or the sort changed: the list
         again. Another view or source whose list lacks the article shown closes it, as a
@@ -204,6 +209,8 @@ class ListController(ListEdits, QObject):
         current = self._current()
         if changed_view and current and self.model.row_of(current) is None:
             self.article_left.emit(current)
+        elif current:  # its row in view once the new rows are laid out (a search ended)
+            QTimer.singleShot(0, self._show_current_row)
 
     def _say_why_empty(self) -> None:
         """What an empty list says in its middle: why it is empty, and what would fill it."""

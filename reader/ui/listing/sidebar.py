@@ -251,11 +251,11 @@ class Sidebar(QWidget):
             self.select_row(0)
 
     def _filter_escape(self) -> None:
-        if self.filter.text():
-            self.filter.clear()
-        else:
-            self.list.setFocus()
-            self.escape_pressed.emit()
+        """Esc in the search box: the search ends (if any) and the list has the focus again
+        (one Esc: with two, a J typed after the first went into the box)."""
+        self.filter.clear()
+        self.list.setFocus()
+        self.escape_pressed.emit()
 
     def current_id(self) -> str | None:
         index = self.list.currentIndex()

@@ -10,9 +10,11 @@ CURRENT = "#ff9632"
 MAX_HIGHLIGHTS = 2000
 
 
-def find_matches(doc: QTextDocument, terms: list[str]) -> list[QTextCursor]:
-    """Every occurrence of ``terms`` in ``doc`` (case-insensitive), by where it starts; at
-    most about ``MAX_HIGHLIGHTS`` (a one-character search in a long article)."""
+def find_matches(doc: QTextDocument, terms: list[str], skip: int = -1) -> list[QTextCursor]:
+    """Every occurrence of ``terms`` in ``doc`` (case-insensitive), by where it starts, but
+    in block number ``skip`` (an article's meta line: the search looks in titles and text,
+    not in the source's name or the date); at most about ``MAX_HIGHLIGHTS`` (a one-character
+    search in a long article)."""
     found: list[QTextCursor] = []
     for term in terms:
         cursor = QTextCursor(doc)
@@ -20,6 +22,8 @@ def find_matches(doc: QTextDocument, terms: list[str]) -> list[QTextCursor]:
             cursor = doc.find(term, cursor)
             if cursor.isNull():
                 break
+            if cursor.block().blockNumber() == skip:
+                continue
             found.append(cursor)
             if len(found) >= MAX_HIGHLIGHTS:
                 break

@@ -252,7 +252,8 @@ class ArticleView(WalledBrowser):
         if scroll:
             self._let_go()
         self._terms = list(terms)
-        self._matches = find_matches(self.document(), terms)
+        meta = 1 if isinstance(self._shown, Document) else -1  # (the line under the title)
+        self._matches = find_matches(self.document(), terms, skip=meta)
         self._match = 0 if self._matches and scroll else -1
         self._mark()
         if self._match == 0:

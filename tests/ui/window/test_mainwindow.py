@@ -570,3 +570,30 @@ def test_an_import_process_killed_midway_is_reported_and_the_window_carries_on(
     window.importer.import_folder()  # a second run completes the library
     wait_import(window)
     assert len(window.library) == 3000
+
+
+def test_one_esc_ends_the_search_and_returns_to_the_list(qtbot, make_window):
+    """Esc only emptied the box: a J typed next went into it and searched for "j"."""
+    window = make_window([news_dir() / "rfi", news_dir() / "bbc", news_dir() / "dw"])
+    window.resize(900, 420)
+    last = window.model.ids()[-1]
+    window.select_document(last)  # far down the list
+    window.sidebar.filter.setFocus()
+    window.sidebar.filter.insert("中国")
+    qtbot.waitUntil(lambda: window.model.rowCount() < len(window.library))
+    window.sidebar.list.scrollToTop()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.sidebar.list
+    assert window.sidebar.filter.text() == ""
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(window.library))
+    view = window.sidebar.list
+    qtbot.waitUntil(
+        lambda: (
+            view.viewport()
+            .rect()
+            .intersects(view.visualRect(window.model.index(window.model.row_of(last), 0)))
+        )
+    )
+    press(qtbot, window, Qt.Key.Key_K)  # a reading key again, not text
+    assert window.sidebar.filter.text() == ""
+    assert window.current_id != last

@@ -81,3 +81,16 @@ def test_a_search_marks_its_matches_in_the_article_already_open(qtbot, make_wind
     assert window.current_id == current
     window.sidebar.filter.clear()
     qtbot.waitUntil(lambda: window.viewer.step_match(0)[1] == 0)
+
+
+def test_a_search_marks_nothing_in_the_line_under_the_title(qtbot, make_window):
+    """Searching 德国 marked 德国之声 in the header's source name ("Match 1 of …" there): the
+    search looks in titles and text, not in the source's name or the date."""
+    window = rfi_window(make_window)
+    press(qtbot, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    name = header(window).split(" ")[0]  # 法广: the source's name
+    assert name not in window.viewer.document().begin().text()  # (not in the title)
+    window.viewer.highlight([name])
+    marked = [s.cursor.block().blockNumber() for s in window.viewer.extraSelections()]
+    assert 1 not in marked
