@@ -108,7 +108,7 @@ def article_page(
         meta.append(f"{minutes} min read")
     url = external_url(doc.url)  # a library from before the check may hold any scheme
     if url:
-        meta.append(f'<a href="{escape(url, quote=True)}">Open original</a>')
+        meta.append(f'<a href="{escape(url, quote=True)}">Open&nbsp;original</a>')
     if body is None:
         body = doc.html if doc.html.strip() else link_only_html(doc)
     return (

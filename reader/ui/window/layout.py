@@ -46,19 +46,29 @@ FOCUS_STYLE = """
 
 class _EscapeToList(QObject):
     """Esc in the sidebar's other controls (the source list, the view and sort boxes) goes
-    back to the article list, as it does from the filter box and the note."""
+    back to the article list, as it does from the filter box and the note; the source list
+    keeps Home and End (its first and last source) from the article's shortcuts."""
 
     def __init__(self, layout: WindowLayout) -> None:
         super().__init__(layout)
         self._layout = layout
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)):
+        if not isinstance(event, QKeyEvent):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            if watched is self._layout.sidebar.sources and event.key() in _LIST_KEYS:
+                event.accept()  # the list's own: no shortcut takes it
+            return False
+        if event.type() != QEvent.Type.KeyPress:
             return False
         if event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self._layout.focus_list()
             return True
         return False
+
+
+_LIST_KEYS = frozenset({Qt.Key.Key_Home, Qt.Key.Key_End})
 
 
 class _PaneKeys(QObject):

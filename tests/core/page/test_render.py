@@ -54,3 +54,9 @@ def test_a_starred_article_shows_its_star() -> None:
 def test_a_page_carries_a_style_only_when_asked() -> None:
     assert "<style>" not in article_page(_doc())
     assert "<style>body {}</style>" in article_page(_doc(), style="body {}")
+
+
+def test_open_original_is_never_cut_in_two() -> None:
+    """At a 40-character line the header broke as "Open / original"."""
+    page = article_page(_doc())
+    assert ">Open&nbsp;original</a>" in page

@@ -53,7 +53,7 @@ def _hrefs(view: QTextBrowser) -> dict[str, str]:
             fragment = it.fragment()
             href = fragment.charFormat().anchorHref()
             if href:
-                found[fragment.text()] = href
+                found[fragment.text().replace("\xa0", " ")] = href  # (a no-break space)
             it += 1
         block = block.next()
     return found

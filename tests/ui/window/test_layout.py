@@ -293,3 +293,16 @@ def test_the_article_never_scrolls_sideways(qtbot, make_window, measure):
     settle(qtbot)
     assert not window.viewer.horizontalScrollBar().isVisible()
     assert window.viewer.horizontalScrollBar().value() == 0
+
+
+def test_home_and_end_in_the_source_list_move_in_it(qtbot, make_window):
+    """Home did nothing there (the article's Home took it): Up, Up, Up to "All sources"."""
+    news = shared_path("corpus", "news")
+    window = make_window([news / "rfi", news / "bbc", news / "dw"])
+    sources = window.sidebar.sources
+    sources.setFocus()
+    sources.setCurrentRow(sources.count() - 1)
+    qtbot.keyClick(sources, Qt.Key.Key_Home)
+    assert sources.currentRow() == 0
+    qtbot.keyClick(sources, Qt.Key.Key_End)
+    assert sources.currentRow() == sources.count() - 1
