@@ -306,6 +306,28 @@ class ListController(ListEdits, QObject):
 
     # --- moving through the list ---------------------------------------------------------------
 
+    @handles("go.show_all")
+    def show_all(self) -> None:
+        self.show_view(Show.ALL)
+
+    @handles("go.show_unread")
+    def show_unread(self) -> None:
+        self.show_view(Show.UNREAD)
+
+    @handles("go.show_starred")
+    def show_starred(self) -> None:
+        self.show_view(Show.STARRED)
+
+    @handles("go.show_archive")
+    def show_archive(self) -> None:
+        self.show_view(Show.ARCHIVE)
+
+    def show_view(self, show: Show) -> None:
+        """The Show box set to ``show`` (keys 1 to 4: the box is far from the list by Tab)."""
+        box = self.sidebar.show_box
+        box.setCurrentIndex(box.findData(show))
+        self.message.emit(f"Showing {box.currentText()}", 2000)
+
     @handles("go.next")
     def next_article(self) -> None:
         self.step(1)

@@ -38,6 +38,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go.previous", "&Previous Article", ("K",), "go"),
     ActionSpec("go.next_unread", "Next &Unread Article", ("N",), "go"),
     ActionSpec("go.filter", "&Filter Articles", ("/", "Ctrl+F"), "go", "Focus the filter box"),
+    ActionSpec("go.show_all", "Show All Articles", ("1",), "go", "Show all articles"),
+    ActionSpec("go.show_unread", "Show Unread", ("2",), "go", "Show the unread articles"),
+    ActionSpec("go.show_starred", "Show Starred", ("3",), "go", "Show the starred articles"),
+    ActionSpec("go.show_archive", "Show Archive", ("4",), "go", "Show the archived articles"),
     ActionSpec("go.next_match", "Next &Match", ("F3",), "go", "Next search match in the article"),
     ActionSpec(
         "go.previous_match",

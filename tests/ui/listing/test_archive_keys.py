@@ -399,3 +399,22 @@ def test_an_empty_list_says_why(qtbot, make_window):
     assert inked()
     articles.empty_text = ""
     assert not inked()  # (what drew the ink was the text)
+
+
+def test_keys_1_to_4_choose_the_view_and_stay_text_in_the_search_box(qtbot, make_window):
+    """The Show box was reachable only by / then Tab."""
+    window = rfi_window(make_window)
+    box = window.sidebar.show_box
+    for key, view in (
+        (Qt.Key.Key_2, Show.UNREAD),
+        (Qt.Key.Key_3, Show.STARRED),
+        (Qt.Key.Key_4, Show.ARCHIVE),
+        (Qt.Key.Key_1, Show.ALL),
+    ):
+        press(qtbot, key)
+        assert box.currentData() == view
+    assert QApplication.focusWidget() is window.sidebar.list
+    window.sidebar.filter.setFocus()
+    qtbot.keyClicks(window.sidebar.filter, "2024")
+    assert window.sidebar.filter.text() == "2024"
+    assert box.currentData() == Show.ALL
