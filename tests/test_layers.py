@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reader.core.repair",),
     ("reader.core.importing",),
     ("reader.core.cleaning",),
+    ("reader.core.fetching",),
     ("reader.core.page",),
     ("reader.core.formats",),
     ("reader.core.library",),
