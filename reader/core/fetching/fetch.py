@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from http.client import HTTPMessage, HTTPResponse
 from typing import IO, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from reader import __version__
 from reader.core.fetching.sizes import declared_size, image_size
@@ -42,6 +42,7 @@ USER_AGENT = f"SavedReader/{__version__}"
 ACCEPT = "image/png,image/jpeg,image/gif,image/webp"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 Proxy = Literal["system"] | str | None
 
@@ -155,8 +156,11 @@ def _fetch(url: str, limits: Limits, opener: urllib.request.OpenerDirector) -> F
     deadline = time.monotonic() + limits.timeout
     _check_url(url, redirect=False)
     for _hop in range(limits.max_redirects + 1):
+        left = deadline - time.monotonic()  # the redirects share the one timeout
+        if left <= 0:
+            raise _Refusal(_timed_out(limits))
         try:
-            response: HTTPResponse = opener.open(url, timeout=limits.timeout)
+            response: HTTPResponse = opener.open(_ascii(url), timeout=left)
         except urllib.error.HTTPError as error:
             location = error.headers.get("Location") if error.code in _REDIRECTS else None
             error.close()
@@ -211,6 +215,12 @@ def _read(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> 
     if size is not None and size[0] <= 1 and size[1] <= 1:
         raise _Refusal(f"tracking pixel ({size[0]}x{size[1]} image)")
     return Fetched(url, kind, data, *(size or (None, None)))
+
+
+def _ascii(url: str) -> str:
+    """``url`` as a request line can carry it: a path written in Chinese percent-encoded as
+    UTF-8 (what a browser sends); escapes already there are kept."""
+    return url if url.isascii() else quote(url, safe=_URL_SAFE)
 
 
 def _timed_out(limits: Limits) -> str:

@@ -165,6 +165,12 @@ def test_redirects_past_the_limit_are_refused(server: Server) -> None:
     assert server.paths() == ["/r0", "/r1", "/r2"]
 
 
+def test_a_path_in_chinese_is_asked_for_percent_encoded(server: Server) -> None:
+    server.routes["/%E5%9B%BE/a.png?w=%E4%B8%AD"] = Route()
+    assert isinstance(fetch_image(server.base + "/图/a.png?w=中"), Fetched)
+    assert server.paths() == ["/%E5%9B%BE/a.png?w=%E4%B8%AD"]
+
+
 def test_html_is_not_an_image(server: Server) -> None:
     server.routes["/page"] = Route(headers={"Content-Type": "text/html; charset=utf-8"})
     assert refused(fetch_image(server.base + "/page")) == "not an image (text/html)"
