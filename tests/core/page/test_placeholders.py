@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from documents import make_doc
+
 from reader.core.cleaning.sanitize import sanitize_article
 from reader.core.model import Document
 from reader.core.page.placeholders import image_host, media_boxes, mostly_cjk
@@ -15,18 +17,7 @@ BBC = "https://images.weserv.nl/?url=ichef.bbci.co.uk/news/640/a.jpg"
 
 
 def _doc(html: str, text: str = "正文\uff0c网络安全是国家安全的重要组成部分。") -> Document:
-    return Document(
-        id="a1",
-        title="标题",
-        url="https://example.org/a",
-        published=None,
-        source="example.org",
-        html=html,
-        text=text,
-        format="html",
-        content_hash="h",
-        byline=None,
-    )
+    return make_doc(html=html, text=text)
 
 
 def _page(raw: str, text: str = "正文\uff0c网络安全。") -> str:

@@ -3,25 +3,15 @@ starred, the reading time."""
 
 from __future__ import annotations
 
+from documents import make_doc
+
 from reader.core.model import Document
 from reader.core.page.render import STAR, article_page
 
 
 def _doc(**changes: object) -> Document:
-    fields: dict[str, object] = dict(
-        id="a1",
-        title="标题",
-        url="https://www.dw.com/zh/a",
-        published=None,
-        source="dw.com",
-        html="<p>正文。</p>",
-        text="正文。" * 400,
-        format="mirror",
-        content_hash="h",
-        byline=None,
-    )
-    fields.update(changes)
-    return Document(**fields)  # type: ignore[arg-type]
+    dw = dict(url="https://www.dw.com/zh/a", source="dw.com", text="正文。" * 400, format="mirror")
+    return make_doc(**{**dw, **changes})
 
 
 def _meta(page: str) -> str:

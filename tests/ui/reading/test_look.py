@@ -5,6 +5,7 @@ the header."""
 from __future__ import annotations
 
 import pytest
+from documents import make_doc
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QPalette, QTextCharFormat, QTextCursor
 
@@ -24,18 +25,7 @@ BODY = (
 
 
 def _doc(body: str = BODY) -> Document:
-    return Document(
-        id="a1",
-        title="标题",
-        url="https://example.org/a",
-        published=None,
-        source="example.org",
-        html=body,
-        text="正文",
-        format="html",
-        content_hash="h",
-        byline=None,
-    )
+    return make_doc(html=body)
 
 
 @pytest.fixture

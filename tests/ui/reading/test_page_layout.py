@@ -3,27 +3,16 @@ have rules, a wrapped title reads as one heading."""
 
 from __future__ import annotations
 
+from documents import make_doc
 from PySide6.QtGui import QFontInfo
 
-from reader.core.model import Document
 from reader.ui.reading.viewer import ArticleView
 
 LONG_TITLE = "哈里斯竞选搭档沃尔兹的多面人生前橄榄球教练和国民警卫队队员及执教中国的更多经历"
 
 
 def _shown(qtbot, body: str, title: str = "A title") -> ArticleView:
-    doc = Document(
-        id="a1",
-        title=title,
-        url="https://example.org/a",
-        published=None,
-        source="example.org",
-        html=body,
-        text="text",
-        format="html",
-        content_hash="h",
-        byline=None,
-    )
+    doc = make_doc(title=title, html=body, text="text")
     view = ArticleView()
     qtbot.addWidget(view)
     view.resize(700, 500)

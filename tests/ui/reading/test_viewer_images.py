@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from documents import make_doc
 from PySide6.QtGui import QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import QApplication
 from shared_paths import shared_path
@@ -35,18 +36,7 @@ def view(qtbot) -> ArticleView:
 
 
 def _doc(html: str, text: str = "正文\uff0c网络安全是国家安全的重要组成部分。") -> Document:
-    return Document(
-        id="a1",
-        title="标题",
-        url="https://example.org/a",
-        published=None,
-        source="example.org",
-        html=html,
-        text=text,
-        format="html",
-        content_hash="h",
-        byline=None,
-    )
+    return make_doc(html=html, text=text)
 
 
 def _show(qtbot, view: ArticleView, raw: str) -> None:
