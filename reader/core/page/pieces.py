@@ -20,8 +20,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from reader.core.library.images import ImageStates
 from reader.core.model import Document
-from reader.core.page.placeholders import media_boxes, mostly_cjk
+from reader.core.page.placeholders import NONE_LOADED, media_boxes, mostly_cjk
 from reader.core.page.render import article_page, qt_html
 
 if TYPE_CHECKING:
@@ -63,11 +64,13 @@ def article_pieces(
     *,
     source_name: str | None = None,
     starred: bool = False,
+    images: ImageStates = NONE_LOADED,
 ) -> list[str]:
     """The article page (``render.article_page``) with only the first piece of the article,
     then the rest of the article as HTML fragments of whole blocks, in order; a block heavier
     than ``cut_chars`` is cut; ``date_text``, ``source_name`` and ``starred`` are for the
-    header (``render.article_page``). Raises Stopped as soon as ``stop()`` says so."""
+    header (``render.article_page``); ``images``: the stored images shown (placeholders.py).
+    Raises Stopped as soon as ``stop()`` says so."""
     import lxml.html  # the window loads lxml only for a long article
 
     from reader.core.formats.html5 import parse_body
@@ -76,7 +79,8 @@ def article_pieces(
     cut_chars = cut_chars or PIECE_CHARS
 
     cjk = mostly_cjk(doc.text)
-    root = parse_body(media_boxes(doc.html, cjk=cjk))  # a box with its caption, in one piece
+    # a box with its caption, in one piece
+    root = parse_body(media_boxes(doc.html, cjk=cjk, images=images))
     pieces: list[str] = []
     holder, size = lxml.html.Element("div"), 0
     for count, (block, weight) in enumerate(_blocks(root, cut_chars)):
@@ -91,7 +95,7 @@ def article_pieces(
         pieces.append(_inner_html(holder))
     first = article_page(
         doc, pieces[0], date_text=date_text, source_name=source_name, starred=starred
-    )
+    )  # (its boxes made above: its pieces hold no placeholder)
     return [first, *(qt_html(piece, cjk=cjk) for piece in pieces[1:])]
 
 

@@ -9,8 +9,13 @@ page is made, so a library imported before it shows boxes too. A caption the sit
 loose ``<div><small>`` right under the image (DW, Reuters, VOA), or a paragraph there that ends
 in a photo credit's small print (BBC), is shown as a caption.
 
-The box keeps the image's URL as its link (the hook for loading images later, which would
-find the same ``sr-media`` placeholders in the stored article); nothing here loads anything.
+The box keeps the image's URL as its link. Images are loaded only when the reader asks
+(``Load images``: ui/reading/pictures.py, ``fetch-images``): ``image_urls`` lists what an
+article's placeholders point to, and the page is made with what the image store holds
+(``ImageStates``): a stored image is an ``<img>`` whose source is its URL, which the viewer's
+wall serves from the store (never from the network), its alt text and caption kept; a refused
+one is a box that says why ("Not loaded: not an image (text/html)"). Nothing here loads
+anything.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
+
+from reader.core.library.images import ImageStates
 
 _KINDS = {
     "Image": ("Image", "图片"),
@@ -44,12 +51,25 @@ _SAMPLE = 4000  # characters of the text read to tell its language
 _PROXIES = frozenset({"images.weserv.nl"})
 
 
-def media_boxes(html: str, *, cjk: bool = False) -> str:
+NONE_LOADED = ImageStates()
+
+
+def media_boxes(html: str, *, cjk: bool = False, images: ImageStates = NONE_LOADED) -> str:
     """``html`` (sanitized) with its media placeholders as boxes, labelled in Chinese when
-    ``cjk`` (the article is); one pass over the page."""
+    ``cjk`` (the article is), and the images the store holds (``images``) as images; one
+    pass over the page."""
     if "sr-media" not in html:
         return html
-    return _PLACEHOLDER.sub(lambda m: _box(m, cjk), html)
+    return _PLACEHOLDER.sub(lambda m: _box(m, cjk, images), html)
+
+
+def image_urls(html: str) -> list[str]:
+    """The URLs of the images ``html`` (sanitized, as stored) shows as placeholders, in
+    order, each once."""
+    if "sr-media" not in html:
+        return []
+    found = (unescape(m.group(2)) for m in _PLACEHOLDER.finditer(html) if m.group(3) == "Image")
+    return list(dict.fromkeys(url for url in found if url))
 
 
 def mostly_cjk(text: str) -> bool:
@@ -59,9 +79,11 @@ def mostly_cjk(text: str) -> bool:
     return len(_CJK.findall(sample)) > len(_LATIN_WORD.findall(sample))
 
 
-def _box(match: re.Match[str], cjk: bool) -> str:
+def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
     href, kind, alt = match.group(2, 3, 4)
     url = unescape(href) if href else ""
+    if kind == "Image" and url and url in images.stored:
+        return _image(href, alt) + _caption(match)
     label = _KINDS[kind][1 if cjk else 0]
     host = image_host(url)
     if host:
@@ -74,16 +96,33 @@ def _box(match: re.Match[str], cjk: bool) -> str:
     lines = [head]
     if alt and kind != "Embedded content":  # (an embed's "alt" is its host, said already)
         lines.append(f'<span class="sr-alt">{alt}</span>')
+    reason = images.reason(url) if kind == "Image" and url else None
+    if reason:
+        lines.append(f'<span class="sr-alt">{escape(_NOT_LOADED[cjk])}{escape(reason)}</span>')
     box = (
         '<table class="sr-box" width="100%" cellspacing="0" cellpadding="8">'
         f'<tr><td class="sr-box">{"<br>".join(lines)}</td></tr></table>'
     )
+    return box + _caption(match)
+
+
+_NOT_LOADED = ("Not loaded: ", "未载入\uff1a")  # (a full-width colon)
+
+
+def _image(href: str, alt: str | None) -> str:
+    """A stored image at its place, a block of its own; ``href`` as the placeholder wrote it
+    (escaped), its source: the wall serves it from the store."""
+    alt_attr = f' alt="{escape(unescape(alt), quote=True)}"' if alt else ""
+    return f'<div class="sr-image"><img src="{href}"{alt_attr}></div>'
+
+
+def _caption(match: re.Match[str]) -> str:
     closed, loose, opened, credited = match.group("closed", "loose", "opened", "credited")
     if loose is not None:
-        box += f'{closed}<div class="sr-caption">{loose}</div>'
-    elif credited is not None:
-        box += f'{closed}{opened}<div class="sr-caption">{credited}</div>'
-    return box
+        return f'{closed}<div class="sr-caption">{loose}</div>'
+    if credited is not None:
+        return f'{closed}{opened}<div class="sr-caption">{credited}</div>'
+    return ""
 
 
 def image_host(url: str) -> str:

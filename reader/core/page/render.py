@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable
 from html import escape
 
+from reader.core.library.images import ImageStates
 from reader.core.links import external_url
 from reader.core.model import Document, local_datetime
 from reader.core.page import localdate
-from reader.core.page.placeholders import media_boxes, mostly_cjk
+from reader.core.page.placeholders import NONE_LOADED, media_boxes, mostly_cjk
 from reader.core.page.text import first_strong_direction, reading_minutes
 from reader.core.page.theme import LIGHT, Theme
 from reader.core.page.typography import MONO_FAMILIES, Typography, css_families
@@ -85,6 +86,7 @@ def article_page(
     source_name: str | None = None,
     starred: bool = False,
     style: str = "",
+    images: ImageStates = NONE_LOADED,
 ) -> str:
     """The whole page for one document: title heading, then a star when ``starred``, byline,
     source and local date (each once: the importer took them out of the article), reading
@@ -92,7 +94,8 @@ def article_page(
     (``pieces.article_pieces``); ``date_text`` writes the date in the reader's locale (the
     window passes ``QLocale``'s; without it, ``localdate.date_text``: the POSIX locale
     variables, see there why); ``source_name``: the source's name, shown instead of
-    ``doc.source`` (its host); ``style``: a style sheet to carry (the viewer gives its own)."""
+    ``doc.source`` (its host); ``style``: a style sheet to carry (the viewer gives its own);
+    ``images``: what the image store holds of the article's images (placeholders.py)."""
     title_dir = first_strong_direction([doc.title]) or "ltr"
     source = " ".join((source_name or "").split()) or doc.source
     meta = [f"{STAR} Starred"] if starred else []
@@ -115,7 +118,7 @@ def article_page(
         f"<html>{_head(style)}<body>"
         f'<h1 class="title" dir="{title_dir}">{escape(doc.title)}</h1>'
         f'<p class="meta">{" · ".join(meta)}</p>'
-        f"{qt_html(body, cjk=mostly_cjk(doc.text))}</body></html>"
+        f"{qt_html(body, cjk=mostly_cjk(doc.text), images=images)}</body></html>"
     )
 
 
@@ -129,11 +132,11 @@ _QT_UNKNOWN_BLOCKS = re.compile(
 )
 
 
-def qt_html(html: str, *, cjk: bool = False) -> str:
+def qt_html(html: str, *, cjk: bool = False, images: ImageStates = NONE_LOADED) -> str:
     """Sanitized article HTML as Qt's rich text lays it out right (see _QT_UNKNOWN_BLOCKS);
     a figure's caption keeps its look as ``div.sr-caption``; media not shown as boxes
-    (placeholders.py, labelled in Chinese when ``cjk``)."""
-    html = media_boxes(html, cjk=cjk)
+    (placeholders.py, labelled in Chinese when ``cjk``), or the images the store holds."""
+    html = media_boxes(html, cjk=cjk, images=images)
     return _QT_UNKNOWN_BLOCKS.sub(_qt_tag, html)
 
 

@@ -8,8 +8,9 @@ import re
 from documents import make_doc
 
 from reader.core.cleaning.sanitize import sanitize_article
+from reader.core.library.images import ImageStates
 from reader.core.model import Document
-from reader.core.page.placeholders import image_host, media_boxes, mostly_cjk
+from reader.core.page.placeholders import image_host, image_urls, media_boxes, mostly_cjk
 from reader.core.page.render import article_page, page_style, qt_html
 from reader.core.page.theme import DARK, LIGHT
 
@@ -130,3 +131,40 @@ def test_the_style_gives_the_box_and_the_caption_their_theme_colours() -> None:
             style
         )
         assert re.search(r"figcaption, \.sr-caption \{ color: " + theme.secondary, style)
+
+
+def test_image_urls_are_the_image_placeholders_targets_in_order_each_once() -> None:
+    html = sanitize_article(
+        '<p><img src="https://a.test/1.png?x=1&amp;y=2" alt="one"></p>'
+        '<video src="https://media.test/v.mp4"></video>'
+        '<p><img src="/2.jpg"><img src="https://a.test/1.png?x=1&amp;y=2"></p>',
+        "https://site.test/article",
+    )
+    assert image_urls(html) == ["https://a.test/1.png?x=1&y=2", "https://site.test/2.jpg"]
+    assert image_urls("<p>No media.</p>") == []
+
+
+def test_a_stored_image_is_shown_as_an_image_with_its_caption_and_a_refused_one_says_why() -> None:
+    raw = (
+        '<figure><img src="https://a.test/1.png?x=1&amp;y=2" alt="A &quot;dog&quot;">'
+        "<figcaption>The dog, 2024.</figcaption></figure>"
+        '<p><img src="https://b.test/2.png" alt="two"></p>'
+        '<p><img src="https://c.test/3.png" alt="three"></p>'
+    )
+    html = sanitize_article(raw, "https://site.test/")
+    states = ImageStates(
+        frozenset({"https://a.test/1.png?x=1&y=2"}),
+        {"https://b.test/2.png": "not an image (text/html)"},
+    )
+    page = article_page(
+        _doc(html, "The minister resigned on Monday after the vote."), images=states
+    )
+    assert '<img src="https://a.test/1.png?x=1&amp;y=2" alt="A &quot;dog&quot;">' in page
+    assert "Image · a.test" not in page  # no box for what is shown
+    assert "The dog, 2024." in page
+    assert "Not loaded: not an image (text/html)" in page  # b's box says why
+    assert "Image · c.test" in page  # c: a plain box
+    assert page.count("Not loaded") == 1
+    assert "<img" not in article_page(_doc(html, "The minister resigned on Monday."))
+    chinese = article_page(_doc(html), images=states)
+    assert "未载入\uff1anot an image (text/html)" in chinese

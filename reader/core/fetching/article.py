@@ -1,0 +1,119 @@
+"""An article's images fetched into the library's image store, when the reader asks.
+
+``blocked`` says what an article's page would load if allowed: the images its placeholders
+point to (``placeholders.image_urls``) that the store does not hold, and from which hosts.
+``fetch_images`` asks for each once, in order, through the one downloader
+(``fetch.fetch_image``: its checks, its proxy, the reader's network refused), keeps what comes
+(``ImageStore.put``) and why the rest did not (``ImageStore.refuse``), and says each outcome
+as it goes: the window shows progress from it, the CLI prints it as JSON lines. An image the
+store holds is never asked for again; a refused one is asked for again only when the reader
+asks again (it may have been a timeout). An article's images together stop at
+``ARTICLE_LIMIT`` bytes: the image that would pass it is not kept, and those after it are
+refused with that reason, unasked.
+
+Used by the window (ui/reading/pictures.py: Load images, always-load sources, after an
+import) and the CLI (``fetch-images``); Qt-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.core.fetching.fetch import Fetched, Refused
+from reader.core.library.images import ImageStore
+from reader.core.page.placeholders import image_host, image_urls
+
+ARTICLE_LIMIT = 40 * 1024 * 1024  # bytes of one article's images together
+
+Fetch = Callable[[str], Fetched | Refused]
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """The images of an article not in the store: their URLs in order, and their hosts, the
+    most frequent first."""
+
+    urls: tuple[str, ...]
+    hosts: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one image: ``stored`` (now, or already), else ``refused`` with why."""
+
+    url: str
+    status: Literal["stored", "already", "refused"]
+    reason: str = ""
+    size: int = 0  # bytes stored
+
+    def as_json(self, doc_id: str) -> dict[str, object]:
+        found: dict[str, object] = {"id": doc_id, "url": self.url, "status": self.status}
+        if self.reason:
+            found["reason"] = self.reason
+        if self.status == "stored":
+            found["bytes"] = self.size
+        return found
+
+
+def blocked(html: str, store: ImageStore | None) -> Blocked:
+    """The images ``html`` (an article, sanitized) shows as placeholders that ``store``
+    does not hold (all of them without a store)."""
+    urls = image_urls(html)
+    if store is not None and urls:
+        held = store.states(urls).stored
+        urls = [url for url in urls if url not in held]
+    counts: dict[str, int] = {}
+    for url in urls:
+        host = image_host(url)
+        if host:
+            counts[host] = counts.get(host, 0) + 1
+    hosts = sorted(counts, key=lambda host: -counts[host])  # (stable: first seen first)
+    return Blocked(tuple(urls), tuple(hosts))
+
+
+def fetch_images(
+    urls: Iterable[str],
+    store: ImageStore,
+    fetch: Fetch,
+    *,
+    limit: int = ARTICLE_LIMIT,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[Outcome]:
+    """Each of ``urls`` (one article's images) fetched into ``store`` unless it is there,
+    and what became of it, as it happens; stops before the next image once ``cancelled()``.
+    Raises ImageStoreError when the store cannot be written (a full disk): what was stored
+    before stays."""
+    wanted = list(dict.fromkeys(urls))
+    held = store.states(wanted).stored
+    total, full = 0, False
+    for url in wanted:
+        if cancelled():
+            return
+        if url in held:
+            yield Outcome(url, "already")
+            continue
+        over = f"the article's images would pass {_size(limit)}"
+        if full:
+            yield Outcome(url, "refused", over)  # (not asked for)
+            continue
+        got = fetch(url)
+        if isinstance(got, Fetched) and total + len(got.data) > limit:
+            full = True
+        if isinstance(got, Refused) or full:
+            reason = got.reason if isinstance(got, Refused) else over
+            store.refuse(url, reason)
+            yield Outcome(url, "refused", reason)
+            continue
+        store.put(url, got.kind, got.data, got.width, got.height)
+        total += len(got.data)
+        yield Outcome(url, "stored", size=len(got.data))
+
+
+def _size(n: int) -> str:
+    mb = 1024 * 1024
+    return f"{n // mb} MB" if n >= mb else f"{n:,} bytes"
