@@ -10,6 +10,7 @@
      "notes": {"<id>": "…"},
      "positions": {"<id>": 0.42, ...},
      "source_names": {"dw.com": "DW", ...},
+     "always_load_images": ["dw.com", ...],
      "ui": {"last_document": "<id>", ...},
      "recent": ["/path/to/file.md", ...]}
 
@@ -63,6 +64,7 @@ from typing import Any
 from reader.core.userdata.jsonstore import Held, JsonStore, StoreError
 from reader.core.userdata.statefile import (
     FLAGS,
+    IMAGE_SOURCES,
     RECENT_LIMIT,
     SOURCE_NAME_LIMIT,
     VERSION,
@@ -82,6 +84,7 @@ class State(JsonStore):
         self._dirty_ui: set[str] = set()
         self._dirty_recent = False
         self._dirty_sources: set[str] = set()  # sources renamed since the last save
+        self._dirty_loading: set[str] = set()  # sources whose "always load images" changed
         self._generation = 0  # bumped on every change, for the cached id sets
         self._id_sets: dict[str, tuple[int, frozenset[str]]] = {}
         super().__init__(root, "state.json", "state.lock")
@@ -199,6 +202,29 @@ class State(JsonStore):
         self._dirty_sources.add(source)
         self._generation += 1
 
+    # --- sources whose images load ------------------------------------------------------------
+
+    def loads_images(self, source: str) -> bool:
+        """Whether the reader asked for ``source``'s articles to load their images when they
+        are opened ("Always load images from this source"; issue 12)."""
+        return source in self._data[IMAGE_SOURCES]
+
+    def set_loads_images(self, source: str, on: bool) -> None:
+        """Always load ``source``'s images (``on``), or no longer: this copy's choice wins
+        over another running copy's for this source, and leaves the others' sources alone."""
+        if self.loads_images(source) == on:
+            return
+        if on:
+            self._data[IMAGE_SOURCES].add(source)
+        else:
+            self._data[IMAGE_SOURCES].discard(source)
+        self._dirty_loading.add(source)
+        self._generation += 1
+
+    def image_sources(self) -> list[str]:
+        """The sources set to always load images, sorted (the Preferences dialog lists them)."""
+        return sorted(self._data[IMAGE_SOURCES])
+
     # --- window state and recent files ---------------------------------------------------------
 
     def ui(self, key: str, default: Any = None) -> Any:
@@ -263,7 +289,13 @@ class State(JsonStore):
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty_docs or self._dirty_ui or self._dirty_recent or self._dirty_sources)
+        return bool(
+            self._dirty_docs
+            or self._dirty_ui
+            or self._dirty_recent
+            or self._dirty_sources
+            or self._dirty_loading
+        )
 
     def _saved(self) -> None:
         self._generation += 1
@@ -271,6 +303,7 @@ class State(JsonStore):
         self._dirty_ui.clear()
         self._dirty_recent = False
         self._dirty_sources.clear()
+        self._dirty_loading.clear()
 
     def reload(self) -> None:
         """Take in what another running copy saved (pending changes here are kept)."""
@@ -291,6 +324,12 @@ class State(JsonStore):
                 names[source] = mine
             else:
                 names.pop(source, None)
+        merged[IMAGE_SOURCES] = loading = set(base[IMAGE_SOURCES])
+        for source in self._dirty_loading:  # set or unset here: this copy's choice wins
+            if source in self._data[IMAGE_SOURCES]:
+                loading.add(source)
+            else:
+                loading.discard(source)
         merged["ui"] = dict(base["ui"])
         for doc_id, field in self._dirty_docs:
             apply_field(merged, doc_id, field, self._get(doc_id, field))

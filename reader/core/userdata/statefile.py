@@ -17,6 +17,9 @@ SOURCE_NAME_LIMIT = 200  # characters of a name the reader gives a source
 # are by id, so re-importing the same file or URL (the same id) keeps them so. Older files
 # have neither set: read as empty, no upgrade needed (an older Saved Reader keeps the keys).
 FLAGS = ("read", "starred", "archived", "deleted")
+# The sources whose articles load their images when opened (issue 12): a set of source keys
+# (``dw.com``), as the library's rows name them. Older files have none: read as empty.
+IMAGE_SOURCES = "always_load_images"
 V1_FLAGS = ("read", "starred")  # the flags version 1 kept per document
 
 
@@ -70,7 +73,7 @@ assert len(UPGRADES) == VERSION - 1
 def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
     """Type cleaning of a current-version file: ``FLAGS`` sets of ids, ``notes`` a
     dict, ``positions`` a dict of shares (0 to 1), ``source_names`` a dict of one-line names,
-    ``ui`` a dict, ``recent`` a list; what has
+    ``always_load_images`` a set of sources, ``ui`` a dict, ``recent`` a list; what has
     the wrong type is left out and counted in ``dropped`` by field. Keys this version does
     not know are kept (and written back)."""
     held = dict(data)
@@ -103,6 +106,13 @@ def clean(data: dict[str, Any], dropped: dict[str, int]) -> Held:
     else:
         held["source_names"] = {}
         _drop(dropped, "source_names", "source_names" in data)
+    loading = held.get(IMAGE_SOURCES)
+    if isinstance(loading, list):
+        held[IMAGE_SOURCES] = {s for s in loading if isinstance(s, str) and s}
+        _drop(dropped, IMAGE_SOURCES, sum(not (isinstance(s, str) and s) for s in loading))
+    else:
+        held[IMAGE_SOURCES] = set()
+        _drop(dropped, IMAGE_SOURCES, IMAGE_SOURCES in data)
     if not isinstance(held.get("ui"), dict):
         held["ui"] = {}
         _drop(dropped, "ui", "ui" in data)
