@@ -20,9 +20,17 @@ file to ``n + 1``, applied in order from the file's version. Version 1 is the ti
 file: ``upgrade_to_v2`` takes ``zoom`` and ``sidebar_visible`` from state.json's ``"ui"``; the
 window's own state (geometry, splitters, last document and scroll) stays there. A new option
 with a default, or a new choice of an option (``paragraph_spacing``, ``justify``,
-``keep_tracking_parameters``, and ``mark_read``'s "manual" came so), needs no upgrade: a file
-without it gives the default (an older program meeting a value it does not know uses its
-default, and says so once).
+``keep_tracking_parameters``, ``load_images``, ``image_proxy``, and ``mark_read``'s "manual"
+came so), needs no upgrade: a file without it gives the default (an older program meeting a
+value it does not know uses its default, and says so once).
+
+``image_proxy`` is text kept as written: "none", "system" or a proxy's address. Whether an
+address is one (``socks5h://127.0.0.1:9050``) is for ``fetching.proxies.parse_proxy``, a layer
+above this one, to say where images are fetched (the CLI's ``fetch-images``, the window) and
+where it is typed (Preferences, which saves only an address it takes). A stored address it
+does not take is not dropped for the default here: "none" is a direct connection, and a
+reader who asked for a proxy must never be sent around it; each fetch refuses to start and
+says why instead.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ class Option:
     low: float | None = None  # a number's range, both ends included
     high: float | None = None
     named: bool = False  # a text option that also takes any name (a font family)
+    name_is: str = "a font family's name"  # what that name is, in words (``allowed``)
 
     def check(self, value: Any) -> Any:
         """``value`` if this option takes it (an int for a float option becomes a float);
@@ -73,12 +82,12 @@ class Option:
             return "true or false"
         if self.choices:
             listed = ", ".join(repr(c) for c in self.choices)
-            return f"one of {listed}" + (" or a font family's name" if self.named else "")
+            return f"one of {listed}" + (f" or {self.name_is}" if self.named else "")
         kind = "a whole number" if self.type is int else "a number"
         return f"{kind} from {_num(self.low)} to {_num(self.high)}"
 
 
-NAME_LIMIT = 200  # characters of a font family's name
+NAME_LIMIT = 200  # characters of a font family's name or a proxy's address
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -134,6 +143,22 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "Whether links keep their tracking parameters (utm_source, fbclid, spm...) when shown, "
         "copied and opened (reader/core/tracking.py: which ones).",
+    ),
+    Option(
+        "load_images",
+        bool,
+        False,
+        "Load images in every article (asks the sites for them).",
+    ),
+    Option(
+        "image_proxy",
+        str,
+        "none",
+        'How images are fetched: "none" (a direct connection), "system" (the system\'s proxy) '
+        "or a proxy's address (http://host:port, socks5://host:port, socks5h://host:port).",
+        choices=("none", "system"),
+        named=True,
+        name_is="a proxy's address (socks5h://127.0.0.1:9050)",
     ),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
@@ -225,6 +250,15 @@ class Preferences(JsonStore):
     @property
     def keep_tracking_parameters(self) -> bool:
         return bool(self.get("keep_tracking_parameters"))
+
+    @property
+    def load_images(self) -> bool:
+        return bool(self.get("load_images"))
+
+    @property
+    def image_proxy(self) -> str:
+        """As written: check it with ``fetching.proxies.parse_proxy`` before use."""
+        return str(self.get("image_proxy"))
 
     # --- the file ------------------------------------------------------------------------------
 
