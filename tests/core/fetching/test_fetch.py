@@ -1,115 +1,22 @@
 """fetch_image against a loopback HTTP server that counts requests (issue 12): what is asked,
 with which headers, what is refused and why; a refusal before the request makes none. No test
-here reaches the real network: a connect anywhere but loopback fails (``_loopback_only``)."""
+here reaches the real network or the real DNS (conftest.py, fetch_servers.py). The server is on
+this computer, so these tests allow local addresses (``LOCAL``); test_network.py is about
+refusing them."""
 
 from __future__ import annotations
 
-import socket
 import struct
-import threading
-import time
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
+from fetch_servers import PICTURE, Route, Server, png
 
 from reader import __version__
 from reader.core.fetching.fetch import Fetched, Limits, Refused, fetch_image
 from reader.core.fetching.sizes import declared_size, image_size
 from reader.core.fetching.trackers import tracker_of
 
-
-def png(width: int, height: int, extra: int = 0) -> bytes:
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    body = struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
-    return b"\x89PNG\r\n\x1a\n" + body + b"\0" * extra
-
-
-PICTURE = png(40, 30)
-
-
-@dataclass
-class Route:
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "image/png"})
-    body: bytes = PICTURE
-    length: bool = True  # send Content-Length
-    delay: float = 0.0  # before the answer
-    drip: float = 0.0  # between body bytes
-
-
-@dataclass
-class Server:
-    base: str
-    routes: dict[str, Route]
-    requests: list[tuple[str, dict[str, str]]]
-    dripped: list[int]  # bytes of a dripped body written before the client went away
-
-    def paths(self) -> list[str]:
-        return [path for path, _ in self.requests]
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> None:
-        host = address[0] if isinstance(address, tuple) else address
-        if host not in ("127.0.0.1", "::1", "localhost"):
-            raise OSError(f"test refused a connection to {host}")
-        real(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    routes: dict[str, Route] = {}
-    requests: list[tuple[str, dict[str, str]]] = []
-    dripped: list[int] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append((self.path, dict(self.headers.items())))
-            route = routes.get(self.path, Route(404, {"Content-Type": "text/plain"}, b"no"))
-            time.sleep(route.delay)
-            try:
-                self.send_response(route.status)
-                for name, value in route.headers.items():
-                    self.send_header(name, value)
-                if route.length:
-                    self.send_header("Content-Length", str(len(route.body)))
-                self.send_header("Connection", "close")
-                self.end_headers()
-                if route.drip:
-                    dripped.append(0)
-                    for byte in route.body:
-                        dripped[-1] += 1
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(route.drip)
-                else:
-                    self.wfile.write(route.body)
-            except OSError:
-                pass  # the client gave up, as it should
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes, requests, dripped)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+LOCAL = Limits(allow_local=True)  # the loopback server is on this computer
 
 
 def refused(result: Fetched | Refused) -> str:
@@ -121,11 +28,11 @@ def test_an_image_is_fetched_once_with_no_cookie_no_referer_and_the_plain_user_a
     server: Server,
 ) -> None:
     server.routes["/a.png"] = Route(headers={"Content-Type": "image/png", "Set-Cookie": "id=1"})
-    first = fetch_image(server.base + "/a.png")
+    first = fetch_image(server.base + "/a.png", limits=LOCAL)
     assert isinstance(first, Fetched)
     assert (first.kind, first.data, first.width, first.height) == ("png", PICTURE, 40, 30)
     assert server.paths() == ["/a.png"]
-    fetch_image(server.base + "/a.png")  # a cookie set by the first is not sent back
+    fetch_image(server.base + "/a.png", limits=LOCAL)  # a cookie set by the first is not sent back
     for _, headers in server.requests:
         names = {name.lower() for name in headers}
         assert "cookie" not in names
@@ -136,7 +43,7 @@ def test_an_image_is_fetched_once_with_no_cookie_no_referer_and_the_plain_user_a
 def test_a_redirect_to_another_loopback_path_is_followed(server: Server) -> None:
     server.routes["/old"] = Route(302, {"Location": "/new.png"}, b"")
     server.routes["/new.png"] = Route()
-    result = fetch_image(server.base + "/old")
+    result = fetch_image(server.base + "/old", limits=LOCAL)
     assert isinstance(result, Fetched)
     assert result.url == server.base + "/new.png"
     assert server.paths() == ["/old", "/new.png"]
@@ -148,46 +55,53 @@ def test_a_redirect_to_another_loopback_path_is_followed(server: Server) -> None
 )
 def test_a_redirect_out_of_http_is_refused(server: Server, target: str, reason: str) -> None:
     server.routes["/away"] = Route(301, {"Location": target}, b"")
-    assert reason in refused(fetch_image(server.base + "/away"))
+    assert reason in refused(fetch_image(server.base + "/away", limits=LOCAL))
     assert server.paths() == ["/away"]
 
 
 def test_a_redirect_to_a_tracker_is_refused_before_it_is_asked(server: Server) -> None:
     server.routes["/away"] = Route(302, {"Location": "https://x.list-manage.com/open.php"}, b"")
-    assert refused(fetch_image(server.base + "/away")) == "tracking pixel (list-manage.com)"
+    assert (
+        refused(fetch_image(server.base + "/away", limits=LOCAL))
+        == "tracking pixel (list-manage.com)"
+    )
 
 
 def test_redirects_past_the_limit_are_refused(server: Server) -> None:
     for n in range(4):
         server.routes[f"/r{n}"] = Route(302, {"Location": f"/r{n + 1}"}, b"")
-    reason = refused(fetch_image(server.base + "/r0", limits=Limits(max_redirects=2)))
+    reason = refused(
+        fetch_image(server.base + "/r0", limits=Limits(max_redirects=2, allow_local=True))
+    )
     assert reason == "more than 2 redirects"
     assert server.paths() == ["/r0", "/r1", "/r2"]
 
 
 def test_a_path_in_chinese_is_asked_for_percent_encoded(server: Server) -> None:
     server.routes["/%E5%9B%BE/a.png?w=%E4%B8%AD"] = Route()
-    assert isinstance(fetch_image(server.base + "/图/a.png?w=中"), Fetched)
+    assert isinstance(fetch_image(server.base + "/图/a.png?w=中", limits=LOCAL), Fetched)
     assert server.paths() == ["/%E5%9B%BE/a.png?w=%E4%B8%AD"]
 
 
 def test_html_is_not_an_image(server: Server) -> None:
     server.routes["/page"] = Route(headers={"Content-Type": "text/html; charset=utf-8"})
-    assert refused(fetch_image(server.base + "/page")) == "not an image (text/html)"
+    assert refused(fetch_image(server.base + "/page", limits=LOCAL)) == "not an image (text/html)"
 
 
 def test_svg_and_bytes_that_are_no_picture_are_refused(server: Server) -> None:
     server.routes["/a.svg"] = Route(headers={"Content-Type": "image/svg+xml"}, body=b"<svg/>")
     server.routes["/fake.png"] = Route(body=b"<html>not a png</html>")
-    assert refused(fetch_image(server.base + "/a.svg")) == "not an image (image/svg+xml)"
-    assert "bytes are not PNG" in refused(fetch_image(server.base + "/fake.png"))
+    assert (
+        refused(fetch_image(server.base + "/a.svg", limits=LOCAL)) == "not an image (image/svg+xml)"
+    )
+    assert "bytes are not PNG" in refused(fetch_image(server.base + "/fake.png", limits=LOCAL))
 
 
 def test_an_image_too_large_is_refused_by_its_length_and_while_read(server: Server) -> None:
     big = png(50, 50, extra=5000)
     server.routes["/said"] = Route(body=big)
     server.routes["/unsaid"] = Route(body=big, length=False)
-    limits = Limits(max_bytes=4096)
+    limits = Limits(max_bytes=4096, allow_local=True)
     assert refused(fetch_image(server.base + "/said", limits=limits)) == "larger than 4 KB"
     assert refused(fetch_image(server.base + "/unsaid", limits=limits)) == "larger than 4 KB"
     assert Limits().max_bytes == 10 * 1024 * 1024
@@ -195,7 +109,7 @@ def test_an_image_too_large_is_refused_by_its_length_and_while_read(server: Serv
 
 def test_a_slow_answer_is_refused_by_the_timeout(server: Server) -> None:
     server.routes["/slow"] = Route(delay=2.0)
-    limits = Limits(timeout=0.2)
+    limits = Limits(timeout=0.2, allow_local=True)
     assert refused(fetch_image(server.base + "/slow", limits=limits)) == "timed out after 0.2 s"
 
 
@@ -205,7 +119,7 @@ def test_a_body_dripped_a_byte_at_a_time_is_refused_by_the_whole_timeout(
     # Every byte comes within the socket's timeout; the image as a whole does not (4 s).
     body = png(40, 30, extra=170)
     server.routes["/drip"] = Route(body=body, drip=0.02)
-    limits = Limits(timeout=0.3)
+    limits = Limits(timeout=0.3, allow_local=True)
     assert refused(fetch_image(server.base + "/drip", limits=limits)) == "timed out after 0.3 s"
     # Refused while it is still being sent, not once all of it came.
     assert server.dripped[0] < len(body)
@@ -222,15 +136,23 @@ def test_a_tracker_host_is_refused_with_no_request(server: Server) -> None:
 
 def test_an_img_declared_1x1_or_0_is_refused_with_no_request(server: Server) -> None:
     server.routes["/a.png"] = Route()
-    assert refused(fetch_image(server.base + "/a.png", width="1", height="1px"))
-    assert refused(fetch_image(server.base + "/a.png", width=0)) == "tracking pixel (0x?)"
+    assert refused(fetch_image(server.base + "/a.png", width="1", height="1px", limits=LOCAL))
+    assert (
+        refused(fetch_image(server.base + "/a.png", width=0, limits=LOCAL))
+        == "tracking pixel (0x?)"
+    )
     assert server.requests == []
-    assert isinstance(fetch_image(server.base + "/a.png", width="1", height="100%"), Fetched)
+    assert isinstance(
+        fetch_image(server.base + "/a.png", width="1", height="100%", limits=LOCAL), Fetched
+    )
 
 
 def test_a_fetched_1x1_png_is_refused(server: Server) -> None:
     server.routes["/pixel.png"] = Route(body=png(1, 1))
-    assert refused(fetch_image(server.base + "/pixel.png")) == "tracking pixel (1x1 image)"
+    assert (
+        refused(fetch_image(server.base + "/pixel.png", limits=LOCAL))
+        == "tracking pixel (1x1 image)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,14 +168,14 @@ def test_no_proxy_ignores_the_environments_and_a_proxy_url_is_used(
 ) -> None:
     server.routes["/a.png"] = Route()
     monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
-    assert isinstance(fetch_image(server.base + "/a.png"), Fetched)
-    assert "could not connect" in refused(fetch_image(server.base + "/a.png", proxy="system"))
+    assert isinstance(fetch_image(server.base + "/a.png", limits=LOCAL), Fetched)
+    reason = refused(fetch_image(server.base + "/a.png", proxy="system", limits=LOCAL))
+    assert reason.startswith("could not connect through the proxy http://127.0.0.1:9 (")
     # Through the loopback server as the proxy: it is asked for the whole address.
     server.routes["http://pictures.example.test/b.png"] = Route()
     result = fetch_image("http://pictures.example.test/b.png", proxy=server.base)
     assert isinstance(result, Fetched)
     assert server.paths() == ["/a.png", "http://pictures.example.test/b.png"]
-    assert "http(s) only" in refused(fetch_image(server.base, proxy="socks5://127.0.0.1:1080"))
 
 
 def test_sizes_of_each_kind_and_declared_sizes() -> None:
