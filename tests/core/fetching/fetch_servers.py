@@ -10,8 +10,11 @@ come from the loopback server. Nothing here reaches the real network or the real
 from __future__ import annotations
 
 import select
+import shutil
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 import zlib
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from socketserver import BaseRequestHandler, ThreadingTCPServer
 from typing import Any
 
@@ -107,7 +111,8 @@ def install(net: Net, monkeypatch: Any) -> None:
 
 
 @contextmanager
-def http_server() -> Iterator[Server]:
+def http_server(tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+    """The counting server; with ``tls`` (a server context) it speaks https."""
     routes: dict[str, Route] = {}
     requests: list[tuple[str, dict[str, str]]] = []
     dripped: list[int] = []
@@ -141,11 +146,14 @@ def http_server() -> Iterator[Server]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     port = httpd.server_address[1]
+    scheme = "http" if tls is None else "https"
     try:
-        yield Server(f"http://127.0.0.1:{port}", port, routes, requests, dripped)
+        yield Server(f"{scheme}://127.0.0.1:{port}", port, routes, requests, dripped)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -252,3 +260,19 @@ def _relay(a: socket.socket, b: socket.socket) -> None:
                 if not data:
                     return
                 (b if sock is a else a).sendall(data)
+
+
+def certificate(folder: Path, name: str) -> tuple[Path, Path] | None:
+    """A self-signed certificate for ``name`` and its key, made by ``openssl`` (None when
+    there is none)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={name}",
+         "-addext", f"subjectAltName=DNS:{name}"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
