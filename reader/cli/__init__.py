@@ -9,11 +9,12 @@
     saved-reader [--data-dir DIR] mark ID --read|--unread
     saved-reader [--data-dir DIR] note ID [TEXT]
     saved-reader [--data-dir DIR] repair [--check]
+    saved-reader [--data-dir DIR] fetch-images ID ... | --all [--proxy PROXY]
 
 Exit status: 0 fine, 1 some file or write failed, 2 bad usage or an unknown id.
 
 usage.py says a usage error in one sentence, help_texts.py holds the --help texts, parser.py
-builds the parsers; commands.py and importing.py run the commands over reader.core
+builds the parsers; commands.py, importing.py and images.py run the commands over reader.core
 (progress.py draws their progress on a terminal); window.py starts the window, or says
 without a display that none can open.
 """

@@ -1,5 +1,5 @@
 """The commands over the library and the state file: list, search, show, mark, note, archive,
-unarchive, delete, restore, repair."""
+unarchive, delete, restore, repair (fetch-images: images.py; import: importing.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from reader.core.userdata.state import State, StateError
 def cmd_list(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
     query = Query(show=args.show, source=args.source, sort=Sort(args.sort))
-    library, state = Library(root), _open_state(root)
+    library, state = Library(root), open_state(root)
     try:
         ids = select(library, state, query, limit=args.limit)
         items = [list_item(library, state, i) for i in ids]
@@ -41,7 +41,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not parse_query(args.query):
         raise UsageError(f"the search query {args.query!r} has no letters, digits or CJK text.")
     root = data_dir(args.data_dir)
-    library, state = Library(root), _open_state(root)
+    library, state = Library(root), open_state(root)
     try:
         ids = select(library, state, Query(text=args.query, show=args.show), limit=args.limit)
         items = [list_item(library, state, i) for i in ids]
@@ -82,7 +82,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     finally:
         library.close()
     if doc is None:
-        raise _unknown(args.id)
+        raise unknown_ids(args.id)
     if args.text:
         print(doc.text or external_url(doc.url) or "")
     else:
@@ -95,7 +95,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     _require(root, [args.id], "the change was not saved")
     if args.read is None and args.star is None:
         raise UsageError("say what to mark: --read, --unread, --star or --unstar.")
-    state = _open_state(root)
+    state = open_state(root)
     if args.read is not None:
         state.set_read(args.id, args.read)
     if args.star is not None:
@@ -106,7 +106,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 def cmd_note(args: argparse.Namespace) -> int:
     root = data_dir(args.data_dir)
     _require(root, [args.id], "the note was not saved" if args.text is not None else "")
-    state = _open_state(root)
+    state = open_state(root)
     if args.text is None:
         note = state.note(args.id)
         if note:
@@ -137,7 +137,7 @@ def _set_flag(args: argparse.Namespace, flag: str, value: bool, label: str) -> i
     root = data_dir(args.data_dir)
     ids = list(dict.fromkeys(args.ids))
     _require(root, ids, "the change was not saved")
-    state = _open_state(root)
+    state = open_state(root)
     set_flag(state, flag, ids, value, label)
     return _save(state, "the change")
 
@@ -191,7 +191,7 @@ def _save(state: State, what: str) -> int:
     return 0
 
 
-def _open_state(root: Path) -> State:
+def open_state(root: Path) -> State:
     """The state file; a recovery (corrupt file, newer version) is said on stderr, not hidden."""
     state = State(root)
     if state.warning:
@@ -215,16 +215,17 @@ def _require(root: Path, ids: list[str], unsaved: str = "") -> None:
     finally:
         library.close()
     if unknown:
-        raise _unknown(*unknown, done=len(ids) > 1)
+        raise unknown_ids(*unknown, undone="nothing was changed" if len(ids) > 1 else "")
 
 
-def _unknown(*ids: str, done: bool = False) -> UsageError:
-    """``done``: other ids were named too (none of them was changed)."""
+def unknown_ids(*ids: str, undone: str = "") -> UsageError:
+    """The ids that name no article, as a usage error; ``undone``: what was not done to the
+    other ids named ("nothing was changed")."""
     if len(ids) == 1:
         said = f"there is no document with id {printable(repr(ids[0]))}"
     else:
         named = ", ".join(printable(repr(i)) for i in ids[:5])
         more = f" and {len(ids) - 5:,} more" if len(ids) > 5 else ""
         said = f"there are no documents with ids {named}{more}"
-    tail = "; nothing was changed" if done else ""
+    tail = f"; {undone}" if undone else ""
     return UsageError(f"{said} (see '{PROG} list'){tail}.")

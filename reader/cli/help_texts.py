@@ -203,4 +203,33 @@ damaged file is kept aside as library.sqlite3.damaged-...""",
   1   nothing could be recovered, there is no library, or (--check) it is damaged
   2   bad usage""",
     ),
+    "fetch-images": CommandHelp(
+        "ID ...",
+        "fetch articles' images to show offline (--all: every one's)",
+        """\
+Fetch the images of articles into the library, as the window's Load images does,
+so that they are shown from then on without asking anyone. Only http and https
+images, at most 10 MB each and 40 MB an article, 15 s each; what is not a PNG,
+JPEG, GIF or WebP picture is refused, as are tracking pixels, known trackers'
+hosts and addresses on your own network. No cookie, no Referer, a plain
+User-Agent; through the image proxy set in Preferences (none by default), or
+--proxy for this run. An image already in the library is not asked for again,
+so a second run asks for nothing; a refused one is asked for again.""",
+        """\
+  stdout: one JSON object per image, as it is done:
+    id      the article's id
+    url     the image's address
+    status  "stored" (fetched now), "already" (in the library before) or
+            "refused"
+    reason  why it was refused (refused only)
+    bytes   its size (stored only)
+  stderr: one last line summing up, e.g. '12 images stored, 3 refused, 40
+  already there, in 5 articles'.""",
+        """\
+  0   done (refused images too: each says why)
+  1   the image store or the library could not be opened or written (a full
+      disk), or the image proxy set in Preferences is not one (nothing fetched)
+  2   bad usage (a bad --proxy), or an ID names no article (nothing fetched)
+  130 interrupted (Ctrl+C); what was stored stays, running again completes it""",
+    ),
 }

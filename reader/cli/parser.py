@@ -19,6 +19,7 @@ from reader.cli.commands import (
     cmd_unarchive,
 )
 from reader.cli.help_texts import HELP, WINDOW_EPILOG, WINDOW_HELP
+from reader.cli.images import cmd_fetch_images
 from reader.cli.importing import cmd_import
 from reader.cli.usage import PROG, Parser
 from reader.core.library.query import Show, Sort
@@ -177,4 +178,19 @@ def command_parser() -> Parser:
         "--check", action="store_true", help="only say whether the library is damaged (exit 1)"
     )
     p.set_defaults(run=cmd_repair)
+
+    p = command("fetch-images")
+    p.add_argument("ids", nargs="*", metavar="ID", help="an article's id (see 'list')")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every article 'list' lists (archived and deleted ones only by their id)",
+    )
+    p.add_argument(
+        "--proxy",
+        metavar="PROXY",
+        help='for this run: "none", "system" or a proxy\'s address such as '
+        "socks5h://127.0.0.1:9050 (default: the image proxy set in Preferences)",
+    )
+    p.set_defaults(run=cmd_fetch_images)
     return parser

@@ -21,6 +21,7 @@ COMMANDS = (
     "delete",
     "restore",
     "repair",
+    "fetch-images",
 )
 
 
