@@ -22,6 +22,7 @@ import base64
 import http.client
 import socket
 import ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,10 +67,12 @@ def open_route(
     if not allow_local:
         check_host(target.host)
     if server is None:
+        deadline = time.monotonic() + timeout
         addresses = resolve(target.host, target.port, timeout)
         if not allow_local:
             check_resolved(target.host, addresses)
-        direct = _Connection(target, lambda: connect_checked(addresses, timeout), timeout)
+        left = deadline - time.monotonic()  # the lookup and the connection share the timeout
+        direct = _Connection(target, lambda: connect_checked(addresses, left), timeout)
         return Route(direct, target.path, {})
     if server.socks:
         socks = _Connection(target, lambda: _socks(server, target, timeout), timeout)

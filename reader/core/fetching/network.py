@@ -15,7 +15,8 @@ something on a local network are refused without a lookup (``local_name``): ``lo
 ``resolve`` asks ``getaddrinfo`` within the time left and every address it answers must be
 public; the connection is then made to those checked addresses (``connect_checked``), never
 to a second lookup of the name, so a name that answers a public address once and a private
-one the next time (DNS rebinding) cannot slip through.
+one the next time (DNS rebinding) cannot slip through. Through a proxy the proxy resolves
+the names: then ``check_host`` (addresses written out, local names) is all that applies.
 """
 
 from __future__ import annotations
@@ -60,12 +61,15 @@ def literal_address(host: str) -> IPAddress | None:
 
 
 def local_address(address: IPAddress) -> bool:
-    """True unless ``address`` is a public one (and so is any IPv4 address inside it)."""
+    """True unless ``address`` is a public one (and so is any IPv4 address inside it). An
+    IPv4-mapped or NAT64 address (an IPv6-only network's way to IPv4 sites) is its IPv4
+    address."""
     if isinstance(address, ipaddress.IPv6Address):
-        inner = address.ipv4_mapped or address.sixtofour
-        if inner is None and address in _NAT64:
-            inner = ipaddress.IPv4Address(address.packed[-4:])
-        if inner is not None and local_address(inner):
+        if address.ipv4_mapped is not None:
+            return local_address(address.ipv4_mapped)
+        if address in _NAT64:
+            return local_address(ipaddress.IPv4Address(address.packed[-4:]))
+        if address.sixtofour is not None and local_address(address.sixtofour):
             return True
         if address.is_site_local:
             return True

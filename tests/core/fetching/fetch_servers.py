@@ -1,7 +1,8 @@
 """The pretend network the fetching tests run on: a loopback HTTP server that counts the
-requests it answers, a loopback SOCKS (4a and 5) server that counts the CONNECTs it is asked
-and relays them to it, and a network (``Net``, installed by conftest.py for every test) where
-every connect goes to loopback and every name is looked up in a table.
+requests it answers (an HTTP proxy's CONNECT to NAME too, relayed to loopback), a loopback
+SOCKS (4a and 5) server that counts the CONNECTs it is asked and relays them to it, and a
+network (``Net``, installed by conftest.py for every test) where every connect goes to
+loopback and every name is looked up in a table.
 
 ``PUBLIC`` is a public address in the table's answers: a connect to it is made to 127.0.0.1
 on the same port, so the code under test checks a real public address and the bytes still
@@ -141,6 +142,18 @@ def http_server(tls: ssl.SSLContext | None = None) -> Iterator[Server]:
                     self.wfile.write(route.body)
             except OSError:
                 pass  # the client gave up, as it should
+
+        def do_CONNECT(self) -> None:  # as an HTTP proxy's tunnel, to NAME only
+            requests.append((f"CONNECT {self.path}", dict(self.headers.items())))
+            host, _, port = self.path.rpartition(":")
+            if host != NAME:
+                self.send_error(502)
+                return
+            upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            _relay(self.connection, upstream)
+            self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -6,6 +6,8 @@ counts requests; ``net`` (conftest.py) records every lookup and connect."""
 from __future__ import annotations
 
 import ipaddress
+import socket
+import threading
 
 import pytest
 from fetch_servers import NAME, PUBLIC, Net, Route, Server, Socks
@@ -35,7 +37,10 @@ def test_local_addresses(address: str) -> None:
     assert local_address(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700::1111"])
+@pytest.mark.parametrize(
+    "address",
+    ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:93.184.216.34", "64:ff9b::5db8:d822"],
+)
 def test_public_addresses(address: str) -> None:
     assert not local_address(ipaddress.ip_address(address))
 
@@ -165,3 +170,19 @@ def test_through_a_proxy_names_are_not_looked_up_but_local_ones_are_refused(
         for url in ("http://10.0.0.1/a.png", "http://0x7f.1/a.png", "https://printer.local/a"):
             assert refused(fetch_image(url, proxy=proxy)).startswith("on your own network")
     assert (server.requests, socks.connects, net.connects) == ([], [], [])
+
+
+def test_a_slow_lookup_is_cut_off_by_the_timeout(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up = threading.Event()
+
+    def getaddrinfo(*args: object, **kwargs: object) -> object:
+        looked_up.wait(5)  # an answer that comes only once the test is over
+        raise socket.gaierror("too late")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    reason = refused(fetch_image(f"http://{NAME}/a.png", limits=Limits(timeout=0.2)))
+    looked_up.set()
+    assert reason == "timed out after 0.2 s"
+    assert server.requests == []

@@ -178,3 +178,16 @@ def test_https_directly_keeps_the_name_while_connecting_to_the_address_checked(
     assert isinstance(fetch_image(f"https://{NAME}:{tls.port}/a.png"), Fetched)
     assert net.connects == [(PUBLIC, tls.port)]
     assert tls.requests[0][1]["Host"] == f"{NAME}:{tls.port}"
+
+
+def test_https_through_an_http_proxy_is_a_tunnel_with_its_credentials(
+    tls: Server, server: Server, net: Net
+) -> None:
+    proxy = f"http://reader:pw@127.0.0.1:{server.port}"
+    assert isinstance(fetch_image(f"https://{NAME}:{tls.port}/a.png", proxy=proxy), Fetched)
+    ((asked, headers),) = server.requests
+    assert asked == f"CONNECT {NAME}:{tls.port}"
+    assert headers["Proxy-Authorization"] == "Basic cmVhZGVyOnB3"
+    assert tls.paths() == ["/a.png"]
+    assert "Proxy-Authorization" not in tls.requests[0][1]  # not sent inside the tunnel
+    assert NAME not in net.lookups
