@@ -1,5 +1,6 @@
 """The Preferences dialog (View > Preferences, Ctrl+,): theme, typography, when an article is
-marked read, the sidebar, whether links keep their tracking parameters.
+marked read, the sidebar, whether links keep their tracking parameters, and images (whether
+every article loads them, the sources that always do, the proxy: preferences_images.py).
 
 Each change is applied at once (the article open is set again where the reader is) and saved
 as a typed preference (reader/core/userdata/prefs.py); a settings file that cannot be written
@@ -29,7 +30,9 @@ from reader.core.display import printable
 from reader.core.page.theme import THEMES
 from reader.core.userdata.jsonstore import StoreError
 from reader.core.userdata.prefs import BY_NAME, Preferences
+from reader.core.userdata.state import State
 from reader.ui.plain import plain_label
+from reader.ui.window.preferences_images import ImagesSection
 
 THEME_CHOICES = (
     ("Follow the system", "system"),
@@ -45,10 +48,19 @@ MARK_READ_CHOICES = (
 
 
 class PreferencesDialog(QDialog):
-    """``applied`` is called after each change (the window puts it on screen)."""
+    """``applied`` is called after each change (the window puts it on screen). ``state``: the
+    window's State, for the sources set to always load images (without it they are not
+    listed); ``state_changed`` is called after the dialog changes it (the window schedules
+    the state's save)."""
 
     def __init__(
-        self, prefs: Preferences, applied: Callable[[], object], parent: QWidget | None = None
+        self,
+        prefs: Preferences,
+        applied: Callable[[], object],
+        parent: QWidget | None = None,
+        *,
+        state: State | None = None,
+        state_changed: Callable[[], object] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
@@ -73,6 +85,7 @@ class PreferencesDialog(QDialog):
             "Off: links are shown, copied and opened without the parameters that tell a site "
             "where you came from. The saved articles keep them either way."
         )
+        self.images = ImagesSection(prefs, self._set, state, state_changed)
         self.error = plain_label()
         self.error.setObjectName("preferences-error")
         self.error.setWordWrap(True)
@@ -100,6 +113,7 @@ class PreferencesDialog(QDialog):
         close.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.images)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
