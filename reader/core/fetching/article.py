@@ -7,9 +7,9 @@ point to (``placeholders.image_urls``) that the store does not hold, and from wh
 (``ImageStore.put``) and why the rest did not (``ImageStore.refuse``), and says each outcome
 as it goes: the window shows progress from it, the CLI prints it as JSON lines. An image the
 store holds is never asked for again; a refused one is asked for again only when the reader
-asks again (it may have been a timeout). An article's images together stop at
-``ARTICLE_LIMIT`` bytes: the image that would pass it is not kept, and those after it are
-refused with that reason, unasked.
+asks for that article's images again (it may have been a timeout), not by a batch. An
+article's images together stop at ``ARTICLE_LIMIT`` bytes: the image that would pass it is
+not kept, and those after it are refused with that reason, unasked.
 
 Used by the window (ui/reading/pictures.py: Load images, always-load sources, after an
 import) and the CLI (``fetch-images``); Qt-free.
@@ -83,19 +83,27 @@ def fetch_images(
     *,
     limit: int = ARTICLE_LIMIT,
     cancelled: Callable[[], bool] = lambda: False,
+    retry: bool = True,
 ) -> Iterator[Outcome]:
     """Each of ``urls`` (one article's images) fetched into ``store`` unless it is there,
     and what became of it, as it happens; stops before the next image once ``cancelled()``.
+    One refused before is asked for again only with ``retry`` (the reader asked for this
+    article's images; not when loading by themselves, or for many articles at once).
     Raises ImageStoreError when the store cannot be written (a full disk): what was stored
     before stays."""
     wanted = list(dict.fromkeys(urls))
-    held = store.states(wanted).stored
+    states = store.states(wanted)
+    held = states.stored
     total, full = 0, False
     for url in wanted:
         if cancelled():
             return
         if url in held:
             yield Outcome(url, "already")
+            continue
+        before = states.reason(url)
+        if before is not None and not retry:
+            yield Outcome(url, "refused", before)  # (not asked again)
             continue
         over = f"the article's images would pass {_size(limit)}"
         if full:

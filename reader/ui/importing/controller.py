@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # loaded when first used: not needed to show the window (star
 class ImportController(QObject):
     message = Signal(str, int)  # for the status bar: text, milliseconds (0: until replaced)
     damaged = Signal(object)  # LibraryDamaged: an import met a damaged library file
+    imported = Signal(list)  # the ids of the articles an import added (their images offered)
 
     def __init__(
         self,
@@ -148,6 +149,9 @@ class ImportController(QObject):
         if summary.damage is not None:
             self.damaged.emit(summary.damage)
             return
+        added = [r.id for r in summary.results if r.status is Status.ADDED and r.id]
+        if added:
+            self.imported.emit(added)
         first = summary.first_id()
         if show_first and first:
             self._list.select_document(first)

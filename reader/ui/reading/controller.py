@@ -26,10 +26,12 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 from reader import APP_NAME
 from reader.core.display import printable
+from reader.core.library.images import ImageStates
 from reader.core.library.search import terms_for_highlight
 from reader.core.library.store import Library
 from reader.core.links import external_url
-from reader.core.model import Row
+from reader.core.model import Document, Row
+from reader.core.page.placeholders import NONE_LOADED
 from reader.core.page.render import library_page, message_page, welcome_page
 from reader.core.tracking import strip_tracking
 from reader.core.userdata.state import State
@@ -50,6 +52,7 @@ class ReadingController(QObject):
     article_shown = Signal(bool)  # an article is open (else a page: welcome, overview)
     link_hovered = Signal(str)  # the target of the link under the pointer ("" when none)
     not_opened = Signal(str)  # no browser (or mail program) could be started for this URL
+    opened = Signal(object)  # the Document just shown (its images: pictures.py)
 
     def __init__(
         self,
@@ -83,6 +86,8 @@ class ReadingController(QObject):
         self._read_timer.timeout.connect(self._mark_now)
         # What the header calls a source (its host unless a name is known): set by the window.
         self.source_name: Callable[[str], str | None] = lambda _source: None
+        # What the image store holds of an article's images: set by the window (pictures.py).
+        self.images_of: Callable[[Document], ImageStates] = lambda _doc: NONE_LOADED
         bar = self.viewer.verticalScrollBar()
         bar.valueChanged.connect(self._check_end)
         bar.rangeChanged.connect(self._check_end)
@@ -111,9 +116,13 @@ class ReadingController(QObject):
             self.article_shown.emit(False)
             return
         self.viewer.show_document(
-            doc, source_name=self.source_name(doc.source), starred=self.state.is_starred(doc_id)
+            doc,
+            source_name=self.source_name(doc.source),
+            starred=self.state.is_starred(doc_id),
+            images=self.images_of(doc),
         )
         self.article_shown.emit(True)
+        self.opened.emit(doc)
         self.notes.set_document(doc_id, self.state.note(doc_id))
         self.title_changed.emit(f"{doc.title} — {APP_NAME}")
         self.state.set_last_document(doc_id)

@@ -1,5 +1,6 @@
-"""The images an article carries, as the wall serves them: decoded once as the kind their
-bytes are (never guessed: Qt would read SVG), and fitted to the page's column as it changes.
+"""The images an article carries, and those fetched for it into the library's image store,
+as the wall serves them: decoded once as the kind their bytes are (never guessed: Qt would
+read SVG), and fitted to the page's column as it changes.
 
 Qt lays an image out at its own size (a ``max-width`` in percent counts the whole page, not
 the column inside the viewer's margins), so the wall hands out each image scaled to the
@@ -8,10 +9,15 @@ column, and hands them out again when the column changes (``fit``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QUrl
 from PySide6.QtGui import QImage, QImageReader, QTextDocument
 
-from reader.core.page.images import InlineImage, inline_image
+from reader.core.library.images import StoredImage
+from reader.core.page.images import MAX_IMAGE_BYTES, InlineImage, image_kind, inline_image
+
+StoredImages = Callable[[str], StoredImage | None]  # the image store's, by URL
 
 # The decoder for each kind the core let through, named.
 _QT_FORMATS = {"png": b"PNG", "jpeg": b"JPEG", "gif": b"GIF", "webp": b"WEBP"}
@@ -20,7 +26,8 @@ MIN_WIDTH = 64  # the least an image is shown at, however narrow the column
 
 
 class OfflineImages:
-    """The page's own images by their ``data:`` URL, decoded, and the width they fit."""
+    """The page's images by their URL (``data:``, or a stored image's), decoded, and the
+    width they fit."""
 
     def __init__(self) -> None:
         self._decoded: dict[str, QImage] = {}
@@ -30,12 +37,13 @@ class OfflineImages:
         """A new page: the last one's images go."""
         self._decoded = {}
 
-    def image(self, url: str, width: int) -> QImage | None:
-        """The image ``url`` holds, no wider than ``width``; None unless the core vouches
-        for it (``images.inline_image``)."""
+    def image(self, url: str, width: int, stored: StoredImages | None = None) -> QImage | None:
+        """The image ``url`` holds (a ``data:`` URL), or ``stored`` holds for it (an image
+        fetched into the library), no wider than ``width``; None unless the core vouches for
+        it (``images.inline_image``; a stored one's bytes are checked again by their magic)."""
         decoded = self._decoded.get(url)
         if decoded is None:
-            vouched = inline_image(url)
+            vouched = inline_image(url) if url[:5].lower() == "data:" else _stored(url, stored)
             if vouched is None:
                 return None
             decoded = self._decoded[url] = _decode(vouched)
@@ -51,6 +59,13 @@ class OfflineImages:
         for url, decoded in self._decoded.items():
             document.addResource(kind, QUrl(url), _fitted(decoded, width))
         document.markContentsDirty(0, document.characterCount())
+
+
+def _stored(url: str, stored: StoredImages | None) -> InlineImage | None:
+    found = stored(url) if stored is not None and url[:4].lower() == "http" else None
+    if found is None or len(found.data) > MAX_IMAGE_BYTES or image_kind(found.data) != found.kind:
+        return None
+    return InlineImage(found.kind, found.data)
 
 
 def _decode(image: InlineImage) -> QImage:

@@ -23,8 +23,10 @@ from PySide6.QtGui import (
     QTextFrameFormat,
 )
 
+from reader.core.library.images import ImageStates
 from reader.core.model import Document
 from reader.core.page.pieces import Stopped, article_pieces, is_big
+from reader.core.page.placeholders import NONE_LOADED
 from reader.core.page.render import article_page, justify_paragraphs, message_page, page_style
 from reader.core.page.theme import LIGHT, Theme
 from reader.core.page.typography import Typography
@@ -66,6 +68,8 @@ class ArticleView(WalledBrowser):
         self._shown: Document | str | None = None  # the article (or page) on screen
         self._source_name: str | None = None  # its header's source name and star
         self._starred = False
+        self.images = NONE_LOADED  # what the image store holds of its images
+        self._image_urls: dict[str, str] = {}
         self._terms: list[str] = []  # the search terms highlighted
         self._request = 0  # the article asked for last; a long one's pieces carry its number
         self._pieces: list[str] = []
@@ -108,15 +112,24 @@ class ArticleView(WalledBrowser):
         return justify_paragraphs(html) if self.typography.justify else html
 
     def show_document(
-        self, doc: Document, *, source_name: str | None = None, starred: bool = False
+        self,
+        doc: Document,
+        *,
+        source_name: str | None = None,
+        starred: bool = False,
+        images: ImageStates = NONE_LOADED,
     ) -> None:
         """Show an article (its header with ``source_name`` for its source, and a star when
-        ``starred``). A long one (``pieces.is_big``) is prepared in a thread, then shown a
-        piece per turn of the event loop: the window answers all along, and a note says how
-        far it is. ``when_loaded`` runs what needs the whole article (highlights, scroll)."""
+        ``starred``; the ``images`` the store holds as images). A long one (``pieces.is_big``)
+        is prepared in a thread, then shown a piece per turn of the event loop: the window
+        answers all along, and a note says how far it is. ``when_loaded`` runs what needs
+        the whole article (highlights, scroll)."""
         self._stop_pieces()
         self._shown, self._terms = doc, []
         self._source_name, self._starred = source_name, starred
+        self.images = images
+        # the stored images by the URL the page's QUrl gives back (Qt decodes its escapes)
+        self._image_urls = {QUrl(url).toString(): url for url in images.stored}
         if not is_big(doc):
             self._set_page(self._article(doc))
             self._finish()
@@ -130,13 +143,15 @@ class ArticleView(WalledBrowser):
         ).start()
 
     def _article(self, doc: Document, body: str | None = None) -> str:
-        name, starred = self._source_name, self._starred
-        return article_page(doc, body, date_text=locale_date, source_name=name, starred=starred)
+        name, starred, images = self._source_name, self._starred, self.images
+        return article_page(
+            doc, body, date_text=locale_date, source_name=name, starred=starred, images=images
+        )
 
     def _prepare(self, request: int, doc: Document) -> None:
         """In a thread: the article's pieces (or, should that fail, the whole page); it stops
         early when another article is asked for meanwhile (J, J, J through long ones)."""
-        source_name, starred = self._source_name, self._starred
+        source_name, starred, images = self._source_name, self._starred, self.images
         try:
             pieces = article_pieces(
                 doc,
@@ -144,6 +159,7 @@ class ArticleView(WalledBrowser):
                 date_text=locale_date,
                 source_name=source_name,
                 starred=starred,
+                images=images,
             )
         except Stopped:
             return
@@ -358,6 +374,16 @@ class ArticleView(WalledBrowser):
             self.theme, self.typography = theme, typography
             self._apply_look()
 
+    def image_url(self, key: str) -> str:
+        """The stored image's URL that the page asks for as ``key``."""
+        return self._image_urls.get(key, key)
+
+    def set_images(self, images: ImageStates) -> None:
+        """The article's images as the store now holds them, where the reader is."""
+        if isinstance(self._shown, Document) and images != self.images:
+            self.images = images
+            self.refresh()
+
     def set_header(self, source_name: str | None, starred: bool) -> None:
         """The article's header with this source name and star, where the reader is."""
         changed = (source_name, starred) != (self._source_name, self._starred)
@@ -372,7 +398,9 @@ class ArticleView(WalledBrowser):
             return
         share = self._share if self._share is not None else self.scroll_share()
         if isinstance(shown, Document):
-            self.show_document(shown, source_name=self._source_name, starred=self._starred)
+            self.show_document(
+                shown, source_name=self._source_name, starred=self._starred, images=self.images
+            )
         else:
             self.show_html(shown)
         if terms:

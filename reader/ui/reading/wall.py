@@ -3,9 +3,10 @@
 QTextBrowser would read relative and ``file:`` resources from disk by itself and follow links
 on its own; this one loads only what is vouched for: the images an article carries (``data:``
 URIs the core's ``images.inline_image`` vouches for: PNG, JPEG, GIF or WebP by their bytes,
-capped; decoded as that kind and fitted to the column, ``reading/images.py``) and what
-``_vouched`` holds; remote images are placeholders. It never navigates, and shows an
-article's ``title`` attributes as plain text.
+capped; decoded as that kind and fitted to the column, ``reading/images.py``), the images
+fetched into the library's store (``stored_image``: by their URL, from the store, never from
+the network), and what ``_vouched`` holds; other remote images are placeholders. It never
+navigates, and shows an article's ``title`` attributes as plain text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtGui import QHelpEvent, QImage, QResizeEvent, QTextCursor, QTextDo
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from reader.ui.plain import tooltip
-from reader.ui.reading.images import OfflineImages
+from reader.ui.reading.images import OfflineImages, StoredImages
 
 
 def _blank_image() -> QImage:
@@ -48,6 +49,7 @@ class WalledBrowser(QTextBrowser):
         self._vouched: dict[str, bytes] = {}
         self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
         self._images = OfflineImages()
+        self.stored_image: StoredImages | None = None  # the image store's (its owner sets it)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Serve only vouched-for resources; refuse the rest with a *valid* empty value.
@@ -56,8 +58,8 @@ class WalledBrowser(QTextBrowser):
         relative and ``file:`` URLs from disk itself (``<img src="/dev/zero">`` exhausts memory).
         """
         key = url.toString() if isinstance(url, QUrl) else str(url)
-        if kind == QTextDocument.ResourceType.ImageResource and key[:5].lower() == "data:":
-            image = self._images.image(key, self._column_width())
+        if kind == QTextDocument.ResourceType.ImageResource:
+            image = self._images.image(key, self._column_width(), self.stored_image)
             if image is not None:
                 return image
         if key in self._vouched:

@@ -61,6 +61,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("article.edit_note", "Edit &Note", ("E",), "article", "Edit the note (Esc returns)"),
     ActionSpec("article.star", "&Star", ("S",), "article", "Star or unstar the article"),
     ActionSpec(
+        "article.load_images",
+        "Load &Images",
+        ("I",),
+        "article",
+        "Load the article's images from their sites and keep them",
+    ),
+    ActionSpec(
         "article.mark_all_read",
         "Mark &All Read",
         ("Shift+A",),

@@ -1,9 +1,10 @@
 """The window's panes, and what it remembers of them between runs.
 
-The sidebar beside the reading column (the info bar, a thin reading-progress line, the
-article, and the note under it); geometry, splitter sizes, the sidebar's chosen width, the
-last article and its scroll position go to the state file at quit; the options a user sets
-(zoom, the sidebar shown) go to the settings file when they change (typed preferences:
+The sidebar beside the reading column (the bars over the article: messages, its images; a
+thin reading-progress line, the article, and the note under it); geometry, splitter sizes,
+the sidebar's chosen width, the last article and its scroll position go to the state file at
+quit; the options a user sets (zoom, the sidebar shown) go to the settings file when they
+change (typed preferences:
 reader/core/userdata/prefs.py).
 
 The layout adapts to the window's width: the sidebar keeps the width the reader dragged it to
@@ -17,6 +18,8 @@ note; the pane with the focus shows it with a line in the highlight colour.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
@@ -25,7 +28,6 @@ from reader.core.userdata.jsonstore import StoreError
 from reader.core.userdata.prefs import Preferences
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
-from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.reading.controller import ReadingController
 from reader.ui.reading.progress import ReadingProgress
@@ -101,7 +103,7 @@ class WindowLayout(QObject):
         prefs: Preferences,
         listing: ListController,
         reading: ReadingController,
-        info: InfoBar,
+        bars: Sequence[QWidget],
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -109,7 +111,7 @@ class WindowLayout(QObject):
         self._prefs = prefs
         self._list = listing
         self._reading = reading
-        self._info = info
+        self._bars = list(bars)  # over the article: the info bar, the image bar
         self.sidebar = listing.sidebar
         self.viewer = reading.viewer
         self.appearance = Appearance(prefs, self)  # theme and typography, on screen
@@ -120,7 +122,8 @@ class WindowLayout(QObject):
         layout.setSpacing(0)
         self.progress = ReadingProgress(self.viewer.verticalScrollBar())
         reading.article_shown.connect(self.progress.set_active)
-        layout.addWidget(info)
+        for bar in self._bars:
+            layout.addWidget(bar)
         layout.addWidget(self.progress)
         layout.addWidget(self.viewer, 1)
         self.notes = reading.notes
@@ -223,10 +226,12 @@ class WindowLayout(QObject):
         self.sidebar.list.setFocus()
 
     def close_info(self) -> bool:
-        """Esc in the list or the article closes the bar over the article, if one is shown."""
-        if self._info.isVisible():
-            self._info.hide()
-            return True
+        """Esc in the list or the article closes a bar over the article, if one is shown
+        (the top one first)."""
+        for bar in self._bars:
+            if bar.isVisible():
+                bar.hide()
+                return True
         return False
 
     def _panes(self, all_of_them: bool = False) -> list[QWidget]:

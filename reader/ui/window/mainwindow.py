@@ -28,6 +28,7 @@ from reader.ui.infobar import InfoBar
 from reader.ui.listing.controller import ListController
 from reader.ui.plain import plain_action, warning_box
 from reader.ui.reading.controller import ReadingController
+from reader.ui.reading.pictures import PicturesController
 from reader.ui.saver import StateSaver
 from reader.ui.window.actions import build_actions, build_menus
 from reader.ui.window.context import WindowContext
@@ -45,6 +46,7 @@ ARTICLE_ACTIONS = (
     "article.star",
     "article.archive",
     "article.delete",
+    "article.load_images",
 )
 
 
@@ -86,12 +88,19 @@ class MainWindow(QMainWindow):
             library, state, self.saver, self.listing, self._open_url,
             self.importer.sample_available, self, prefs=self.prefs,
         )  # fmt: skip
-        self.panes = WindowLayout(self, state, self.prefs, self.listing, self.reading, self.info)
+        self.pictures = PicturesController(
+            library, state, self.saver, self.prefs, self.reading, self
+        )
+        self.panes = WindowLayout(
+            self, state, self.prefs, self.listing, self.reading, (self.info, self.pictures.bar)
+        )
         # The widgets by the names the tests and the app use.
         self.sidebar, self.model = self.listing.sidebar, self.listing.model
         self.viewer, self.notes = self.reading.viewer, self.reading.notes  # fmt: skip
 
-        handlers = handlers_of(self, self.listing, self.reading, self.importer, self.panes)
+        handlers = handlers_of(
+            self, self.listing, self.reading, self.importer, self.panes, self.pictures
+        )
         self.actions_by_id = build_actions(self, handlers)
         self.menus = build_menus(self, self.actions_by_id)
         self._name_undo("")
@@ -110,8 +119,9 @@ class MainWindow(QMainWindow):
         self._show_state_warning()
 
     def _wire(self) -> None:
-        for source in (self.listing, self.reading, self.importer, self.panes):
+        for source in (self.listing, self.reading, self.importer, self.panes, self.pictures):
             source.message.connect(self._status)
+        self.importer.imported.connect(self.pictures.imported)
         self.listing.loaded.connect(self.panes.restore_document)
         self.listing.article_left.connect(self.reading.close_article)
         self.listing.undo_changed.connect(self._name_undo)
@@ -294,6 +304,7 @@ class MainWindow(QMainWindow):
         if self.importer.importing:
             self.importer.cancel(drop_queued=True)
             self.wait_for_imports()
+        self.pictures.close()  # (what was fetched is kept; the rest is asked for again)
         self.panes.remember()
         buttons = QMessageBox.StandardButton
         while not self.saver.flush():

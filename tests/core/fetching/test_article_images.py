@@ -96,3 +96,13 @@ def test_cancel_stops_before_the_next_image(tmp_path: Path) -> None:
             outcomes.append(outcome)
         assert fetch.asked == urls[:2]
         assert len(outcomes) == 2
+
+
+def test_a_batch_does_not_ask_again_for_what_was_refused_before(tmp_path: Path) -> None:
+    urls = ["https://a.test/1.png", "https://a.test/2.png"]
+    fetch = Downloader({urls[0]: _png(urls[0])})
+    with ImageStore(tmp_path) as store:
+        store.refuse(urls[1], "timed out after 15 s")
+        outcomes = list(fetch_images(urls, store, fetch, retry=False))
+        assert fetch.asked == urls[:1]
+        assert outcomes[1].reason == "timed out after 15 s"

@@ -1,0 +1,321 @@
+"""Images on the reader's terms: blocked until asked for, then kept and shown offline.
+
+An article's remote images are boxes (placeholders.py) until the reader asks: the bar above
+the article says how many are not loaded and from which sites, and offers Load Images (I)
+and "Always for <source>". Loading goes to a thread (downloads.py) through the one
+downloader (core/fetching: its checks, tracking pixels never asked for, the reader's own
+network refused, the proxy the preferences name); each image fetched is kept in the library's
+image store and the page shows it from there, now and after any restart, with no request.
+The bar says how far it is, Cancel stops it, and a box whose image was refused says why.
+
+An article of a source set to always load (``State.loads_images``), or every article when the
+``load_images`` preference is on, loads its images when it is opened; the articles an import
+brings are offered together (or loaded, by the same choices) with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QToolButton
+
+from reader.core.fetching.article import Fetch, Outcome, blocked
+from reader.core.fetching.fetch import Limits, fetch_image, parse_proxy
+from reader.core.library.images import ImageStates, ImageStore, ImageStoreError, StoredImage
+from reader.core.library.store import Library
+from reader.core.model import Document
+from reader.core.page.placeholders import NONE_LOADED, image_urls
+from reader.core.userdata.state import State
+from reader.ui.handlers import handles
+from reader.ui.plain import plain_label
+from reader.ui.reading.downloads import ImageDownloads
+from reader.ui.saver import StateSaver
+
+if TYPE_CHECKING:
+    from reader.core.userdata.prefs import Preferences
+    from reader.ui.reading.controller import ReadingController
+
+IMPORT_OFFER_LEAST = 2  # articles an import must bring for the bar to offer their images
+
+
+class ImageBar(QFrame):
+    """The bar above the article about its images: what is blocked, loading, or loaded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("imagebar")
+        self.label = plain_label()
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(100)
+        self.load = QPushButton("Load Images")
+        self.load.setToolTip("Fetch these images from their sites and keep them (I)")
+        self.always = QPushButton()
+        self.cancel = QPushButton("Cancel")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("Hide this bar")
+        self.close_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 6, 4)
+        layout.addWidget(self.label, 1)
+        for button in (self.load, self.always, self.cancel, self.close_button):
+            layout.addWidget(button)
+        self.hide()
+
+    def say(self, text: str, *, load: bool = False, always: str = "", cancel: bool = False) -> None:
+        """``text`` (plain) with the buttons asked for: Load Images, "Always for ``always``"
+        (a source's name), Cancel."""
+        self.label.setText(text)
+        self.load.setVisible(load)
+        self.always.setVisible(bool(always))
+        self.always.setText(f"Always for {always}".replace("&", "&&") if always else "")
+        self.cancel.setVisible(cancel)
+        self.show()
+
+
+class PicturesController(QObject):
+    message = Signal(str, int)  # for the status bar: text, milliseconds
+
+    def __init__(
+        self,
+        library: Library,
+        state: State,
+        saver: StateSaver,
+        prefs: Preferences,
+        reading: ReadingController,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._state = state
+        self._saver = saver
+        self._prefs = prefs
+        self._reading = reading
+        self.limits = Limits()  # the downloader's (tests let loopback through)
+        self.store: ImageStore | None = None
+        self.store_error = ""
+        try:
+            self.store = ImageStore(library.root)
+        except ImageStoreError as e:  # shown as boxes, said when the reader asks to load
+            self.store_error = str(e)
+        self.downloads = ImageDownloads(library.root, self)
+        self.bar = ImageBar()
+        self._doc: Document | None = None  # the article shown
+        self._counts = [0, 0]  # its images stored and refused by the load under way
+        self._import_ids: list[str] = []  # the last import's new articles, offered
+        self._offering_import = False  # the bar offers them (else the article's images)
+        self.bar.load.clicked.connect(self._load_clicked)
+        self.bar.always.clicked.connect(self._always_clicked)
+        self.bar.cancel.clicked.connect(self.cancel)
+        reading.viewer.stored_image = self._stored_image
+        reading.images_of = self.states_of
+        reading.opened.connect(self._opened)
+        reading.article_shown.connect(self._article_shown)
+        self.downloads.outcome.connect(self._outcome)
+        self.downloads.article_done.connect(self._article_done)
+        self.downloads.finished.connect(self._finished)
+
+    def close(self) -> None:
+        self.downloads.cancel()
+        self.downloads.wait(20)
+        if self.store is not None:
+            self.store.close()
+
+    # --- what the page shows --------------------------------------------------------------
+
+    def states_of(self, doc: Document) -> ImageStates:
+        """What the store holds of ``doc``'s images (for its page)."""
+        if self.store is None or "sr-media" not in doc.html:
+            return NONE_LOADED
+        return self.store.states(image_urls(doc.html))
+
+    def _stored_image(self, key: str) -> StoredImage | None:
+        if self.store is None:
+            return None
+        return self.store.get(self._reading.viewer.image_url(key))
+
+    # --- the article shown ------------------------------------------------------------------
+
+    def _opened(self, doc: Document) -> None:
+        self._doc, self._counts = doc, [0, 0]
+        self._offering_import = False
+        if self.downloads.has(doc.id):
+            self._say_progress()
+            return
+        missing = blocked(doc.html, self.store)
+        if not missing:
+            self._offer_import() if self._import_ids else self.bar.hide()
+            return
+        if self._always(doc.source):
+            self._load([doc.id], first=True)
+            return
+        hosts = _hosts(missing.hosts)
+        count = len(missing)
+        name = self._source_name(doc.source)
+        self.bar.say(
+            f"{count} image{'s' if count != 1 else ''} not loaded, from {hosts}.",
+            load=True,
+            always="" if self._state.loads_images(doc.source) else name,
+        )
+
+    def _article_shown(self, shown: bool) -> None:
+        if not shown:
+            self._doc = None
+            self.bar.hide()
+
+    @handles("article.load_images")
+    def load_images(self) -> None:
+        """I: fetch the images of the article shown (those the store lacks)."""
+        doc = self._doc
+        if doc is None:
+            return
+        if self.downloads.has(doc.id):
+            self.message.emit("Its images are being loaded.", 3000)
+            return
+        if not blocked(doc.html, self.store):
+            has_images = bool(image_urls(doc.html))
+            self.message.emit(
+                "Its images are all here." if has_images else "This article has no images.", 3000
+            )
+            return
+        self._load([doc.id], first=True, retry=True)
+
+    def _load_clicked(self) -> None:
+        if self._offering_import:
+            self.load_articles(self._import_ids)
+        else:
+            self.load_images()
+
+    def _always_clicked(self) -> None:
+        if self._doc is not None:
+            self.set_always(self._doc.source, True)
+
+    def set_always(self, source: str, on: bool) -> None:
+        """Always load the images of ``source``'s articles (or no longer); said in the
+        status bar, reversible in Preferences. The article shown loads its own now."""
+        self._state.set_loads_images(source, on)
+        self._saver.schedule()
+        name = self._source_name(source)
+        self.message.emit(
+            f"Images from {name} will load when an article opens (Preferences can undo this)."
+            if on
+            else f"Images from {name} load only when asked.",
+            6000,
+        )
+        doc = self._doc
+        if on and doc is not None and doc.source == source and blocked(doc.html, self.store):
+            self._load([doc.id], first=True)
+
+    def cancel(self) -> None:
+        self.downloads.cancel()
+        self._import_ids, self._offering_import = [], False
+        self.message.emit("Loading images cancelled; what came is kept.", 4000)
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _always(self, source: str) -> bool:
+        return self._prefs.load_images or self._state.loads_images(source)
+
+    def _fetcher(self) -> Fetch | None:
+        """The downloader as the preferences set it, or None (said) when it cannot be."""
+        if self.store is None:
+            self.bar.say(f"Images cannot be kept: {self.store_error}")
+            return None
+        try:
+            proxy = parse_proxy(self._prefs.image_proxy)
+        except ValueError as e:
+            self.bar.say(f"Images not loaded: the proxy in Preferences is not usable: {e}")
+            return None
+        return functools.partial(fetch_image, limits=self.limits, proxy=proxy)
+
+    def _load(self, doc_ids: list[str], *, first: bool = False, retry: bool = False) -> None:
+        fetch = self._fetcher()
+        if fetch is None:
+            return
+        self.downloads.add(doc_ids, fetch, first=first, retry=retry)
+        self._say_progress()
+
+    def load_articles(self, doc_ids: list[str]) -> None:
+        """Fetch the images of these articles (an import's), after what is under way."""
+        self._import_ids, self._offering_import = [], False
+        self._load(doc_ids)
+
+    def _outcome(self, doc_id: str, outcome: Outcome) -> None:
+        if self._doc is not None and doc_id == self._doc.id:
+            self._counts[outcome.status == "refused"] += 1
+        self._say_progress()
+
+    def _article_done(self, doc_id: str) -> None:
+        doc = self._doc
+        if doc is None or doc_id != doc.id:
+            self._say_progress()
+            return
+        self._reading.viewer.set_images(self.states_of(doc))
+        stored, refused = self._counts
+        text = f"{stored} image{'s' if stored != 1 else ''} loaded"
+        if refused:
+            text += f"; {refused} not loaded (each box says why)"
+        if self.downloads.articles_total > 1 and self.downloads.busy:
+            text += f". {self._batch()}"
+        self.bar.say(text + ".", cancel=self.downloads.busy)
+
+    def _finished(self, error: str) -> None:
+        if self.downloads.busy:
+            return  # another load started meanwhile
+        if error:
+            self.bar.say(error)
+        elif self.bar.cancel.isVisible():
+            self.bar.say("Images loaded. Each box of one not loaded says why.")
+
+    def _say_progress(self) -> None:
+        doc = self._doc
+        if not self.downloads.busy:
+            return
+        if doc is not None and self.downloads.has(doc.id):
+            done = sum(self._counts)
+            total = len(image_urls(doc.html))
+            text = f"Loading images… {done} of {total}."
+        else:
+            text = self._batch()
+        self.bar.say(text, cancel=True)
+
+    def _batch(self) -> str:
+        done, total = self.downloads.articles_done, self.downloads.articles_total
+        return f"Loading the images of {total:,} articles: {done:,} done."
+
+    # --- after an import --------------------------------------------------------------------
+
+    def imported(self, doc_ids: list[str]) -> None:
+        """An import brought these new articles: those whose images load by themselves (the
+        preference, a source set to always) are queued; the rest are offered in the bar."""
+        rows = [self._library.row(i) for i in doc_ids if i in self._library]
+        auto = [r.id for r in rows if self._always(r.source)]
+        if auto:
+            self._load(auto)
+        rest = [r.id for r in rows if r.id not in set(auto)]
+        if len(rest) >= IMPORT_OFFER_LEAST:
+            self._import_ids = rest
+            if not self.downloads.busy:
+                self._offer_import()
+
+    def _offer_import(self) -> None:
+        count = len(self._import_ids)
+        self.bar.say(
+            f"The {count:,} articles just imported may have images. Their images load only "
+            "when asked: Load Images fetches them all from their sites.",
+            load=True,
+        )
+        self._offering_import = True
+
+    def _source_name(self, source: str) -> str:
+        return self._reading.source_name(source) or source
+
+
+def _hosts(hosts: tuple[str, ...]) -> str:
+    if len(hosts) <= 3:
+        return " and ".join([", ".join(hosts[:-1]), hosts[-1]] if len(hosts) > 1 else hosts)
+    return f"{', '.join(hosts[:2])} and {len(hosts) - 2} other sites"

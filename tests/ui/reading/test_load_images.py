@@ -1,0 +1,184 @@
+"""Load images, end to end in the window (issue 12), on the pretend network of
+tests/core/fetching/fetch_servers.py (names answered from a table, every connect counted and
+sent to a loopback server that counts requests; nothing reaches the real network):
+
+- importing and showing an article asks for nothing; its bar says how many images are
+  blocked and from where;
+- I fetches exactly its allowed images, once each; a tracker is never asked, not even looked
+  up; an answer that is not an image is refused and its box says why;
+- after a restart the article shows its images from the library with 0 requests;
+- a source set to always load loads an article's images when it opens;
+- an import's new articles are offered together, and Load Images fetches them all.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtTest import QTest
+
+from reader.ui.window.mainwindow import MainWindow
+from tests.core.fetching.fetch_servers import PUBLIC, Net, Route, Server, http_server, install
+
+HOST = "img.example.test"
+TRACKER = "https://list-manage.com/track/open.php?u=1"
+
+
+def png(width: int, height: int) -> bytes:
+    """A whole PNG (decodable, unlike fetch_servers' header-only one)."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+@pytest.fixture
+def net(monkeypatch: pytest.MonkeyPatch) -> Net:
+    network = Net(names={HOST: [PUBLIC], "news.example.test": [PUBLIC]})
+    real = socket.socket.connect
+    install(network, monkeypatch)
+    pretend = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        # a local socket (the import's process talks through one) is not the network
+        (real if self.family == socket.AF_UNIX else pretend)(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return network
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with http_server() as running:
+        running.routes["/a.png"] = Route(body=png(40, 30))
+        running.routes["/b.png"] = Route(body=png(60, 20))
+        running.routes["/page.png"] = Route(headers={"Content-Type": "text/html"}, body=b"<p>")
+        yield running
+
+
+def _article(server: Server, name: str = "a") -> str:
+    base = f"http://{HOST}:{server.port}"
+    return (
+        "<!--1700000000000-->\n[Images in the news](https://news.example.test/a)\n------\n\n"
+        "<p>The minister resigned on Monday after the vote in parliament.</p>"
+        f'<p><img src="{base}/a.png" alt="The minister"></p>'
+        f'<figure><img src="{base}/b.png"><figcaption>The vote, {name}.</figcaption></figure>'
+        f'<p><img src="{base}/page.png" alt="A chart"></p>'
+        f'<p><img src="{TRACKER}" alt="x"></p>'
+        "<p>More text after the pictures, so the article is an article.</p>"
+    )
+
+
+def _open(qtbot, window: MainWindow) -> None:
+    window.sidebar.list.setFocus()
+    qtbot.keyClick(window.sidebar.list, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.current_id is not None and not window.viewer.loading)
+
+
+def _served(window: MainWindow, url: str) -> QImage:
+    found = window.viewer.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(url))
+    assert isinstance(found, QImage)
+    return found
+
+
+def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_request(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    _open(qtbot, window)
+    bar = window.pictures.bar
+    assert bar.isVisible()
+    assert bar.label.text() == f"4 images not loaded, from {HOST} and list-manage.com."
+    assert server.requests == []  # importing and showing asked for nothing
+    assert net.connects == []
+    assert _served(window, f"http://{HOST}:{server.port}/a.png").width() == 1  # blank: blocked
+
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=20000)
+    qtbot.waitUntil(lambda: "loaded" in bar.label.text() and not bar.cancel.isVisible())
+    assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]  # once each
+    assert "list-manage.com" not in net.lookups  # the tracker: not even looked up
+    assert bar.label.text() == "2 images loaded; 2 not loaded (each box says why)."
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    text = window.viewer.toPlainText()
+    assert "Not loaded: not an image (text/html)" in text
+    assert "Not loaded: tracking pixel (list-manage.com)" in text
+    assert "The vote, a." in text  # the caption kept under the image
+    assert _served(window, f"http://{HOST}:{server.port}/a.png").width() == 40
+    assert _served(window, f"http://{HOST}:{server.port}/b.png").width() == 60
+
+    requests, connects = len(server.requests), len(net.connects)
+    window.close()
+    again = make_window(data=tmp_path / "data")
+    _open(qtbot, again)
+    again.viewer.grab()  # laid out and painted: every image asked for
+    assert _served(again, f"http://{HOST}:{server.port}/b.png").width() == 60
+    assert "The vote, a." in again.viewer.toPlainText()
+    assert again.pictures.bar.isVisible()  # the two refused ones are still not loaded
+    assert (len(server.requests), len(net.connects)) == (requests, connects)  # 0 requests
+
+
+def test_a_source_set_to_always_load_loads_them_when_an_article_opens(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    window.state.set_loads_images("news.example.test", True)
+    _open(qtbot, window)
+    qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
+    qtbot.waitUntil(lambda: "loaded" in window.pictures.bar.label.text())
+    assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]
+
+
+def test_the_always_button_sets_the_source_and_loads_the_article_shown(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    _open(qtbot, window)
+    bar = window.pictures.bar
+    assert bar.always.isVisible()
+    assert bar.always.text() == "Always for news.example.test"
+    qtbot.mouseClick(bar.always, Qt.MouseButton.LeftButton)
+    assert window.state.loads_images("news.example.test")
+    qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
+
+
+def test_an_imports_new_articles_are_offered_and_load_images_fetches_them_all(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server, choosers, wait_import
+) -> None:
+    window = make_window()
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for n in range(3):
+        text = _article(server, str(n)).replace("/a.png", f"/a{n}.png")
+        server.routes[f"/a{n}.png"] = Route(body=png(30 + n, 30))
+        (folder / f"{n}.md").write_text(text.replace("news.example.test/a", f"news/{n}"), "utf-8")
+    choosers.folder = folder
+    window.importer.import_folder()
+    wait_import(window)
+    bar = window.pictures.bar
+    qtbot.waitUntil(bar.isVisible)
+    assert "The 3 articles just imported" in bar.label.text()
+    assert server.requests == []  # offered, not fetched
+    qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=20000)
+    # /b.png and /page.png are in every article: asked once
+    assert sorted(server.paths()) == ["/a0.png", "/a1.png", "/a2.png", "/b.png", "/page.png"]
