@@ -14,6 +14,7 @@ display name (the reader's name for it, else the outlet's: core/library/sources.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -45,6 +46,7 @@ PROXY_CHOICES = (
     ("This proxy:", "custom"),
 )
 PROXY_EXAMPLE = "socks5h://127.0.0.1:9050"
+ERROR_COLUMNS = 60  # characters of a line of the proxy's error
 SOURCE_ROLE = Qt.ItemDataRole.UserRole  # a list item's source key (``dw.com``)
 
 Setter = Callable[[str, object], None]  # the dialog's: set, apply, save (a failure said)
@@ -91,7 +93,6 @@ class ImagesSection(QGroupBox):
         self.proxy_address.setToolTip(BY_NAME["image_proxy"].description)
         self.proxy_error = plain_label()
         self.proxy_error.setObjectName("preferences-proxy-error")
-        self.proxy_error.setWordWrap(True)
         self.proxy_error.hide()
         self._lay_out()
         self.fill()
@@ -241,5 +242,8 @@ class ImagesSection(QGroupBox):
             self._say(f"The proxy set is not one images can be fetched through: {e}.")
 
     def _say(self, text: str) -> None:
-        self.proxy_error.setText(printable(text))
+        # Wrapped here, not by the label: a top-level layout's minimum height leaves a
+        # label's height-for-width out, and a long reason squeezed the controls above it.
+        lines = textwrap.wrap(printable(text), ERROR_COLUMNS, break_long_words=True)
+        self.proxy_error.setText("\n".join(lines))
         self.proxy_error.show()
