@@ -25,7 +25,7 @@ from cli_run import NEWS
 
 import reader.cli.images
 from reader.cli import main
-from reader.core.library.images import ImageStore
+from reader.core.library.images import ImageStore, ImageStoreError
 
 PUBLIC = "93.184.216.34"  # a public address: connects to it land on 127.0.0.1
 TRACKER = "https://www.google-analytics.com/collect.gif"
@@ -315,3 +315,24 @@ def test_ctrl_c_stops_before_the_next_image_and_keeps_what_was_stored(
     code, lines, _ = cli.run("fetch-images", doc)  # running again completes it
     assert [line["status"] for line in lines] == ["already", "stored", "stored"]
     assert server.paths == ["/a.png", "/b.png", "/c.png"]
+
+
+def test_a_store_that_cannot_be_written_is_said_and_exits_1(
+    cli: Cli, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.bodies["/a.png"] = ("image/png", PICTURE)
+    server.bodies["/b.png"] = ("image/png", PICTURE)
+    doc = cli.article("full", server.url("/a.png"), server.url("/b.png"))
+
+    def full(self: ImageStore, *args: object) -> None:
+        raise ImageStoreError(f"The image store {self.path} cannot be written: the disk is full")
+
+    monkeypatch.setattr(ImageStore, "put", full)
+    code, lines, err = cli.run("fetch-images", doc)
+    assert (code, lines) == (1, [])
+    assert server.paths == ["/a.png"]  # stopped at the first image it could not keep
+    assert err.splitlines() == [
+        "saved-reader: 0 images stored, 0 refused, 0 already there, in 1 article.",
+        f"saved-reader: The image store {cli.root / 'images.sqlite3'} cannot be written: "
+        "the disk is full",
+    ]
