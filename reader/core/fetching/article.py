@@ -1,7 +1,9 @@
 """An article's images fetched into the library's image store, when the reader asks.
 
 ``blocked`` says what an article's page would load if allowed: the images its placeholders
-point to (``placeholders.image_urls``) that the store does not hold, and from which hosts.
+point to (``placeholders.image_urls``) that the store does not hold, and which hosts would be
+asked (an image proxy's, ``images.weserv.nl``, where the feed put one: the box names the
+image's own host, the bar who is asked).
 ``fetch_images`` asks for each once, in order, through the one downloader
 (``fetch.fetch_image``: its checks, its proxy, the reader's network refused), keeps what comes
 (``ImageStore.put``) and why the rest did not (``ImageStore.refuse``), and says each outcome
@@ -20,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from reader.core.fetching.fetch import Fetched, Refused
 from reader.core.library.images import ImageStore
-from reader.core.page.placeholders import image_host, image_urls
+from reader.core.page.placeholders import image_urls
 
 ARTICLE_LIMIT = 40 * 1024 * 1024  # bytes of one article's images together
 
@@ -69,11 +72,20 @@ def blocked(html: str, store: ImageStore | None) -> Blocked:
         urls = [url for url in urls if url not in held]
     counts: dict[str, int] = {}
     for url in urls:
-        host = image_host(url)
+        host = _request_host(url)
         if host:
             counts[host] = counts.get(host, 0) + 1
     hosts = sorted(counts, key=lambda host: -counts[host])  # (stable: first seen first)
     return Blocked(tuple(urls), tuple(hosts))
+
+
+def _request_host(url: str) -> str:
+    """The host a request for ``url`` goes to (an image proxy's, not the image's own: the
+    reader is told who is asked)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def fetch_images(

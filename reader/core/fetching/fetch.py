@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -205,7 +206,15 @@ def _refusal(
     if isinstance(error, ssl.SSLCertVerificationError):
         return Refusal(f"{target.host}'s certificate is not valid ({error.verify_message})")
     via = f" through the proxy {server.shown()}" if server is not None else ""
-    return Refusal(f"could not connect{via} ({error})")
+    if isinstance(error, socket.gaierror) and server is None:  # (no such name, or no DNS)
+        return Refusal(f"could not find {target.host} (offline, or no such site)")
+    if isinstance(error, ConnectionRefusedError) and server is None:
+        return Refusal(f"{target.host} refused the connection")
+    return Refusal(
+        f"could not connect{via} ({error.strerror or error})"
+        if isinstance(error, OSError)
+        else f"could not connect{via} ({error})"
+    )
 
 
 def _read(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> Fetched:

@@ -110,8 +110,10 @@ _NOT_LOADED = ("Not loaded: ", "未载入\uff1a")  # (a full-width colon)
 
 
 def _image(href: str, alt: str | None) -> str:
-    """A stored image at its place, a block of its own; ``href`` as the placeholder wrote it
-    (escaped), its source: the wall serves it from the store."""
+    """A stored image at its place, a block of its own set solid (``div.sr-image``: in a
+    paragraph's line height, proportional in Qt, an image's line would be that much taller);
+    ``href`` as the placeholder wrote it (escaped), its source: the wall serves it from the
+    store, fitted to the column."""
     alt_attr = f' alt="{escape(unescape(alt), quote=True)}"' if alt else ""
     return f'<div class="sr-image"><img src="{href}"{alt_attr}></div>'
 

@@ -70,6 +70,7 @@ class ImageBar(QFrame):
         """``text`` (plain) with the buttons asked for: Load Images, "Always for ``always``"
         (a source's name), Cancel."""
         self.label.setText(text)
+        self.load.setText("Load Images")  # (Try Again: set after, by the caller)
         self.load.setVisible(load)
         self.always.setVisible(bool(always))
         self.always.setText(f"Always for {always}".replace("&", "&&") if always else "")
@@ -106,6 +107,8 @@ class PicturesController(QObject):
         self.bar = ImageBar()
         self._doc: Document | None = None  # the article shown
         self._counts = [0, 0]  # its images stored and refused by the load under way
+        self._reasons: dict[str, int] = {}  # why they were refused, how often
+        self._all = [0, 0]  # every article's, since the downloads were last idle
         self._import_ids: list[str] = []  # the last import's new articles, offered
         self._offering_import = False  # the bar offers them (else the article's images)
         self.bar.load.clicked.connect(self._load_clicked)
@@ -141,7 +144,7 @@ class PicturesController(QObject):
     # --- the article shown ------------------------------------------------------------------
 
     def _opened(self, doc: Document) -> None:
-        self._doc, self._counts = doc, [0, 0]
+        self._doc, self._counts, self._reasons = doc, [0, 0], {}
         self._offering_import = False
         if self.downloads.has(doc.id):
             self._say_progress()
@@ -157,7 +160,7 @@ class PicturesController(QObject):
         count = len(missing)
         name = self._source_name(doc.source)
         self.bar.say(
-            f"{count} image{'s' if count != 1 else ''} not loaded, from {hosts}.",
+            f"{count} image{'s' if count != 1 else ''} blocked from {hosts}.",
             load=True,
             always="" if self._state.loads_images(doc.source) else name,
         )
@@ -236,6 +239,8 @@ class PicturesController(QObject):
         fetch = self._fetcher()
         if fetch is None:
             return
+        if not self.downloads.busy:
+            self._all = [0, 0]
         self.downloads.add(doc_ids, fetch, first=first, retry=retry)
         self._say_progress()
 
@@ -245,8 +250,12 @@ class PicturesController(QObject):
         self._load(doc_ids)
 
     def _outcome(self, doc_id: str, outcome: Outcome) -> None:
+        refused = outcome.status == "refused"
+        self._all[refused] += 1
         if self._doc is not None and doc_id == self._doc.id:
-            self._counts[outcome.status == "refused"] += 1
+            self._counts[refused] += 1
+            if refused:
+                self._reasons[outcome.reason] = self._reasons.get(outcome.reason, 0) + 1
         self._say_progress()
 
     def _article_done(self, doc_id: str) -> None:
@@ -256,20 +265,33 @@ class PicturesController(QObject):
             return
         self._reading.viewer.set_images(self.states_of(doc))
         stored, refused = self._counts
-        text = f"{stored} image{'s' if stored != 1 else ''} loaded"
-        if refused:
-            text += f"; {refused} not loaded (each box says why)"
+        retry = False
+        if not refused:
+            text = f"{_images(stored)} loaded."
+        elif stored:
+            text = f"{_images(stored)} loaded; {refused} blocked (each box says why)."
+        else:
+            reason = max(self._reasons, key=lambda r: self._reasons[r])
+            text = f"No image loaded: {reason}" + ("." if len(self._reasons) == 1 else "…")
+            retry = True
         if self.downloads.articles_total > 1 and self.downloads.busy:
-            text += f". {self._batch()}"
-        self.bar.say(text + ".", cancel=self.downloads.busy)
+            text += f" {self._batch()}"
+        busy = self.downloads.busy
+        self.bar.say(text, load=retry and not busy, cancel=busy)
+        self.bar.load.setText("Try Again" if retry else "Load Images")
+        self._counts, self._reasons = [0, 0], {}
 
     def _finished(self, error: str) -> None:
         if self.downloads.busy:
             return  # another load started meanwhile
         if error:
             self.bar.say(error)
-        elif self.bar.cancel.isVisible():
-            self.bar.say("Images loaded. Each box of one not loaded says why.")
+        elif self.bar.cancel.isVisible():  # (the last article's own, said already)
+            stored, refused = self._all
+            self.bar.say(
+                f"Images of {self.downloads.articles_total:,} articles done: "
+                f"{_images(stored)} kept, {refused:,} blocked."
+            )
 
     def _say_progress(self) -> None:
         doc = self._doc
@@ -313,6 +335,10 @@ class PicturesController(QObject):
 
     def _source_name(self, source: str) -> str:
         return self._reading.source_name(source) or source
+
+
+def _images(count: int) -> str:
+    return f"{count:,} image{'s' if count != 1 else ''}"
 
 
 def _hosts(hosts: tuple[str, ...]) -> str:

@@ -129,7 +129,9 @@ def test_the_system_proxy_may_be_socks_and_no_proxy_is_kept(
     url = f"http://{NAME}:{server.port}/a.png"
     monkeypatch.setenv("all_proxy", socks.url)
     assert isinstance(fetch_image(url, proxy="system"), Fetched)
-    assert refused(fetch_image(url)).startswith("could not connect (")  # direct: NAME unknown
+    assert refused(fetch_image(url)).startswith(
+        "could not find pictures.example.test"
+    )  # direct: NAME unknown
     assert socks.connects == [(NAME, server.port)]
     monkeypatch.setenv("no_proxy", NAME)
     net.names[NAME] = [PUBLIC]

@@ -101,7 +101,7 @@ def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_reques
     _open(qtbot, window)
     bar = window.pictures.bar
     assert bar.isVisible()
-    assert bar.label.text() == f"4 images not loaded, from {HOST} and list-manage.com."
+    assert bar.label.text() == f"4 images blocked from {HOST} and list-manage.com."
     assert server.requests == []  # importing and showing asked for nothing
     assert net.connects == []
     assert _served(window, f"http://{HOST}:{server.port}/a.png").width() == 1  # blank: blocked
@@ -111,7 +111,7 @@ def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_reques
     qtbot.waitUntil(lambda: "loaded" in bar.label.text() and not bar.cancel.isVisible())
     assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]  # once each
     assert "list-manage.com" not in net.lookups  # the tracker: not even looked up
-    assert bar.label.text() == "2 images loaded; 2 not loaded (each box says why)."
+    assert bar.label.text() == "2 images loaded; 2 blocked (each box says why)."
     qtbot.waitUntil(lambda: not window.viewer.loading)
     text = window.viewer.toPlainText()
     assert "Not loaded: not an image (text/html)" in text
@@ -182,3 +182,53 @@ def test_an_imports_new_articles_are_offered_and_load_images_fetches_them_all(
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=20000)
     # /b.png and /page.png are in every article: asked once
     assert sorted(server.paths()) == ["/a0.png", "/a1.png", "/a2.png", "/b.png", "/page.png"]
+
+
+def test_offline_the_bar_says_why_and_try_again_asks_again(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    del net.names[HOST]  # the name is not found: as offline
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    _open(qtbot, window)
+    bar = window.pictures.bar
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: bar.load.isVisible() and bar.load.text() == "Try Again")
+    assert bar.label.text() == f"No image loaded: could not find {HOST} (offline, or no such site)…"
+    assert "未载入\uff1acould not find" not in window.viewer.toPlainText()  # an English page
+    assert "Not loaded: could not find" in window.viewer.toPlainText()
+    net.names[HOST] = [PUBLIC]  # back online
+    qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "loaded;" in bar.label.text())
+    assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]
+
+
+def test_a_stored_image_is_a_block_as_tall_as_the_image_not_a_paragraphs_line(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    server.routes["/c.png"] = Route(body=png(600, 400))
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    image = f'<p><img src="http://{HOST}:{server.port}/c.png"></p>'
+    path.write_text(_article(server).replace("<p>More text", f"{image}<p>More"), "utf-8")
+    window = make_window([path])
+    window.resize(1400, 800)
+    _open(qtbot, window)
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: "loaded;" in window.pictures.bar.label.text())
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    window.viewer.grab()
+    document = window.viewer.document()
+    layout = document.documentLayout()
+    block = document.begin()
+    gaps = []  # from an image's block to the next block's top
+    while block.isValid():
+        if "\ufffc" in block.text():  # the object replacement character: an image
+            bottom = layout.blockBoundingRect(block).bottom()
+            gaps.append(layout.blockBoundingRect(block.next()).top() - bottom)
+        block = block.next()
+    assert _served(window, f"http://{HOST}:{server.port}/c.png").width() == 600  # not fitted
+    assert len(gaps) == 3
+    assert gaps[2] < 40  # not a quarter of 400 px more (a paragraph's proportional line)
