@@ -4,9 +4,12 @@ Qt runs offscreen: set before anything imports Qt (nothing here imports it)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -24,6 +27,37 @@ settings.register_profile("quick", max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 WriteFile = Callable[[str, str | bytes], Path]
+
+_LOOPBACK = ("127.", "::1", "::ffff:127.")
+
+
+@pytest.fixture(autouse=True)
+def _no_real_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the real network (the app fetches only when asked, and a test that
+    asks uses a loopback server): a connect anywhere but loopback, or a lookup of a name,
+    fails as offline would. Local sockets (the single-instance one, an import's process)
+    pass. The fetching tests put their pretend network on top of this."""
+    real_connect = socket.socket.connect
+    real_lookup = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> None:
+        internet = self.family in (socket.AF_INET, socket.AF_INET6)
+        if internet and not str(address[0]).startswith(_LOOPBACK) and address[0] != "localhost":
+            raise OSError(f"the tests reach no network ({address[0]})")
+        real_connect(self, address)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in ("localhost", "None") and not name.startswith(_LOOPBACK):
+            try:
+                ipaddress.ip_address(name)
+            except ValueError:
+                error = f"the tests look up no name ({name})"
+                raise socket.gaierror(socket.EAI_NONAME, error) from None
+        return real_lookup(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from reader.core.fetching.fetch import Fetched, Refused
+from reader.core.fetching.results import Fetched, Refused
 from reader.core.library.images import ImageStore
 from reader.core.page.placeholders import image_urls
 

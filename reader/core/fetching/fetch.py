@@ -41,7 +41,6 @@ import re
 import socket
 import ssl
 import time
-from dataclasses import dataclass
 from http.client import HTTPResponse
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -51,9 +50,12 @@ from reader import __version__
 from reader.core.fetching.connect import Target, open_route
 from reader.core.fetching.network import Refusal, literal_address
 from reader.core.fetching.proxies import Proxy, ProxyServer, parse_proxy, proxy_for
+from reader.core.fetching.results import Fetched, Limits, Refused
 from reader.core.fetching.sizes import declared_size, image_size
 from reader.core.fetching.trackers import tracker_of
-from reader.core.page.images import MAX_IMAGE_BYTES, image_kind
+from reader.core.page.images import image_kind
+
+_DEFAULT_LIMITS = Limits()
 
 __all__ = ["Fetched", "Limits", "Proxy", "Refused", "fetch_image", "parse_proxy"]
 
@@ -65,32 +67,10 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_bytes: int = MAX_IMAGE_BYTES  # one image's
-    timeout: float = 15.0  # seconds: the lookup, the connection and the whole body together
-    max_redirects: int = 5
-    allow_local: bool = False  # True: the reader's own machine and network may be asked
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    url: str  # where the bytes came from, after redirects
-    kind: str  # "png", "jpeg", "gif", "webp": by the bytes' magic
-    data: bytes
-    width: int | None
-    height: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    reason: str  # plain text for the reader
-
-
 def fetch_image(
     url: str,
     *,
-    limits: Limits = Limits(),
+    limits: Limits = _DEFAULT_LIMITS,
     proxy: Proxy = None,
     width: str | int | None = None,
     height: str | int | None = None,

@@ -93,6 +93,9 @@ def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
         if href
         else f'<span class="sr-media">{escape(label)}</span>'
     )
+    if kind == "Image" and url[:4].lower() == "http":  # (the window's I: pictures.py)
+        head += f' · <a class="sr-media" href="{LOAD_IMAGES}">{_LOAD[cjk]}</a>'
+
     lines = [head]
     if alt and kind != "Embedded content":  # (an embed's "alt" is its host, said already)
         lines.append(f'<span class="sr-alt">{alt}</span>')
@@ -107,6 +110,8 @@ def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
 
 
 _NOT_LOADED = ("Not loaded: ", "未载入\uff1a")  # (a full-width colon)
+_LOAD = ("Load images", "载入图片")
+LOAD_IMAGES = "reader:load-images"  # the link that asks the window to load them
 
 
 def _image(href: str, alt: str | None) -> str:

@@ -1,5 +1,5 @@
 """The list's context menus: a row's (open, read, star, original, link, archive, delete) and a
-source's (mark all read, rename).
+source's (mark all read, always load images, rename).
 
 A right-click offers actions and changes nothing by itself: it does not make the row under it
 current (which would open the article and mark it read) nor choose the source under it
@@ -60,6 +60,9 @@ class SourceActions:
     default_name: Callable[[str], str]  # the name shown without the reader's
     rename: Callable[[str, str], object]
     mark_read: Callable[[str], object] | None = None  # mark_source_read(source)
+    # whether a source's articles load their images when opened, and setting it
+    loads_images: Callable[[str], bool] | None = None
+    set_loads_images: Callable[[str, bool], object] | None = None
 
 
 class _RightPressKept(QObject):
@@ -149,6 +152,13 @@ def source_menu(parent: QWidget, source: str, actions: SourceActions) -> QMenu:
     if actions.mark_read is not None:
         mark_read = actions.mark_read
         _add(menu, "Mark All &Read", lambda: mark_read(source))
+    if actions.loads_images is not None and actions.set_loads_images is not None:
+        set_loads = actions.set_loads_images
+        always = menu.addAction("Always Load &Images")
+        always.setCheckable(True)
+        always.setChecked(actions.loads_images(source))
+        always.setToolTip("Its articles load their images when opened (Preferences > Images)")
+        always.triggered.connect(lambda on: set_loads(source, on))
     rename = menu.addAction("Re&name…")
     rename.triggered.connect(lambda: ask_name(parent, source, actions))
     return menu

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QToolButton
 
 from reader.core.fetching.article import Fetch, Outcome, blocked
-from reader.core.fetching.fetch import Limits, fetch_image, parse_proxy
+from reader.core.fetching.results import Limits
 from reader.core.library.images import ImageStates, ImageStore, ImageStoreError, StoredImage
 from reader.core.library.store import Library
 from reader.core.model import Document
@@ -97,12 +97,8 @@ class PicturesController(QObject):
         self._prefs = prefs
         self._reading = reading
         self.limits = Limits()  # the downloader's (tests let loopback through)
-        self.store: ImageStore | None = None
-        self.store_error = ""
-        try:
-            self.store = ImageStore(library.root)
-        except ImageStoreError as e:  # shown as boxes, said when the reader asks to load
-            self.store_error = str(e)
+        self._store: ImageStore | None = None  # opened when first needed (not at start)
+        self.store_error = ""  # why it cannot be opened (boxes shown; said on loading)
         self.downloads = ImageDownloads(library.root, self)
         self.bar = ImageBar()
         self._doc: Document | None = None  # the article shown
@@ -125,21 +121,29 @@ class PicturesController(QObject):
     def close(self) -> None:
         self.downloads.cancel()
         self.downloads.wait(20)
-        if self.store is not None:
-            self.store.close()
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def store(self) -> ImageStore | None:
+        """The image store, opened the first time an article with images needs it."""
+        if self._store is None and not self.store_error:
+            try:
+                self._store = ImageStore(self._library.root)
+            except ImageStoreError as e:
+                self.store_error = str(e)
+        return self._store
 
     # --- what the page shows --------------------------------------------------------------
 
     def states_of(self, doc: Document) -> ImageStates:
         """What the store holds of ``doc``'s images (for its page)."""
-        if self.store is None or "sr-media" not in doc.html:
-            return NONE_LOADED
-        return self.store.states(image_urls(doc.html))
+        store = self.store if "sr-media" in doc.html else None
+        return store.states(image_urls(doc.html)) if store is not None else NONE_LOADED
 
     def _stored_image(self, key: str) -> StoredImage | None:
-        if self.store is None:
-            return None
-        return self.store.get(self._reading.viewer.image_url(key))
+        store = self._store  # (opened by now: the page asking has stored images)
+        return store.get(self._reading.viewer.image_url(key)) if store is not None else None
 
     # --- the article shown ------------------------------------------------------------------
 
@@ -164,6 +168,17 @@ class PicturesController(QObject):
             load=True,
             always="" if self._state.loads_images(doc.source) else name,
         )
+
+    def choices_changed(self) -> None:
+        """Preferences changed what loads by itself (or the proxy): the bar says it again for
+        the article shown, which loads its images now if it should."""
+        doc = self._doc
+        if doc is None or self.downloads.has(doc.id) or self._offering_import:
+            return
+        if self._always(doc.source) and blocked(doc.html, self.store):
+            self._load([doc.id], first=True)
+        elif self.bar.isVisible() and self.bar.load.isVisible():
+            self._opened(doc)  # (its Always button as the choice now is)
 
     def _article_shown(self, shown: bool) -> None:
         if not shown:
@@ -228,6 +243,9 @@ class PicturesController(QObject):
         if self.store is None:
             self.bar.say(f"Images cannot be kept: {self.store_error}")
             return None
+        # (the network stack is loaded when an image is first asked for, not at start)
+        from reader.core.fetching.fetch import fetch_image, parse_proxy
+
         try:
             proxy = parse_proxy(self._prefs.image_proxy)
         except ValueError as e:

@@ -64,6 +64,8 @@ class WindowContext:
                 default_name=display_name,
                 rename=self.rename_source,
                 mark_read=listing.mark_source_read,
+                loads_images=state.loads_images,
+                set_loads_images=window.pictures.set_always,
             ),
         )
         self.viewer_menu = ViewerMenu(

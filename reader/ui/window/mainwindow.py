@@ -171,11 +171,12 @@ class MainWindow(QMainWindow):
         )
 
     def _command(self, name: str) -> None:
-        """A ``reader:`` link of the welcome page."""
+        """A ``reader:`` link of the welcome page, or an image box's Load images."""
         commands = {
             "open": self.importer.open_files,
             "import-folder": self.importer.import_folder,
             "sample": self.importer.open_sample,
+            "load-images": self.pictures.load_images,
         }
         commands.get(name, lambda: None)()
 
@@ -261,8 +262,23 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from reader.ui.window.preferences import PreferencesDialog
 
-        self.preferences_dialog = PreferencesDialog(self.prefs, self.panes.apply_preferences, self)
+        self.preferences_dialog = PreferencesDialog(
+            self.prefs,
+            self._preferences_applied,
+            self,
+            state=self.state,
+            state_changed=self._image_sources_changed,
+        )
         self.preferences_dialog.open()
+
+    def _preferences_applied(self) -> None:
+        self.panes.apply_preferences()
+        self.pictures.choices_changed()
+
+    def _image_sources_changed(self) -> None:
+        """The sources set to always load images changed (Preferences)."""
+        self.saver.schedule()
+        self.pictures.choices_changed()
 
     @handles("help.about")
     def show_about(self) -> None:

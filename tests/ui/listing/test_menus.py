@@ -208,3 +208,22 @@ def test_a_row_is_archived_or_deleted_and_a_source_marked_read_from_its_menu(qtb
     assert all(window.state.is_read(i) for i in bbc)
     assert not any(window.state.is_read(i) for i in window.model.ids() if i not in bbc)
     assert "BBC 中文" in [window.sidebar.sources.item(i).text() for i in range(3)]
+
+
+@popups
+def test_a_sources_menu_sets_and_unsets_always_load_images(qtbot, make_window):
+    news = shared_path("corpus", "news")
+    window = make_window([news / "bbc"])
+    menus = window.context.list_menus
+    window.sidebar.sources.customContextMenuRequested.emit(source_point(window, "BBC 中文"))
+    assert menus.shown is not None
+    always = entry(menus.shown, "Always Load &Images")
+    assert always.isCheckable()
+    assert not always.isChecked()
+    always.trigger()
+    assert window.state.loads_images("bbc.com")
+    window.sidebar.sources.customContextMenuRequested.emit(source_point(window, "BBC 中文"))
+    always = entry(menus.shown, "Always Load &Images")
+    assert always.isChecked()  # the menu says the choice
+    always.trigger()
+    assert not window.state.loads_images("bbc.com")

@@ -232,3 +232,34 @@ def test_a_stored_image_is_a_block_as_tall_as_the_image_not_a_paragraphs_line(
     assert _served(window, f"http://{HOST}:{server.port}/c.png").width() == 600  # not fitted
     assert len(gaps) == 3
     assert gaps[2] < 40  # not a quarter of 400 px more (a paragraph's proportional line)
+
+
+def test_the_boxs_load_images_link_loads_them(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    _open(qtbot, window)
+    assert "Image · img.example.test · Load images" in window.viewer.toPlainText()
+    window.viewer.anchorClicked.emit(QUrl("reader:load-images"))  # as a click on it does
+    qtbot.waitUntil(lambda: "loaded;" in window.pictures.bar.label.text())
+    assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]
+
+
+def test_turning_on_load_images_in_preferences_loads_the_article_shown(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(_article(server), encoding="utf-8")
+    window = make_window([path])
+    _open(qtbot, window)
+    window.show_preferences()
+    dialog = window.preferences_dialog
+    assert server.requests == []
+    dialog.images.load_all.setChecked(True)
+    assert window.prefs.load_images
+    qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
+    dialog.close()
