@@ -79,6 +79,23 @@ def _article(server: Server, name: str = "a") -> str:
     )
 
 
+def _window_on(
+    qtbot, make_window, tmp_path: Path, text: str, *, always: bool = False, width: int = 0
+) -> MainWindow:
+    """A window over a library of one article (``text``, a news-mirror file), opened with
+    J; ``always``: its source set to always load images first."""
+    path = tmp_path / "src" / "a.md"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    window = make_window([path])
+    if width:
+        window.resize(width, 800)
+    if always:
+        window.state.set_loads_images("news.example.test", True)
+    _open(qtbot, window)
+    return window
+
+
 def _open(qtbot, window: MainWindow) -> None:
     window.sidebar.list.setFocus()
     qtbot.keyClick(window.sidebar.list, Qt.Key.Key_J)
@@ -94,11 +111,7 @@ def _served(window: MainWindow, url: str) -> QImage:
 def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_request(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     assert bar.isVisible()
     assert bar.label.text() == f"4 images blocked from {HOST} and list-manage.com."
@@ -134,12 +147,7 @@ def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_reques
 def test_a_source_set_to_always_load_loads_them_when_an_article_opens(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    window.state.set_loads_images("news.example.test", True)
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server), always=True)
     qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
     qtbot.waitUntil(lambda: "loaded" in window.pictures.bar.label.text())
     assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]
@@ -148,11 +156,7 @@ def test_a_source_set_to_always_load_loads_them_when_an_article_opens(
 def test_the_always_button_sets_the_source_and_loads_the_article_shown(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     assert bar.always.isVisible()
     assert bar.always.text() == "Always for news.example.test"
@@ -188,11 +192,7 @@ def test_offline_the_bar_says_why_and_try_again_asks_again(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
     del net.names[HOST]  # the name is not found: as offline
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
     qtbot.waitUntil(lambda: bar.load.isVisible() and bar.load.text() == "Try Again")
@@ -209,13 +209,9 @@ def test_a_stored_image_is_a_block_as_tall_as_the_image_not_a_paragraphs_line(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
     server.routes["/c.png"] = Route(body=png(600, 400))
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
     image = f'<p><img src="http://{HOST}:{server.port}/c.png"></p>'
-    path.write_text(_article(server).replace("<p>More text", f"{image}<p>More"), "utf-8")
-    window = make_window([path])
-    window.resize(1400, 800)
-    _open(qtbot, window)
+    text = _article(server).replace("<p>More text", f"{image}<p>More")
+    window = _window_on(qtbot, make_window, tmp_path, text, width=1400)
     QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
     qtbot.waitUntil(lambda: "loaded;" in window.pictures.bar.label.text())
     qtbot.waitUntil(lambda: not window.viewer.loading)
@@ -237,11 +233,7 @@ def test_a_stored_image_is_a_block_as_tall_as_the_image_not_a_paragraphs_line(
 def test_the_boxs_load_images_link_loads_them(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
     assert "Image · img.example.test · Load images" in window.viewer.toPlainText()
     window.viewer.anchorClicked.emit(QUrl("reader:load-images"))  # as a click on it does
     qtbot.waitUntil(lambda: "loaded;" in window.pictures.bar.label.text())
@@ -251,11 +243,7 @@ def test_the_boxs_load_images_link_loads_them(
 def test_turning_on_load_images_in_preferences_loads_the_article_shown(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server
 ) -> None:
-    path = tmp_path / "src" / "a.md"
-    path.parent.mkdir()
-    path.write_text(_article(server), encoding="utf-8")
-    window = make_window([path])
-    _open(qtbot, window)
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
     window.show_preferences()
     dialog = window.preferences_dialog
     assert server.requests == []
