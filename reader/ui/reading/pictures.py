@@ -141,9 +141,9 @@ class PicturesController(QObject):
         store = self.store if "sr-media" in doc.html else None
         return store.states(image_urls(doc.html)) if store is not None else NONE_LOADED
 
-    def _stored_image(self, key: str) -> StoredImage | None:
+    def _stored_image(self, url: str) -> StoredImage | None:
         store = self._store  # (opened by now: the page asking has stored images)
-        return store.get(self._reading.viewer.image_url(key)) if store is not None else None
+        return store.get(url) if store is not None else None
 
     # --- the article shown ------------------------------------------------------------------
 

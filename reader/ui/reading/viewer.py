@@ -69,7 +69,6 @@ class ArticleView(WalledBrowser):
         self._source_name: str | None = None  # its header's source name and star
         self._starred = False
         self.images = NONE_LOADED  # what the image store holds of its images
-        self._image_urls: dict[str, str] = {}
         self._terms: list[str] = []  # the search terms highlighted
         self._request = 0  # the article asked for last; a long one's pieces carry its number
         self._pieces: list[str] = []
@@ -128,8 +127,7 @@ class ArticleView(WalledBrowser):
         self._shown, self._terms = doc, []
         self._source_name, self._starred = source_name, starred
         self.images = images
-        # the stored images by the URL the page's QUrl gives back (Qt decodes its escapes)
-        self._image_urls = {QUrl(url).toString(): url for url in images.stored}
+        self.serve_stored(images.stored)
         if not is_big(doc):
             self._set_page(self._article(doc))
             self._finish()
@@ -373,10 +371,6 @@ class ArticleView(WalledBrowser):
         if (theme, typography) != (self.theme, self.typography):
             self.theme, self.typography = theme, typography
             self._apply_look()
-
-    def image_url(self, key: str) -> str:
-        """The stored image's URL that the page asks for as ``key``."""
-        return self._image_urls.get(key, key)
 
     def set_images(self, images: ImageStates) -> None:
         """The article's images as the store now holds them, where the reader is."""

@@ -12,6 +12,7 @@ navigates, and shows an article's ``title`` attributes as plain text.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QHelpEvent, QImage, QResizeEvent, QTextCursor, QTextDocument
@@ -50,6 +51,7 @@ class WalledBrowser(QTextBrowser):
         self.blocked: deque[str] = deque(maxlen=200)  # the last refusals (tests, diagnostics)
         self._images = OfflineImages()
         self.stored_image: StoredImages | None = None  # the image store's (its owner sets it)
+        self._stored_urls: dict[str, str] = {}  # the page's stored images, by their key
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Serve only vouched-for resources; refuse the rest with a *valid* empty value.
@@ -59,6 +61,7 @@ class WalledBrowser(QTextBrowser):
         """
         key = url.toString() if isinstance(url, QUrl) else str(url)
         if kind == QTextDocument.ResourceType.ImageResource:
+            key = self._stored_urls.get(key, key)
             image = self._images.image(key, self._column_width(), self.stored_image)
             if image is not None:
                 return image
@@ -68,6 +71,12 @@ class WalledBrowser(QTextBrowser):
         if kind == QTextDocument.ResourceType.ImageResource:
             return _BLANK_IMAGE
         return QByteArray(b"")
+
+    def serve_stored(self, urls: Iterable[str]) -> None:
+        """The page to come shows these stored images (by the URL the store keeps): the wall
+        asks ``stored_image`` for them by that URL (the page's QUrl gives it back with its
+        escapes decoded)."""
+        self._stored_urls = {QUrl(url).toString(): url for url in urls}
 
     def setHtml(self, text: str) -> None:
         """A new page (its images fitted once its owner has set its column: the next turn)."""

@@ -251,3 +251,22 @@ def test_turning_on_load_images_in_preferences_loads_the_article_shown(
     assert window.prefs.load_images
     qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
     dialog.close()
+
+
+def test_an_image_whose_address_has_escapes_and_a_query_is_served_from_the_store(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    # Qt gives the page's image address back with its escapes decoded (/图.png): the wall
+    # still finds it in the store by the address the article wrote.
+    server.routes["/%E5%9B%BE.png?a=1&b=2"] = Route(body=png(50, 40))
+    url = f"http://{HOST}:{server.port}/%E5%9B%BE.png?a=1&amp;b=2"
+    text = _article(server).replace("<p>More text", f'<p><img src="{url}"></p><p>More')
+    window = _window_on(qtbot, make_window, tmp_path, text)
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: "loaded;" in window.pictures.bar.label.text())
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    assert "/%E5%9B%BE.png?a=1&b=2" in server.paths()
+    window.viewer.grab()
+    shown = QUrl(url.replace("&amp;", "&")).toString()
+    assert "图" in shown  # (what the page asks for)
+    assert _served(window, shown).width() == 50
