@@ -57,7 +57,7 @@ def replace_media(root: lxml.html.HtmlElement, base_url: str | None, log: Remova
 def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.HtmlElement | None:
     if el.tag == "img":
         src = _image_source(el)
-        if (src and _DECORATIVE_SRC.search(src)) or el.get("width") in ("0", "1"):
+        if (src and _DECORATIVE_SRC.search(src)) or "0" in _declared(el) or "1" in _declared(el):
             return None
         alt = " ".join((el.get("alt") or el.get("title") or "").split())
         data = (el.get("src") or "").strip()
@@ -86,6 +86,11 @@ def _placeholder(el: lxml.html.HtmlElement, base_url: str | None) -> lxml.html.H
         holder.set("href", url)
     holder.text = f"[{label}]"
     return holder
+
+
+def _declared(el: lxml.html.HtmlElement) -> tuple[str, str]:
+    """An ``<img>``'s declared width and height ("0" or "1": a spacer or a tracking pixel)."""
+    return ((el.get("width") or "").strip(), (el.get("height") or "").strip())
 
 
 def _offline_image(el: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:

@@ -120,7 +120,9 @@ class PicturesController(QObject):
 
     def close(self) -> None:
         self.downloads.cancel()
-        self.downloads.wait(20)
+        # (a request under way may wait its whole timeout: quitting does not; what the
+        # thread had not committed is not in the store, which SQLite keeps whole)
+        self.downloads.wait(0.5)
         if self._store is not None:
             self._store.close()
 

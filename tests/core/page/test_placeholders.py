@@ -168,3 +168,14 @@ def test_a_stored_image_is_shown_as_an_image_with_its_caption_and_a_refused_one_
     assert "<img" not in article_page(_doc(html, "The minister resigned on Monday."))
     chinese = article_page(_doc(html), images=states)
     assert "未载入\uff1anot an image (text/html)" in chinese
+
+
+def test_an_img_declared_one_pixel_wide_or_high_is_no_placeholder_and_never_loaded() -> None:
+    html = sanitize_article(
+        '<p>Text.<img src="https://t.example/open.gif?u=1" width="1" height="1">'
+        '<img src="https://t.example/o2.gif" height="1" width="600">'
+        '<img src="https://t.example/o3.gif" width="0">'
+        '<img src="https://cdn.example/photo.jpg" width="640" height="360" alt="A photo"></p>',
+        "https://example.org/a",
+    )
+    assert image_urls(html) == ["https://cdn.example/photo.jpg"]
