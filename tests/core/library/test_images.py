@@ -3,7 +3,12 @@ kept with their reason and gone when the image comes, a write that fails said pl
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -51,3 +56,37 @@ def test_a_damaged_store_is_said_when_opened_and_knows_nothing_when_read(tmp_pat
     (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(ImageStoreError, match="cannot be opened"):
         ImageStore(tmp_path)
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from reader.core.library.images import ImageStore
+store = ImageStore(Path(sys.argv[1]))
+n = 0
+while True:
+    data = bytes([n % 251]) * (50_000 + n)
+    store.put(f"https://a.test/{n}.png", "png", data, None, None)
+    n += 1
+    if n == 5:
+        print("written", flush=True)
+"""
+
+
+def test_images_stored_before_a_kill_9_are_whole_and_the_store_opens(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "written"
+    time.sleep(0.3)  # writing on
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    with ImageStore(tmp_path) as store:
+        count, _ = store.count()
+        assert count >= 5
+        urls = [f"https://a.test/{n}.png" for n in range(count + 5)]
+        assert store.states(urls).stored == set(urls[:count])  # the first ones, no gap
+        for n in range(count):
+            assert store.get(urls[n]) == StoredImage("png", bytes([n % 251]) * (50_000 + n))
+        assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
