@@ -94,7 +94,7 @@ def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
         else f'<span class="sr-media">{escape(label)}</span>'
     )
     if kind == "Image" and url[:4].lower() == "http":  # (the window's I: pictures.py)
-        head += f' · <a class="sr-media" href="{LOAD_IMAGES}">{_LOAD[cjk]}</a>'
+        head += f' · <a class="sr-load" href="{LOAD_IMAGES}">{_LOAD[cjk]}</a>'
 
     lines = [head]
     if alt and kind != "Embedded content":  # (an embed's "alt" is its host, said already)

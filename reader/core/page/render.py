@@ -50,6 +50,7 @@ h1, h2, h3, h4 {{ font-weight: 600; margin-top: 1.1em; margin-bottom: 0.5em; }}
 p.meta {{ color: {theme.secondary}; font-size: 0.9em; margin-bottom: 1.6em; }}
 a {{ color: {theme.link}; text-decoration: none; }}
 a.sr-media, span.sr-media {{ color: {theme.secondary}; font-size: 0.85em; }}
+a.sr-load {{ color: {theme.link}; font-size: 0.85em; }}
 div.sr-image {{ line-height: 100%; margin-top: 0.4em; margin-bottom: 0.4em; }}
 table.sr-box {{ border-collapse: collapse; margin-top: 0.4em; margin-bottom: 0.4em; }}
 td.sr-box {{ background-color: {theme.frame}; border: 1px solid {theme.rule}; padding: 8px; }}

@@ -139,6 +139,7 @@ CONTRAST: tuple[tuple[str, str, str, float], ...] = (
     ("table rules", "rule", "background", NON_TEXT),
     ("a media placeholder's host", "secondary", "frame", TEXT),
     ("a media placeholder's alt text", "text", "frame", TEXT),
+    ("a media placeholder's Load images link", "link", "frame", TEXT),
     ("search highlight", "highlight_text", "highlight", TEXT),
     ("the current search match", "highlight_text", "current_match", TEXT),
     ("selected text", "selection_text", "selection", TEXT),
