@@ -105,13 +105,14 @@ def _fetch_all(library: Library, root: Path, ids: list[str], proxy: Proxy) -> in
         return fetch_image(url, limits=LIMITS, proxy=proxy)
 
     tally = Tally()
+    down: dict[str, str] = {}  # hosts not reached in this run: not asked again
     try:
         with ImageStore(root) as store:
             for doc_id in ids:
                 doc = library.get(doc_id)
                 urls = image_urls(doc.html or "") if doc is not None else []
                 tally.articles += bool(urls)
-                for outcome in fetch_images(urls, store, fetch):
+                for outcome in fetch_images(urls, store, fetch, down=down):
                     line = json.dumps(outcome.as_json(doc_id), ensure_ascii=False)
                     print(line, flush=True)
                     tally.add(outcome)

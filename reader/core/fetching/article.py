@@ -9,7 +9,10 @@ image's own host, the bar who is asked).
 (``ImageStore.put``) and why the rest did not (``ImageStore.refuse``), and says each outcome
 as it goes: the window shows progress from it, the CLI prints it as JSON lines. An image the
 store holds is never asked for again; a refused one is asked for again only when the reader
-asks for that article's images again (it may have been a timeout), not by a batch. An
+asks for that article's images again (it may have been a timeout), not by a batch; once a
+host could not be reached (no address, no answer in time, refused) its other images are
+refused with the same reason, unasked, for the rest of the article (a site that is down, or
+the reader offline, costs one timeout, not one per image). An
 article's images together stop at ``ARTICLE_LIMIT`` bytes: the image that would pass it is
 not kept, and those after it are refused with that reason, unasked.
 
@@ -96,17 +99,21 @@ def fetch_images(
     limit: int = ARTICLE_LIMIT,
     cancelled: Callable[[], bool] = lambda: False,
     retry: bool = True,
+    down: dict[str, str] | None = None,
 ) -> Iterator[Outcome]:
     """Each of ``urls`` (one article's images) fetched into ``store`` unless it is there,
     and what became of it, as it happens; stops before the next image once ``cancelled()``.
     One refused before is asked for again only with ``retry`` (the reader asked for this
     article's images; not when loading by themselves, or for many articles at once).
+    ``down``: the hosts not reached so far and why, shared by the articles of one run (their
+    images are not asked for); this call adds those it meets.
     Raises ImageStoreError when the store cannot be written (a full disk): what was stored
     before stays."""
     wanted = list(dict.fromkeys(urls))
     states = store.states(wanted)
     held = states.stored
     total, full = 0, False
+    down = {} if down is None else down  # hosts not reached (or "*": the proxy), and why
     for url in wanted:
         if cancelled():
             return
@@ -121,7 +128,11 @@ def fetch_images(
         if full:
             yield Outcome(url, "refused", over)  # (not asked for)
             continue
-        got = fetch(url)
+        host = _request_host(url)
+        reason = down.get(host) or down.get("*")
+        got = Refused(reason) if reason else fetch(url)  # (not asked: its host is down)
+        if isinstance(got, Refused) and got.unreachable:
+            down[got.unreachable] = got.reason
         if isinstance(got, Fetched) and total + len(got.data) > limit:
             full = True
         if isinstance(got, Refused) or full:

@@ -83,7 +83,7 @@ def fetch_image(
         _check_declared(width, height)
         return _fetch(url, limits, proxy)
     except Refusal as refusal:
-        return Refused(str(refusal))
+        return Refused(str(refusal), refusal.unreachable)
 
 
 def _check_declared(width: str | int | None, height: str | int | None) -> None:
@@ -176,25 +176,26 @@ def _ask(
 def _refusal(
     error: Exception, target: Target, server: ProxyServer | None, limits: Limits
 ) -> Refusal:
-    """The reason to show for what went wrong while connecting and asking."""
+    """The reason to show for what went wrong while connecting and asking; a host that
+    could not be reached (or the proxy) is named as ``unreachable``."""
+    down = {"unreachable": target.host}
     if isinstance(error, TimeoutError):
-        return Refusal(_timed_out(limits))
+        return Refusal(_timed_out(limits), **down)
     if isinstance(error, ProxyConnectionError) and server is not None:
-        return Refusal(f"could not connect to the proxy {server.shown()} ({error.__cause__})")
+        reason = f"could not connect to the proxy {server.shown()} ({error.__cause__})"
+        return Refusal(reason, unreachable="*")
     if isinstance(error, ProxyError):
-        return Refusal(f"the proxy did not connect to {target.host} ({error})")
+        return Refusal(f"the proxy did not connect to {target.host} ({error})", **down)
     if isinstance(error, ssl.SSLCertVerificationError):
         return Refusal(f"{target.host}'s certificate is not valid ({error.verify_message})")
     via = f" through the proxy {server.shown()}" if server is not None else ""
     if isinstance(error, socket.gaierror) and server is None:  # (no such name, or no DNS)
-        return Refusal(f"could not find {target.host} (offline, or no such site)")
+        return Refusal(f"could not find {target.host} (offline, or no such site)", **down)
     if isinstance(error, ConnectionRefusedError) and server is None:
-        return Refusal(f"{target.host} refused the connection")
-    return Refusal(
-        f"could not connect{via} ({error.strerror or error})"
-        if isinstance(error, OSError)
-        else f"could not connect{via} ({error})"
-    )
+        return Refusal(f"{target.host} refused the connection", **down)
+    if not isinstance(error, OSError) or isinstance(error, ssl.SSLError):
+        return Refusal(f"could not connect{via} ({error})")
+    return Refusal(f"could not connect{via} ({error.strerror or error})", **down)
 
 
 def _read(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> Fetched:

@@ -37,7 +37,13 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class Refusal(Exception):
-    """Why an image is not fetched; its message is the plain reason shown to the reader."""
+    """Why an image is not fetched; its message is the plain reason shown to the reader.
+    ``unreachable``: the host that could not be reached (no address, no answer, refused),
+    or "*" when the proxy could not be: its other images would fare the same."""
+
+    def __init__(self, reason: str, *, unreachable: str = "") -> None:
+        super().__init__(reason)
+        self.unreachable = unreachable
 
 
 def own_network(shown: str) -> Refusal:

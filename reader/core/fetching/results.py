@@ -29,3 +29,6 @@ class Fetched:
 @dataclass(frozen=True, slots=True)
 class Refused:
     reason: str  # plain text for the reader
+    # the host that could not be reached (its other images are not asked for in the same
+    # run: article.fetch_images), "*" for the proxy, "" when the image itself was refused
+    unreachable: str = ""

@@ -106,13 +106,16 @@ class ImageDownloads(QObject):
         error = ""
         try:
             with ImageStore(self._root) as store, contextlib.closing(read_only(self._root)) as db:
+                down: dict[str, str] = {}  # hosts not reached in this run (article.py)
                 while (job := self._next()) is not None:
                     doc_id, retry, fetch = job
                     found = db.execute("SELECT html FROM documents WHERE id = ?", (doc_id,))
                     row = found.fetchone()
                     urls = image_urls(row[0]) if row else []
                     stop = self._stop
-                    outcomes = fetch_images(urls, store, fetch, cancelled=stop.is_set, retry=retry)
+                    outcomes = fetch_images(
+                        urls, store, fetch, cancelled=stop.is_set, retry=retry, down=down
+                    )
                     for outcome in outcomes:
                         self._emit(self.outcome, doc_id, outcome)
                     self.articles_done += 1

@@ -106,3 +106,29 @@ def test_a_batch_does_not_ask_again_for_what_was_refused_before(tmp_path: Path) 
         outcomes = list(fetch_images(urls, store, fetch, retry=False))
         assert fetch.asked == urls[:1]
         assert outcomes[1].reason == "timed out after 15 s"
+
+
+def test_a_host_not_reached_is_not_asked_again_in_the_run_and_the_proxy_stops_all(
+    tmp_path: Path,
+) -> None:
+    urls = ["https://down.test/1.png", "https://down.test/2.png", "https://up.test/3.png"]
+    offline = Refused("could not find down.test (offline, or no such site)", "down.test")
+    fetch = Downloader({urls[0]: offline, urls[2]: _png(urls[2])})
+    down: dict[str, str] = {}
+    with ImageStore(tmp_path) as store:
+        outcomes = list(fetch_images(urls, store, fetch, down=down))
+        assert fetch.asked == [urls[0], urls[2]]  # one lookup for down.test, not two
+        assert outcomes[1].reason == offline.reason
+        assert store.states(urls).reason(urls[1]) == offline.reason  # its box says why
+        assert down == {"down.test": offline.reason}
+        # the next article of the same run: down.test is not asked at all
+        fetch.asked.clear()
+        list(fetch_images(["https://down.test/9.png"], store, fetch, down=down))
+        assert fetch.asked == []
+        # the proxy down: nothing more is asked, whatever the host
+        proxy = Refused("could not connect to the proxy socks5h://127.0.0.1:9050 (…)", "*")
+        fetch = Downloader({"https://a.test/1.png": proxy})
+        others = ["https://a.test/1.png", "https://b.test/2.png", "https://c.test/3.png"]
+        outcomes = list(fetch_images(others, store, fetch))
+        assert fetch.asked == others[:1]
+        assert {o.reason for o in outcomes} == {proxy.reason}

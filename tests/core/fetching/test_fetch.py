@@ -198,3 +198,20 @@ def test_tracker_hosts_match_themselves_and_their_subdomains_only() -> None:
     assert tracker_of("us4.list-manage.com") == "list-manage.com"
     assert tracker_of("notlist-manage.com") is None
     assert tracker_of("mcusercontent.com") is None
+
+
+def test_a_host_not_reached_is_named_and_an_image_refused_by_its_server_is_not(
+    server: Server,
+) -> None:
+    lost = fetch_image("http://nowhere.example.test/a.png")  # not in the test's names
+    assert isinstance(lost, Refused)
+    assert lost.reason == "could not find nowhere.example.test (offline, or no such site)"
+    assert lost.unreachable == "nowhere.example.test"
+    missing = fetch_image(server.base + "/none.png", limits=Limits(allow_local=True))
+    assert isinstance(missing, Refused)
+    assert missing.reason.startswith("the server answered 404")
+    assert missing.unreachable == ""
+    server.routes["/slow.png"] = Route(delay=1.0)
+    slow = fetch_image(server.base + "/slow.png", limits=Limits(timeout=0.3, allow_local=True))
+    assert isinstance(slow, Refused)
+    assert slow.unreachable == "127.0.0.1"  # no answer in time: its other images not asked
