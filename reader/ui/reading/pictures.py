@@ -107,6 +107,7 @@ class PicturesController(QObject):
         self._all = [0, 0]  # every article's, since the downloads were last idle
         self._import_ids: list[str] = []  # the last import's new articles, offered
         self._offering_import = False  # the bar offers them (else the article's images)
+        self._cancelled = False  # Cancel was pressed: the load under way ends early
         self.bar.load.clicked.connect(self._load_clicked)
         self.bar.always.clicked.connect(self._always_clicked)
         self.bar.cancel.clicked.connect(self.cancel)
@@ -155,12 +156,17 @@ class PicturesController(QObject):
         if self.downloads.has(doc.id):
             self._say_progress()
             return
+        if self._always(doc.source) and blocked(doc.html, self.store):
+            self._load([doc.id], first=True)
+        else:
+            self._say_blocked(doc)
+
+    def _say_blocked(self, doc: Document) -> None:
+        """The bar says how many of the article's images are blocked, and from where (or
+        goes: none are), offering Load Images and Always."""
         missing = blocked(doc.html, self.store)
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
-            return
-        if self._always(doc.source):
-            self._load([doc.id], first=True)
             return
         hosts = _hosts(missing.hosts)
         count = len(missing)
@@ -180,7 +186,7 @@ class PicturesController(QObject):
         if self._always(doc.source) and blocked(doc.html, self.store):
             self._load([doc.id], first=True)
         elif self.bar.isVisible() and self.bar.load.isVisible():
-            self._opened(doc)  # (its Always button as the choice now is)
+            self._say_blocked(doc)  # (its Always button as the choice now is)
 
     def _article_shown(self, shown: bool) -> None:
         if not shown:
@@ -233,6 +239,7 @@ class PicturesController(QObject):
     def cancel(self) -> None:
         self.downloads.cancel()
         self._import_ids, self._offering_import = [], False
+        self._cancelled = True  # (the article's end then says what is still blocked)
         self.message.emit("Loading images cancelled; what came is kept.", 4000)
 
     # --- loading ------------------------------------------------------------------------------
@@ -261,6 +268,7 @@ class PicturesController(QObject):
             return
         if not self.downloads.busy:
             self._all = [0, 0]
+            self._cancelled = False
         self.downloads.add(doc_ids, fetch, first=first, retry=retry)
         self._say_progress()
 
@@ -284,6 +292,9 @@ class PicturesController(QObject):
             self._say_progress()
             return
         self._reading.viewer.set_images(self.states_of(doc))
+        if self._cancelled:  # (what is still blocked, offered again)
+            self._say_blocked(doc)
+            return
         stored, refused = self._counts
         retry = False
         if not refused:
@@ -304,6 +315,10 @@ class PicturesController(QObject):
     def _finished(self, error: str) -> None:
         if self.downloads.busy:
             return  # another load started meanwhile
+        if self._cancelled:
+            self._cancelled = False
+            self._say_blocked(self._doc) if self._doc is not None else self.bar.hide()
+            return
         if error:
             self.bar.say(error)
         elif self.bar.cancel.isVisible():  # (the last article's own, said already)

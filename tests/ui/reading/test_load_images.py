@@ -270,3 +270,23 @@ def test_an_image_whose_address_has_escapes_and_a_query_is_served_from_the_store
     shown = QUrl(url.replace("&amp;", "&")).toString()
     assert "图" in shown  # (what the page asks for)
     assert _served(window, shown).width() == 50
+
+
+def test_cancel_keeps_what_came_and_the_bar_offers_the_rest_again(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    server.routes["/b.png"] = Route(body=png(60, 20), delay=1.5)  # slow: Cancel meanwhile
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
+    bar = window.pictures.bar
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: "/b.png" in server.paths())  # /a.png is in, /b.png asked
+    assert bar.cancel.isVisible()
+    qtbot.mouseClick(bar.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
+    qtbot.waitUntil(
+        lambda: bar.label.text().endswith("blocked from img.example.test and list-manage.com.")
+    )
+    assert "/page.png" not in server.paths()  # nothing asked after Cancel
+    assert bar.load.isVisible()
+    stored = window.pictures.store.states([f"http://{HOST}:{server.port}/a.png"]).stored
+    assert stored  # what came is kept
