@@ -1,7 +1,8 @@
 """An article's images fetched into the library's image store, when the reader asks.
 
 ``blocked`` says what an article's page would load if allowed: the images its placeholders
-point to (``placeholders.image_urls``) that the store does not hold, and which hosts would be
+point to (``placeholders.image_urls``) that the store does not hold and that are not tracking
+pixels (``trackers``: those are only counted, never asked for), and which hosts would be
 asked (an image proxy's, ``images.weserv.nl``, where the feed put one: the box names the
 image's own host, the bar who is asked).
 ``fetch_images`` asks for each once, in order, through the one downloader
@@ -28,6 +29,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from reader.core.fetching.results import Fetched, Refused
+from reader.core.fetching.trackers import tracker_of
 from reader.core.library.images import ImageStore
 from reader.core.page.placeholders import image_urls
 
@@ -43,6 +45,7 @@ class Blocked:
 
     urls: tuple[str, ...]
     hosts: tuple[str, ...]
+    trackers: int = 0  # tracking pixels among the article's images: never asked for
 
     def __len__(self) -> int:
         return len(self.urls)
@@ -74,12 +77,23 @@ def blocked(html: str, store: ImageStore | None) -> Blocked:
         held = store.states(urls).stored
         urls = [url for url in urls if url not in held]
     counts: dict[str, int] = {}
+    pictures: list[str] = []
     for url in urls:
         host = _request_host(url)
+        if host and tracker_of(host, _path(url)) is not None:
+            continue
+        pictures.append(url)
         if host:
             counts[host] = counts.get(host, 0) + 1
     hosts = sorted(counts, key=lambda host: -counts[host])  # (stable: first seen first)
-    return Blocked(tuple(urls), tuple(hosts))
+    return Blocked(tuple(pictures), tuple(hosts), len(urls) - len(pictures))
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
 
 
 def _request_host(url: str) -> str:

@@ -102,7 +102,7 @@ def _check_url(url: str, *, redirect: bool) -> Target:
             raise Refusal(f"redirect to {shown} refused")
         raise Refusal(f"not a web address ({shown})")
     host = _host(parts.hostname)
-    tracker = tracker_of(host)
+    tracker = tracker_of(host, parts.path)
     if tracker is not None:
         raise Refusal(f"tracking pixel ({tracker})")
     try:

@@ -168,11 +168,13 @@ class PicturesController(QObject):
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
             return
-        hosts = _hosts(missing.hosts)
-        count = len(missing)
+        text = f"{_images(len(missing))} blocked from {_hosts(missing.hosts)}."
+        if missing.trackers:
+            pixels = "tracking pixel" if missing.trackers == 1 else "tracking pixels"
+            text += f" {missing.trackers} {pixels}, never loaded."
         name = self._source_name(doc.source)
         self.bar.say(
-            f"{count} image{'s' if count != 1 else ''} blocked from {hosts}.",
+            text,
             load=True,
             always="" if self._state.loads_images(doc.source) else name,
         )

@@ -48,6 +48,15 @@ def test_blocked_lists_the_images_not_stored_and_their_hosts_most_first(tmp_path
         store.put("https://a.test/1.png", "png", PNG, 40, 30)
         assert blocked(HTML, store).urls == ("https://b.test/2.png", "https://a.test/3.png")
         assert len(blocked("<p>text</p>", store)) == 0
+        pixels = (
+            '<a class="sr-media" href="https://x.list-manage.com/track/open.php?u=1">[Image]</a>'
+            '<a class="sr-media" href="https://www.facebook.com/tr?id=1&amp;ev=PageView">[Image]'
+            '</a><a class="sr-media" href="https://c.test/4.png">[Image]</a>'
+        )
+        found = blocked(pixels, store)
+        assert found.urls == ("https://c.test/4.png",)  # the trackers: counted, not offered
+        assert found.hosts == ("c.test",)
+        assert found.trackers == 2
 
 
 def test_each_image_is_asked_once_stored_or_refused_and_never_asked_again_once_stored(

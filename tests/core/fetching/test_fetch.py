@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from fetch_servers import PICTURE, Route, Server, png
+from fetch_servers import PICTURE, PUBLIC, Net, Route, Server, png
 
 from reader import __version__
 from reader.core.fetching.fetch import Fetched, Limits, Refused, fetch_image
@@ -215,3 +215,14 @@ def test_a_host_not_reached_is_named_and_an_image_refused_by_its_server_is_not(
     slow = fetch_image(server.base + "/slow.png", limits=Limits(timeout=0.3, allow_local=True))
     assert isinstance(slow, Refused)
     assert slow.unreachable == "127.0.0.1"  # no answer in time: its other images not asked
+
+
+def test_a_tracker_known_by_its_path_on_a_host_of_pictures_is_refused_unasked(
+    server: Server, net: Net
+) -> None:
+    net.names["www.facebook.com"] = [PUBLIC]
+    result = fetch_image(f"http://www.facebook.com:{server.port}/tr?id=1&ev=PageView")
+    assert isinstance(result, Refused)
+    assert result.reason.startswith("tracking pixel (")
+    assert server.requests == []
+    assert "www.facebook.com" not in net.lookups  # not even looked up

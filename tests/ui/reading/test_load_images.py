@@ -114,7 +114,7 @@ def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_reques
     window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     assert bar.isVisible()
-    assert bar.label.text() == f"4 images blocked from {HOST} and list-manage.com."
+    assert bar.label.text() == f"3 images blocked from {HOST}. 1 tracking pixel, never loaded."
     assert server.requests == []  # importing and showing asked for nothing
     assert net.connects == []
     assert _served(window, f"http://{HOST}:{server.port}/a.png").width() == 1  # blank: blocked
@@ -284,7 +284,9 @@ def test_cancel_keeps_what_came_and_the_bar_offers_the_rest_again(
     qtbot.mouseClick(bar.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
     qtbot.waitUntil(
-        lambda: bar.label.text().endswith("blocked from img.example.test and list-manage.com.")
+        lambda: bar.label.text().endswith(
+            "blocked from img.example.test. 1 tracking pixel, never loaded."
+        )
     )
     assert "/page.png" not in server.paths()  # nothing asked after Cancel
     assert bar.load.isVisible()
