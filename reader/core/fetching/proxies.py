@@ -32,6 +32,9 @@ from urllib.parse import unquote, urlsplit
 Proxy = Literal["system"] | str | None  # None, "system", or a proxy address parse_proxy took
 
 SCHEMES = ("http", "socks5", "socks5h", "socks4", "socks4a")
+# What the Preferences dialog keeps while "This proxy:" is chosen with no address typed yet:
+# never a direct connection instead (the reader chose a proxy), nothing fetched until one is.
+UNSET = "custom"
 ACCEPTED = (
     'accepted: "none", "system", or a proxy address such as socks5h://127.0.0.1:9050 (Tor) '
     "or http://proxy.example:3128 (http, socks5, socks5h, socks4 or socks4a, with a port)"
@@ -62,6 +65,8 @@ def parse_proxy(text: str) -> Proxy:
     text = text.strip()
     if text.lower() in ("", "none"):
         return None
+    if text.lower() == UNSET:
+        raise ValueError(f"no proxy address is set (Preferences > Images); {ACCEPTED}")
     if text.lower() == "system":
         return "system"
     server = proxy_server(text)

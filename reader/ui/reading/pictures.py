@@ -260,7 +260,10 @@ class PicturesController(QObject):
         try:
             proxy = parse_proxy(self._prefs.image_proxy)
         except ValueError as e:
-            self.bar.say(f"Images not loaded: the proxy in Preferences is not usable: {e}")
+            reason = str(e).split("; accepted:", 1)[0]  # (Preferences > Images says the rest)
+            self.bar.say(
+                f"Images not loaded: the proxy set in Preferences is not usable: {reason}."
+            )
             return None
         return functools.partial(fetch_image, limits=self.limits, proxy=proxy)
 

@@ -5,11 +5,14 @@ images are fetched through.
 The global choice and the proxy are typed preferences (``load_images``, ``image_proxy``:
 reader/core/userdata/prefs.py), applied and saved at once as the dialog's other settings. A
 proxy typed in is read by ``parse_proxy`` as the user types: one it takes is saved (as
-``parse_proxy`` writes it), one it does not is said under the box, in plain text, and not
-saved (the proxy set before stays in use). The sources are state, not preferences
-(state.json's ``always_load_images``): a removal changes the State at once and calls
-``state_changed`` (the window schedules the save), and the list shows each source by its
-display name (the reader's name for it, else the outlet's: core/library/sources.py).
+``parse_proxy`` writes it); one it does not (or none typed yet) is said under the box, in
+plain text, and kept as typed (``UNSET`` while empty), so that no image is fetched until the
+address is mended: choosing a proxy never leaves a direct connection in use meanwhile (a
+reader behind Tor must not be sent out directly by a half-typed address). The sources are
+state, not preferences (state.json's ``always_load_images``): a removal changes the State at
+once and calls ``state_changed`` (the window schedules the save), and the list shows each
+source by its display name (the reader's name for it, else the outlet's:
+core/library/sources.py).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.display import printable
-from reader.core.fetching.proxies import parse_proxy
+from reader.core.fetching.proxies import UNSET, parse_proxy
 from reader.core.library.sources import display_name
 from reader.core.userdata.prefs import BY_NAME, Preferences
 from reader.core.userdata.state import State
@@ -132,7 +135,7 @@ class ImagesSection(QGroupBox):
         stored = self._prefs.image_proxy
         kind = stored if stored in ("none", "system") else "custom"
         self.proxy_kind.setCurrentIndex(self.proxy_kind.findData(kind))
-        self.proxy_address.setText(stored if kind == "custom" else "")
+        self.proxy_address.setText(stored if kind == "custom" and stored != UNSET else "")
         self.proxy_address.setEnabled(kind == "custom")
         self._filling = False
         if kind == "custom":
@@ -219,16 +222,19 @@ class ImagesSection(QGroupBox):
         self._set("image_proxy", kind)
 
     def _proxy_typed(self, text: str) -> None:
-        """A proxy address typed: saved when ``parse_proxy`` takes it, else said, not saved."""
+        """A proxy address typed: saved as ``parse_proxy`` writes it when it takes it; else
+        said, and kept as typed (nothing is fetched until it is mended)."""
         if self._filling or self.proxy_kind.currentData() != "custom":
             return
         if not text.strip():
-            self._say("Type the proxy's address, such as " + PROXY_EXAMPLE + " (Tor).")
+            self._say(f"Type the proxy's address, such as {PROXY_EXAMPLE} (Tor). {_HELD}")
+            self._set("image_proxy", UNSET)
             return
         try:
             proxy = parse_proxy(text)
         except ValueError as e:
-            self._say(f"Not saved: {e}.")
+            self._say(f"{_reason(e)}. {_HELD}")
+            self._set("image_proxy", text.strip())
             return
         self.proxy_error.hide()
         self._set("image_proxy", proxy or "none")
@@ -239,7 +245,7 @@ class ImagesSection(QGroupBox):
         try:
             parse_proxy(stored)
         except ValueError as e:
-            self._say(f"The proxy set is not one images can be fetched through: {e}.")
+            self._say(f"The proxy set is not one images can be fetched through: {_reason(e)}.")
 
     def _say(self, text: str) -> None:
         # Wrapped here, not by the label: a top-level layout's minimum height leaves a
@@ -247,3 +253,14 @@ class ImagesSection(QGroupBox):
         lines = textwrap.wrap(printable(text), ERROR_COLUMNS, break_long_words=True)
         self.proxy_error.setText("\n".join(lines))
         self.proxy_error.show()
+
+
+_HELD = "No image is fetched until it is set."
+_SHAPES = f"proxy addresses look like {PROXY_EXAMPLE} or http://proxy.example:3128"
+
+
+def _reason(error: ValueError) -> str:
+    """``parse_proxy``'s reason in the dialog's words (its list of what the settings file
+    takes, "none" and "system", is the choice box here)."""
+    reason = str(error).split("; accepted:", 1)[0]
+    return f"{reason[:1].upper()}{reason[1:]}; {_SHAPES}"

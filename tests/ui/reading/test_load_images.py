@@ -292,3 +292,22 @@ def test_cancel_keeps_what_came_and_the_bar_offers_the_rest_again(
     assert bar.load.isVisible()
     stored = window.pictures.store.states([f"http://{HOST}:{server.port}/a.png"]).stored
     assert stored  # what came is kept
+
+
+def test_a_proxy_chosen_but_not_typed_fetches_nothing_never_a_direct_connection(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
+    window.show_preferences()
+    images = window.preferences_dialog.images
+    images.proxy_kind.setCurrentIndex(images.proxy_kind.findData("custom"))  # nothing typed
+    window.preferences_dialog.close()
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    bar = window.pictures.bar
+    assert bar.label.text() == (
+        "Images not loaded: the proxy set in Preferences is not usable: "
+        "no proxy address is set (Preferences > Images)."
+    )
+    assert server.requests == []
+    assert net.connects == []
+    assert net.lookups == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.core.fetching.proxies import parse_proxy
 from reader.core.userdata.prefs import Preferences
 from reader.core.userdata.state import State
 from reader.ui.window.preferences import PreferencesDialog
@@ -125,15 +126,20 @@ def test_the_proxy_is_none_then_the_systems_then_one_typed_in(qtbot, opened) -> 
 
     kind.setCurrentIndex(kind.findData("custom"))
     assert address.isEnabled()
-    assert error.isVisible()  # an empty address: asked for, nothing changed
-    assert o.prefs.image_proxy == "system"
+    assert error.isVisible()  # an empty address: asked for, and nothing fetched meanwhile
+    assert o.prefs.image_proxy == "custom"  # never the direct connection a reader left
+    with pytest.raises(ValueError, match="no proxy address is set"):
+        parse_proxy(o.prefs.image_proxy)
     qtbot.keyClicks(address, "socks5h://127.0.0.1")  # no port yet
     assert error.isVisible()
     assert error.textFormat() == Qt.TextFormat.PlainText
-    assert "port" in error.text()
-    assert error.text().startswith("Not saved:")
-    assert o.prefs.image_proxy == "system"
-    assert o.settings()["image_proxy"] == "system"
+    said = error.text().replace("\n", " ")  # (wrapped in lines)
+    assert said.startswith("The proxy address needs a port (1 to 65535); proxy addresses look")
+    assert '"none"' not in said  # (the settings file's words, not this dialog's)
+    assert said.endswith("No image is fetched until it is set.")
+    assert o.prefs.image_proxy == "socks5h://127.0.0.1"  # as typed: refused where used
+    with pytest.raises(ValueError, match="port"):
+        parse_proxy(o.prefs.image_proxy)
     qtbot.keyClicks(address, ":9050")
     assert not error.isVisible()
     assert o.prefs.image_proxy == "socks5h://127.0.0.1:9050"
@@ -142,9 +148,9 @@ def test_the_proxy_is_none_then_the_systems_then_one_typed_in(qtbot, opened) -> 
     address.clear()
     qtbot.keyClicks(address, "<b>proxy</b>:3128")
     assert error.isVisible()
-    said = error.text().replace("\n", " ")  # (wrapped in lines)
-    assert "not a proxy (<b>proxy</b>:3128)" in said  # (said as text, never markup)
-    assert Preferences(o.root).image_proxy == "socks5h://127.0.0.1:9050"
+    said = error.text().replace("\n", " ")
+    assert "Not a proxy (<b>proxy</b>:3128)" in said  # (said as text, never markup)
+    assert Preferences(o.root).image_proxy == "<b>proxy</b>:3128"
 
     kind.setCurrentIndex(kind.findData("none"))
     assert not error.isVisible()
