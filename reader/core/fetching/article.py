@@ -23,14 +23,15 @@ import) and the CLI (``fetch-images``); Qt-free.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
 from reader.core.fetching.results import Fetched, Refused
 from reader.core.fetching.trackers import tracker_of
-from reader.core.library.images import ImageStore
+from reader.core.library.images import ImageStates, ImageStore
 from reader.core.page.placeholders import image_urls
 
 ARTICLE_LIMIT = 40 * 1024 * 1024  # bytes of one article's images together
@@ -44,11 +45,24 @@ class Blocked:
     most frequent first."""
 
     urls: tuple[str, ...]
-    hosts: tuple[str, ...]
+    hosts: tuple[str, ...]  # of those not refused before (of all, when all were)
     trackers: int = 0  # tracking pixels among the article's images: never asked for
+    refused: dict[str, str] = field(default_factory=dict)  # those refused before, and why
 
     def __len__(self) -> int:
         return len(self.urls)
+
+    @property
+    def new(self) -> int:
+        """How many were never asked for (or not since they were refused)."""
+        return len(self.urls) - len(self.refused)
+
+    def reason(self) -> str:
+        """The reason most of those refused before were, or ""."""
+        if not self.refused:
+            return ""
+        counts = Counter(self.refused.values())
+        return max(counts, key=lambda reason: counts[reason])
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,20 +87,19 @@ def blocked(html: str, store: ImageStore | None) -> Blocked:
     """The images ``html`` (an article, sanitized) shows as placeholders that ``store``
     does not hold (all of them without a store)."""
     urls = image_urls(html)
-    if store is not None and urls:
-        held = store.states(urls).stored
-        urls = [url for url in urls if url not in held]
-    counts: dict[str, int] = {}
-    pictures: list[str] = []
-    for url in urls:
-        host = _request_host(url)
-        if host and tracker_of(host, _path(url)) is not None:
-            continue
-        pictures.append(url)
-        if host:
-            counts[host] = counts.get(host, 0) + 1
+    states = store.states(urls) if store is not None and urls else ImageStates()
+    urls = [url for url in urls if url not in states.stored]
+    pictures = [url for url in urls if not _tracker(url)]
+    refused = {url: reason for url in pictures if (reason := states.reason(url))}
+    fresh = [url for url in pictures if url not in refused] or pictures
+    counts = Counter(host for url in fresh if (host := _request_host(url)))
     hosts = sorted(counts, key=lambda host: -counts[host])  # (stable: first seen first)
-    return Blocked(tuple(pictures), tuple(hosts), len(urls) - len(pictures))
+    return Blocked(tuple(pictures), tuple(hosts), len(urls) - len(pictures), refused)
+
+
+def _tracker(url: str) -> bool:
+    host = _request_host(url)
+    return bool(host) and tracker_of(host, _path(url)) is not None
 
 
 def _path(url: str) -> str:

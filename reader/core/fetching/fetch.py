@@ -50,7 +50,7 @@ from reader import __version__
 from reader.core.fetching.connect import Target, open_route
 from reader.core.fetching.network import Refusal, literal_address
 from reader.core.fetching.proxies import Proxy, ProxyServer, parse_proxy, proxy_for
-from reader.core.fetching.results import Fetched, Limits, Refused
+from reader.core.fetching.results import TRACKING_PIXEL, Fetched, Limits, Refused
 from reader.core.fetching.sizes import declared_size, image_size
 from reader.core.fetching.trackers import tracker_of
 from reader.core.page.images import image_kind
@@ -90,7 +90,7 @@ def _check_declared(width: str | int | None, height: str | int | None) -> None:
     w, h = declared_size(width), declared_size(height)
     if w == 0 or h == 0 or (w is not None and h is not None and w <= 1 and h <= 1):
         shown = "x".join("?" if n is None else str(n) for n in (w, h))
-        raise Refusal(f"tracking pixel ({shown})")
+        raise Refusal(f"{TRACKING_PIXEL}{shown})")
 
 
 def _check_url(url: str, *, redirect: bool) -> Target:
@@ -104,7 +104,7 @@ def _check_url(url: str, *, redirect: bool) -> Target:
     host = _host(parts.hostname)
     tracker = tracker_of(host, parts.path)
     if tracker is not None:
-        raise Refusal(f"tracking pixel ({tracker})")
+        raise Refusal(f"{TRACKING_PIXEL}{tracker})")
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
@@ -229,7 +229,7 @@ def _read(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> 
         raise Refusal(f"not an image (its bytes are not PNG, JPEG, GIF or WebP; said {ctype})")
     size = image_size(kind, data)
     if size is not None and size[0] <= 1 and size[1] <= 1:
-        raise Refusal(f"tracking pixel ({size[0]}x{size[1]} image)")
+        raise Refusal(f"{TRACKING_PIXEL}{size[0]}x{size[1]} image)")
     return Fetched(url, kind, data, *(size or (None, None)))
 
 

@@ -26,6 +26,9 @@ class Fetched:
     height: int | None
 
 
+TRACKING_PIXEL = "tracking pixel ("  # how the reason for one begins: "tracking pixel (1x1)"
+
+
 @dataclass(frozen=True, slots=True)
 class Refused:
     reason: str  # plain text for the reader

@@ -50,9 +50,18 @@ class ImageDownloads(QObject):
         return self._thread is not None
 
     def has(self, doc_id: str) -> bool:
-        """``doc_id``'s images are being fetched or waiting their turn."""
+        """``doc_id``'s images are being fetched or waiting their turn (not once cancelled:
+        its last request may still be under way, but nothing more is asked for it)."""
         with self._lock:
-            return doc_id == self._current or doc_id in self._queued
+            return self._fetching(doc_id) or doc_id in self._queued
+
+    def fetching(self, doc_id: str) -> bool:
+        """``doc_id``'s images are being fetched now (not waiting for another article's)."""
+        with self._lock:
+            return self._fetching(doc_id)
+
+    def _fetching(self, doc_id: str) -> bool:
+        return doc_id == self._current and not self._stop.is_set()
 
     def add(
         self, doc_ids: list[str], fetch: Fetch, *, first: bool = False, retry: bool = False
@@ -63,7 +72,7 @@ class ImageDownloads(QObject):
         with self._lock:
             if not self.busy:
                 self.articles_done = self.articles_total = 0
-            waiting = self._queued | {self._current}
+            waiting = self._queued | ({self._current} if not self._stop.is_set() else set())
             new = [doc_id for doc_id in dict.fromkeys(doc_ids) if doc_id not in waiting]
             jobs = [(doc_id, retry) for doc_id in new]
             if first:

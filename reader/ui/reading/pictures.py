@@ -1,81 +1,85 @@
 """Images on the reader's terms: blocked until asked for, then kept and shown offline.
 
 An article's remote images are boxes (placeholders.py) until the reader asks: the bar above
-the article says how many are not loaded and from which sites, and offers Load Images (I)
-and "Always for <source>". Loading goes to a thread (downloads.py) through the one
+the article (imagebar.py) says how many are blocked and from which sites, and offers Load
+Images (I) and "Always for <source>". Loading goes to a thread (downloads.py) through the one
 downloader (core/fetching: its checks, tracking pixels never asked for, the reader's own
-network refused, the proxy the preferences name); each image fetched is kept in the library's
-image store and the page shows it from there, now and after any restart, with no request.
-The bar says how far it is, Cancel stops it, and a box whose image was refused says why.
+network refused, the proxy the preferences name: one chosen but not usable fetches nothing);
+each image fetched is kept in the library's image store and the page shows it from there, now
+and after any restart, with no request. The bar says how far it is, Cancel stops it at once
+(a request under way ends by itself; nothing more is asked), and a box whose image was
+refused says why, as the bar does when an article's images were all refused ("3 images not
+loaded: could not find … (offline, or no such site)", Try Again).
 
 An article of a source set to always load (``State.loads_images``), or every article when the
 ``load_images`` preference is on, loads its images when it is opened; the articles an import
-brings are offered together (or loaded, by the same choices) with progress and Cancel.
+brings are offered together in the message bar (or loaded, by the same choices), with
+progress and Cancel in this one.
 """
 
 from __future__ import annotations
 
 import functools
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QToolButton
 
-from reader.core.fetching.article import Fetch, Outcome, blocked
-from reader.core.fetching.results import Limits
+from reader.core.fetching.article import Blocked, Fetch, Outcome, blocked
+from reader.core.fetching.results import TRACKING_PIXEL, Limits
 from reader.core.library.images import ImageStates, ImageStore, ImageStoreError, StoredImage
 from reader.core.library.store import Library
 from reader.core.model import Document
 from reader.core.page.placeholders import NONE_LOADED, image_urls
 from reader.core.userdata.state import State
 from reader.ui.handlers import handles
-from reader.ui.plain import plain_label
+from reader.ui.infobar import InfoBar
 from reader.ui.reading.downloads import ImageDownloads
+from reader.ui.reading.imagebar import LOAD, TRY_AGAIN, ImageBar
 from reader.ui.saver import StateSaver
 
 if TYPE_CHECKING:
     from reader.core.userdata.prefs import Preferences
     from reader.ui.reading.controller import ReadingController
 
-IMPORT_OFFER_LEAST = 2  # articles an import must bring for the bar to offer their images
+IMPORT_OFFER_LEAST = 2  # articles an import must bring for their images to be offered
+IMPORT_COUNT_MOST = 2000  # an import's articles whose images are counted for the offer
 
 
-class ImageBar(QFrame):
-    """The bar above the article about its images: what is blocked, loading, or loaded."""
+@dataclass
+class Tally:
+    """What became of the images of a load: stored, refused, and why."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("imagebar")
-        self.label = plain_label()
-        self.label.setWordWrap(True)
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.label.setMinimumWidth(100)
-        self.load = QPushButton("Load Images")
-        self.load.setToolTip("Fetch these images from their sites and keep them (I)")
-        self.always = QPushButton()
-        self.cancel = QPushButton("Cancel")
-        self.close_button = QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Hide this bar")
-        self.close_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 6, 4)
-        layout.addWidget(self.label, 1)
-        for button in (self.load, self.always, self.cancel, self.close_button):
-            layout.addWidget(button)
-        self.hide()
+    stored: int = 0
+    refused: int = 0  # not counting tracking pixels (never asked for)
+    pixels: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
 
-    def say(self, text: str, *, load: bool = False, always: str = "", cancel: bool = False) -> None:
-        """``text`` (plain) with the buttons asked for: Load Images, "Always for ``always``"
-        (a source's name), Cancel."""
-        self.label.setText(text)
-        self.load.setText("Load Images")  # (Try Again: set after, by the caller)
-        self.load.setVisible(load)
-        self.always.setVisible(bool(always))
-        self.always.setText(f"Always for {always}".replace("&", "&&") if always else "")
-        self.cancel.setVisible(cancel)
-        self.show()
+    @property
+    def done(self) -> int:
+        return self.stored + self.refused + self.pixels
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status != "refused":
+            self.stored += outcome.status == "stored"
+        elif outcome.reason.startswith(TRACKING_PIXEL):
+            self.pixels += 1
+        else:
+            self.refused += 1
+            self.reasons[outcome.reason] += 1
+
+    def said(self) -> tuple[str, bool]:
+        """One sentence of it, and whether to offer Try Again (nothing came)."""
+        pixels = f" {_pixels(self.pixels)}, never loaded." if self.pixels else ""
+        if not self.refused:
+            return f"{_images(self.stored)} loaded.{pixels}", False
+        if self.stored:
+            text = f"{_images(self.stored)} loaded; {self.refused} not (each box says why)."
+            return text + pixels, False
+        reason = self.reasons.most_common(1)[0][0]
+        more = "." if len(self.reasons) == 1 else "; each box says why."
+        return f"{_images(self.refused)} not loaded: {reason}{more}{pixels}", True
 
 
 class PicturesController(QObject):
@@ -88,6 +92,7 @@ class PicturesController(QObject):
         saver: StateSaver,
         prefs: Preferences,
         reading: ReadingController,
+        info: InfoBar,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -96,18 +101,20 @@ class PicturesController(QObject):
         self._saver = saver
         self._prefs = prefs
         self._reading = reading
+        self._info = info
         self.limits = Limits()  # the downloader's (tests let loopback through)
         self._store: ImageStore | None = None  # opened when first needed (not at start)
         self.store_error = ""  # why it cannot be opened (boxes shown; said on loading)
         self.downloads = ImageDownloads(library.root, self)
         self.bar = ImageBar()
         self._doc: Document | None = None  # the article shown
-        self._counts = [0, 0]  # its images stored and refused by the load under way
-        self._reasons: dict[str, int] = {}  # why they were refused, how often
-        self._all = [0, 0]  # every article's, since the downloads were last idle
+        self._tallies: dict[str, Tally] = {}  # the articles of the load under way
+        self._run = Tally()  # all of it
+        self._run_ids: list[str] = []  # its articles, when more than one (Try Again)
+        self._cancelled = False  # Cancel was pressed: the load under way ends early
         self._import_ids: list[str] = []  # the last import's new articles, offered
         self._offering_import = False  # the bar offers them (else the article's images)
-        self._cancelled = False  # Cancel was pressed: the load under way ends early
+        self._offer = ""  # what it says of them
         self.bar.load.clicked.connect(self._load_clicked)
         self.bar.always.clicked.connect(self._always_clicked)
         self.bar.cancel.clicked.connect(self.cancel)
@@ -151,33 +158,28 @@ class PicturesController(QObject):
     # --- the article shown ------------------------------------------------------------------
 
     def _opened(self, doc: Document) -> None:
-        self._doc, self._counts, self._reasons = doc, [0, 0], {}
+        self._doc = doc
         self._offering_import = False
         if self.downloads.has(doc.id):
             self._say_progress()
-            return
-        if self._always(doc.source) and blocked(doc.html, self.store):
+        elif self._always(doc.source) and blocked(doc.html, self.store):
             self._load([doc.id], first=True)
         else:
             self._say_blocked(doc)
 
     def _say_blocked(self, doc: Document) -> None:
-        """The bar says how many of the article's images are blocked, and from where (or
-        goes: none are), offering Load Images and Always."""
+        """The bar says how many of the article's images are blocked and from where, or
+        why they were not loaded before (or goes: none are), with what it can do."""
         missing = blocked(doc.html, self.store)
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
             return
-        text = f"{_images(len(missing))} blocked from {_hosts(missing.hosts)}."
-        if missing.trackers:
-            pixels = "tracking pixel" if missing.trackers == 1 else "tracking pixels"
-            text += f" {missing.trackers} {pixels}, never loaded."
+        text, load = _blocked_text(missing), LOAD
+        if not missing.new:
+            text, load = f"{_images(len(missing))} not loaded: {missing.reason()}.", TRY_AGAIN
         name = self._source_name(doc.source)
-        self.bar.say(
-            text,
-            load=True,
-            always="" if self._state.loads_images(doc.source) else name,
-        )
+        always = "" if self._state.loads_images(doc.source) else name
+        self.bar.say(text, load=load, always=always)
 
     def choices_changed(self) -> None:
         """Preferences changed what loads by itself (or the proxy): the bar says it again for
@@ -197,7 +199,8 @@ class PicturesController(QObject):
 
     @handles("article.load_images")
     def load_images(self) -> None:
-        """I: fetch the images of the article shown (those the store lacks)."""
+        """I: fetch the images of the article shown (those the store lacks; those refused
+        before asked again)."""
         doc = self._doc
         if doc is None:
             return
@@ -215,6 +218,8 @@ class PicturesController(QObject):
     def _load_clicked(self) -> None:
         if self._offering_import:
             self.load_articles(self._import_ids)
+        elif self._run_ids and self.bar.load.text() == TRY_AGAIN and self._doc is None:
+            self.load_articles(self._run_ids, retry=True)
         else:
             self.load_images()
 
@@ -239,10 +244,16 @@ class PicturesController(QObject):
             self._load([doc.id], first=True)
 
     def cancel(self) -> None:
+        """Stop loading: nothing more is asked (a request under way ends by itself, its
+        image kept if it comes); the bar says at once what is still blocked."""
         self.downloads.cancel()
+        self._cancelled = True
         self._import_ids, self._offering_import = [], False
-        self._cancelled = True  # (the article's end then says what is still blocked)
         self.message.emit("Loading images cancelled; what came is kept.", 4000)
+        if self._doc is not None:
+            self._say_blocked(self._doc)
+        else:
+            self.bar.hide()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -261,9 +272,8 @@ class PicturesController(QObject):
             proxy = parse_proxy(self._prefs.image_proxy)
         except ValueError as e:
             reason = str(e).split("; accepted:", 1)[0]  # (Preferences > Images says the rest)
-            self.bar.say(
-                f"Images not loaded: the proxy set in Preferences is not usable: {reason}."
-            )
+            unusable = "Images not loaded: the proxy set in Preferences is not usable"
+            self.bar.say(f"{unusable}: {reason}.")
             return None
         return functools.partial(fetch_image, limits=self.limits, proxy=proxy)
 
@@ -271,76 +281,64 @@ class PicturesController(QObject):
         fetch = self._fetcher()
         if fetch is None:
             return
-        if not self.downloads.busy:
-            self._all = [0, 0]
-            self._cancelled = False
+        if not self.downloads.busy:  # a new run
+            self._tallies, self._run, self._run_ids = {}, Tally(), []
+        self._cancelled = False
+        if len(doc_ids) > 1:
+            self._run_ids = list(doc_ids)
         self.downloads.add(doc_ids, fetch, first=first, retry=retry)
         self._say_progress()
 
-    def load_articles(self, doc_ids: list[str]) -> None:
+    def load_articles(self, doc_ids: list[str], *, retry: bool = False) -> None:
         """Fetch the images of these articles (an import's), after what is under way."""
         self._import_ids, self._offering_import = [], False
-        self._load(doc_ids)
+        self._load(doc_ids, retry=retry)
 
     def _outcome(self, doc_id: str, outcome: Outcome) -> None:
-        refused = outcome.status == "refused"
-        self._all[refused] += 1
-        if self._doc is not None and doc_id == self._doc.id:
-            self._counts[refused] += 1
-            if refused:
-                self._reasons[outcome.reason] = self._reasons.get(outcome.reason, 0) + 1
-        self._say_progress()
+        self._tallies.setdefault(doc_id, Tally()).add(outcome)
+        self._run.add(outcome)
+        if not self._cancelled:
+            self._say_progress()
 
     def _article_done(self, doc_id: str) -> None:
         doc = self._doc
+        tally = self._tallies.pop(doc_id, Tally())
+        if doc is not None and doc_id == doc.id:
+            self._reading.viewer.set_images(self.states_of(doc))  # (what came, even cancelled)
+        if self._cancelled:
+            return  # (the bar said what is still blocked when Cancel was pressed)
         if doc is None or doc_id != doc.id:
             self._say_progress()
             return
-        self._reading.viewer.set_images(self.states_of(doc))
-        if self._cancelled:  # (what is still blocked, offered again)
-            self._say_blocked(doc)
-            return
-        stored, refused = self._counts
-        retry = False
-        if not refused:
-            text = f"{_images(stored)} loaded."
-        elif stored:
-            text = f"{_images(stored)} loaded; {refused} blocked (each box says why)."
-        else:
-            reason = max(self._reasons, key=lambda r: self._reasons[r])
-            text = f"No image loaded: {reason}" + ("." if len(self._reasons) == 1 else "…")
-            retry = True
-        if self.downloads.articles_total > 1 and self.downloads.busy:
-            text += f" {self._batch()}"
+        text, retry = tally.said()
         busy = self.downloads.busy
-        self.bar.say(text, load=retry and not busy, cancel=busy)
-        self.bar.load.setText("Try Again" if retry else "Load Images")
-        self._counts, self._reasons = [0, 0], {}
+        if busy and self.downloads.articles_total > 1:
+            text += f" {self._batch()}"
+        self.bar.say(text, load=TRY_AGAIN if retry and not busy else "", cancel=busy)
 
     def _finished(self, error: str) -> None:
         if self.downloads.busy:
             return  # another load started meanwhile
         if self._cancelled:
             self._cancelled = False
-            self._say_blocked(self._doc) if self._doc is not None else self.bar.hide()
             return
         if error:
             self.bar.say(error)
-        elif self.bar.cancel.isVisible():  # (the last article's own, said already)
-            stored, refused = self._all
-            self.bar.say(
-                f"Images of {self.downloads.articles_total:,} articles done: "
-                f"{_images(stored)} kept, {refused:,} blocked."
-            )
+        elif len(self._run_ids) > 1 and self.bar.cancel.isVisible():
+            text, retry = self._run.said()
+            text = f"The images of {len(self._run_ids):,} articles: {text}"
+            self.bar.say(text, load=TRY_AGAIN if retry else "")
 
     def _say_progress(self) -> None:
         doc = self._doc
-        if not self.downloads.busy:
+        if not self.downloads.busy or self._cancelled:
             return
-        if doc is not None and self.downloads.has(doc.id):
-            done = sum(self._counts)
-            total = len(image_urls(doc.html))
+        if doc is not None and self.downloads.fetching(doc.id):
+            tally = self._tallies.get(doc.id, Tally())
+            done, total = tally.done, len(image_urls(doc.html))
             text = f"Loading images… {done} of {total}."
+        elif doc is not None and self.downloads.has(doc.id):
+            text = "Its images load after another article's, under way."
         else:
             text = self._batch()
         self.bar.say(text, cancel=True)
@@ -353,28 +351,61 @@ class PicturesController(QObject):
 
     def imported(self, doc_ids: list[str]) -> None:
         """An import brought these new articles: those whose images load by themselves (the
-        preference, a source set to always) are queued; the rest are offered in the bar."""
+        preference, a source set to always) are queued; the rest, when they have images,
+        are offered in the message bar (in this one when that one is taken)."""
         rows = [self._library.row(i) for i in doc_ids if i in self._library]
         auto = [r.id for r in rows if self._always(r.source)]
         if auto:
             self._load(auto)
         rest = [r.id for r in rows if r.id not in set(auto)]
-        if len(rest) >= IMPORT_OFFER_LEAST:
-            self._import_ids = rest
-            if not self.downloads.busy:
-                self._offer_import()
+        if len(rest) < IMPORT_OFFER_LEAST:
+            return
+        images = self._images_in(rest)
+        if images == 0:
+            return
+        self._import_ids = rest
+        have = f"have {_images(images)}" if images is not None else "may have images"
+        self._offer = (
+            f"The {len(rest):,} articles just imported {have}, not loaded: Load Their Images "
+            "fetches them from their sites and keeps them."
+        )
+        if not self._info.isVisible():
+            offer = ("Load Their &Images", lambda: self.load_articles(rest))
+            self._info.show_message(self._offer, action=offer)
+        elif not self.downloads.busy:
+            self._offer_import()
+
+    def _images_in(self, doc_ids: list[str]) -> int | None:
+        """How many images these articles would load (None: too many articles to count)."""
+        if len(doc_ids) > IMPORT_COUNT_MOST:
+            return None
+        total = 0
+        for doc_id in doc_ids:
+            doc = self._library.get(doc_id)
+            if doc is not None and "sr-media" in doc.html:
+                total += len(blocked(doc.html, self.store))
+        return total
 
     def _offer_import(self) -> None:
-        count = len(self._import_ids)
-        self.bar.say(
-            f"The {count:,} articles just imported may have images. Their images load only "
-            "when asked: Load Images fetches them all from their sites.",
-            load=True,
-        )
+        self.bar.say(self._offer.replace("Load Their Images", "Load Images"), load=LOAD)
         self._offering_import = True
 
     def _source_name(self, source: str) -> str:
         return self._reading.source_name(source) or source
+
+
+def _blocked_text(missing: Blocked) -> str:
+    text = f"{_images(missing.new)} blocked from {_hosts(missing.hosts)}"
+    if missing.refused:
+        text += f"; {len(missing.refused)} not loaded before (each box says why)"
+    text += "."
+    if missing.trackers:
+        text += f" {_pixels(missing.trackers)}, never loaded."
+    return text
+
+
+def _pixels(count: int) -> str:
+    return f"{count:,} tracking pixel{'s' if count != 1 else ''}"
 
 
 def _images(count: int) -> str:

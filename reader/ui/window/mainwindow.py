@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
             self.importer.sample_available, self, prefs=self.prefs,
         )  # fmt: skip
         self.pictures = PicturesController(
-            library, state, self.saver, self.prefs, self.reading, self
+            library, state, self.saver, self.prefs, self.reading, self.info, self
         )
         self.panes = WindowLayout(
             self, state, self.prefs, self.listing, self.reading, (self.info, self.pictures.bar)

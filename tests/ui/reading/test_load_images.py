@@ -124,7 +124,10 @@ def test_i_loads_the_allowed_images_once_and_a_restart_shows_them_with_no_reques
     qtbot.waitUntil(lambda: "loaded" in bar.label.text() and not bar.cancel.isVisible())
     assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]  # once each
     assert "list-manage.com" not in net.lookups  # the tracker: not even looked up
-    assert bar.label.text() == "2 images loaded; 2 blocked (each box says why)."
+    assert (
+        bar.label.text()
+        == "2 images loaded; 1 not (each box says why). 1 tracking pixel, never loaded."
+    )
     qtbot.waitUntil(lambda: not window.viewer.loading)
     text = window.viewer.toPlainText()
     assert "Not loaded: not an image (text/html)" in text
@@ -159,7 +162,7 @@ def test_the_always_button_sets_the_source_and_loads_the_article_shown(
     window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     assert bar.always.isVisible()
-    assert bar.always.text() == "Always for news.example.test"
+    assert bar.always.text() == "Al&ways for news.example.test"  # (Alt+W)
     qtbot.mouseClick(bar.always, Qt.MouseButton.LeftButton)
     assert window.state.loads_images("news.example.test")
     qtbot.waitUntil(lambda: len(server.requests) == 3 and not window.pictures.downloads.busy)
@@ -178,14 +181,20 @@ def test_an_imports_new_articles_are_offered_and_load_images_fetches_them_all(
     choosers.folder = folder
     window.importer.import_folder()
     wait_import(window)
-    bar = window.pictures.bar
-    qtbot.waitUntil(bar.isVisible)
-    assert "The 3 articles just imported" in bar.label.text()
+    info, bar = window.info, window.pictures.bar
+    qtbot.waitUntil(info.isVisible)  # offered in the message bar: the article's bar is its own
+    assert info.label.text().startswith(
+        "The 3 articles just imported have 9 images, not loaded: Load Their Images fetches"
+    )  # (3 each; their tracking pixels are not counted: never loaded)
+    assert info.action.text() == "Load Their &Images"
     assert server.requests == []  # offered, not fetched
-    qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(info.action, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bar.text.startswith("Loading the images of 3 articles"))
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=20000)
     # /b.png and /page.png are in every article: asked once
     assert sorted(server.paths()) == ["/a0.png", "/a1.png", "/a2.png", "/b.png", "/page.png"]
+    said = "The images of 3 articles: 4 images loaded; 3 not (each box says why)."
+    qtbot.waitUntil(lambda: bar.text.startswith(said))  # (/b.png once, /page.png in each)
 
 
 def test_offline_the_bar_says_why_and_try_again_asks_again(
@@ -195,10 +204,20 @@ def test_offline_the_bar_says_why_and_try_again_asks_again(
     window = _window_on(qtbot, make_window, tmp_path, _article(server))
     bar = window.pictures.bar
     QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
-    qtbot.waitUntil(lambda: bar.load.isVisible() and bar.load.text() == "Try Again")
-    assert bar.label.text() == f"No image loaded: could not find {HOST} (offline, or no such site)…"
+    qtbot.waitUntil(lambda: bar.load.isVisible() and bar.load.text() == "&Try Again")
+    assert bar.label.text() == (
+        f"3 images not loaded: could not find {HOST} (offline, or no such site)."
+        " 1 tracking pixel, never loaded."
+    )
     assert "未载入\uff1acould not find" not in window.viewer.toPlainText()  # an English page
     assert "Not loaded: could not find" in window.viewer.toPlainText()
+    window.close()  # opened again: the bar says why, as the boxes do (not "blocked")
+    window = make_window(data=tmp_path / "data")
+    _open(qtbot, window)
+    bar = window.pictures.bar
+    assert bar.text == (f"3 images not loaded: could not find {HOST} (offline, or no such site).")
+    assert bar.load.text() == "&Try Again"
+    assert net.lookups.count(HOST) == 1  # (asked once, for the first image: the site is down)
     net.names[HOST] = [PUBLIC]  # back online
     qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "loaded;" in bar.label.text())
@@ -281,15 +300,16 @@ def test_cancel_keeps_what_came_and_the_bar_offers_the_rest_again(
     QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
     qtbot.waitUntil(lambda: "/b.png" in server.paths())  # /a.png is in, /b.png asked
     assert bar.cancel.isVisible()
+    assert bar.cancel.text() == "Ca&ncel"  # Alt+N: a bar is not reached by Tab
     qtbot.mouseClick(bar.cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
-    qtbot.waitUntil(
-        lambda: bar.label.text().endswith(
-            "blocked from img.example.test. 1 tracking pixel, never loaded."
-        )
-    )
-    assert "/page.png" not in server.paths()  # nothing asked after Cancel
+    # at once, not when the request under way ends: what is still blocked, offered again
+    assert window.pictures.downloads.busy
+    assert not bar.cancel.isVisible()
+    assert bar.text == "2 images blocked from img.example.test. 1 tracking pixel, never loaded."
     assert bar.load.isVisible()
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
+    assert "/page.png" not in server.paths()  # nothing asked after Cancel
+    assert not bar.cancel.isVisible()  # (the request's end changed nothing on the bar)
     stored = window.pictures.store.states([f"http://{HOST}:{server.port}/a.png"]).stored
     assert stored  # what came is kept
 
