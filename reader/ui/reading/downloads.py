@@ -61,6 +61,8 @@ class ImageDownloads(QObject):
             return self._fetching(doc_id)
 
     def _fetching(self, doc_id: str) -> bool:
+        if self._current is None:  # (the thread about to take the first in the queue)
+            return bool(self._queue) and self._queue[0][0] == doc_id
         return doc_id == self._current and not self._stop.is_set()
 
     def add(
