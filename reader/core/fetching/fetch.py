@@ -179,16 +179,18 @@ def _refusal(
     """The reason to show for what went wrong while connecting and asking; a host that
     could not be reached (or the proxy) is named as ``unreachable``."""
     down = {"unreachable": target.host}
+    via = f" through the proxy {server.shown()}" if server is not None else ""
     if isinstance(error, TimeoutError):
-        return Refusal(_timed_out(limits), **down)
+        return Refusal(_timed_out(limits) + via, **down)
     if isinstance(error, ProxyConnectionError) and server is not None:
-        reason = f"could not connect to the proxy {server.shown()} ({error.__cause__})"
+        cause = error.__cause__
+        said = getattr(cause, "strerror", None) or str(cause or error)
+        reason = f"could not connect to the proxy {server.shown()} ({said})"
         return Refusal(reason, unreachable="*")
     if isinstance(error, ProxyError):
         return Refusal(f"the proxy did not connect to {target.host} ({error})", **down)
     if isinstance(error, ssl.SSLCertVerificationError):
         return Refusal(f"{target.host}'s certificate is not valid ({error.verify_message})")
-    via = f" through the proxy {server.shown()}" if server is not None else ""
     if isinstance(error, socket.gaierror) and server is None:  # (no such name, or no DNS)
         return Refusal(f"could not find {target.host} (offline, or no such site)", **down)
     if isinstance(error, ConnectionRefusedError) and server is None:

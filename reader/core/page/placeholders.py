@@ -88,6 +88,9 @@ def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
     host = image_host(url)
     if host:
         label = f"{label} · {host}"
+        asked = _hostname(url)
+        if asked and asked != host:  # (a feed's image proxy: the site a load would ask)
+            label += f" \u7ecf {asked}" if cjk else f" via {asked}"  # (经: by way of)
     head = (
         f'<a class="sr-media" href="{href}">{escape(label)}</a>'
         if href
@@ -97,7 +100,9 @@ def _box(match: re.Match[str], cjk: bool, images: ImageStates) -> str:
         head += f' · <a class="sr-load" href="{LOAD_IMAGES}">{_LOAD[cjk]}</a>'
 
     lines = [head]
-    if alt and kind != "Embedded content":  # (an embed's "alt" is its host, said already)
+    # (an embed's "alt" is its host, said already; an alt of punctuation alone, "。", says
+    # nothing)
+    if alt and kind != "Embedded content" and any(c.isalnum() for c in alt):
         lines.append(f'<span class="sr-alt">{alt}</span>')
     reason = images.reason(url) if kind == "Image" and url else None
     if reason:
@@ -130,6 +135,13 @@ def _caption(match: re.Match[str]) -> str:
     if credited is not None:
         return f'{closed}{opened}<div class="sr-caption">{credited}</div>'
     return ""
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def image_host(url: str) -> str:

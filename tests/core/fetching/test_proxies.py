@@ -99,15 +99,17 @@ def test_socks_credentials_redirects_and_limits_stay(server: Server, socks: Sock
     reason = refused(fetch_image(base + "/away", proxy=proxy))
     assert reason == "on your own network (10.0.0.1): not fetched"
     slow = fetch_image(base + "/slow", proxy=proxy, limits=Limits(timeout=0.3))
-    assert refused(slow) == "timed out after 0.3 s"
+    assert refused(slow) == f"timed out after 0.3 s through the proxy {socks.url}"
     assert server.paths() == ["/old", "/a.png", "/away", "/slow"]
 
 
 def test_a_socks_proxy_down_or_refusing_is_a_plain_reason(server: Server, socks: Socks) -> None:
     with socks_server({}) as gone:
         down = f"socks5h://127.0.0.1:{gone.port}"
-    reason = refused(fetch_image(f"http://{NAME}/a.png", proxy=down))
-    assert reason.startswith(f"could not connect to the proxy {down} (")
+    result = fetch_image(f"http://{NAME}/a.png", proxy=down)
+    assert refused(result) == f"could not connect to the proxy {down} (Connection refused)"
+    assert isinstance(result, Refused)
+    assert result.unreachable == "*"  # (no other image is asked for through it)
     reason = refused(fetch_image("http://nowhere.example.test/a.png", proxy=socks.url))
     assert reason.startswith("the proxy did not connect to nowhere.example.test (")
     assert server.requests == []

@@ -30,7 +30,7 @@ def test_a_placeholder_after_a_date_is_a_box_of_its_own_not_glued_to_it() -> Non
     assert "15:57[Image" not in page
     assert re.search(r"15:57<table class=\"sr-box\"[^>]*>", page)  # a block: a line of its own
     box = page[page.index('<table class="sr-box"') : page.index("</table>")]
-    assert "图片 · ichef.bbci.co.uk" in box  # the image's own host, not the feed's proxy
+    assert "图片 · ichef.bbci.co.uk 经 images.weserv.nl" in box  # its own host, and who is asked
     assert '<span class="sr-alt">手机</span>' in box
     assert f'href="{BBC.replace("&", "&amp;")}"' in box  # the URL kept: the hook for loading
 
@@ -179,3 +179,14 @@ def test_an_img_declared_one_pixel_wide_or_high_is_no_placeholder_and_never_load
         "https://example.org/a",
     )
     assert image_urls(html) == ["https://cdn.example/photo.jpg"]
+
+
+def test_an_alt_text_of_punctuation_alone_is_left_out_of_the_box() -> None:
+    html = sanitize_article(
+        '<p><img src="https://a.test/1.png" alt="。">'
+        '<img src="https://a.test/2.png" alt="地图"></p>',
+        "https://example.org/a",
+    )
+    page = article_page(_doc(html))
+    assert '<span class="sr-alt">。</span>' not in page
+    assert '<span class="sr-alt">地图</span>' in page

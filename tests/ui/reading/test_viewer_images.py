@@ -105,7 +105,8 @@ def test_a_remote_image_is_a_box_of_its_own_after_the_date(qtbot, view: ArticleV
     _show(qtbot, view, f'<p>03/03/2024 - 15:57<img src="{src}" alt="手机屏幕"></p><p>正文。</p>')
     lines = [line.strip() for line in view.toPlainText().splitlines() if line.strip()]
     assert "03/03/2024 - 15:57" in lines  # the date's line ends with the date
-    assert "图片 · ichef.bbci.co.uk · 载入图片" in lines  # its host, and Load images (I)
+    # its host, the image proxy a load would ask (the bar names it too), and Load images
+    assert "图片 · ichef.bbci.co.uk 经 images.weserv.nl · 载入图片" in lines
     assert "手机屏幕" in lines
     cursor = view.document().find("图片 · ichef")
     assert cursor.currentTable() is not None  # a box: a one-cell table
