@@ -29,7 +29,7 @@ from pathlib import Path
 
 from reader.cli.commands import open_state, unknown_ids
 from reader.cli.usage import PROG, UsageError
-from reader.core.fetching.article import Outcome, fetch_images
+from reader.core.fetching.article import Outcome, Run, fetch_images
 from reader.core.fetching.fetch import Fetched, Limits, Refused, fetch_image
 from reader.core.fetching.proxies import Proxy, parse_proxy
 from reader.core.library.images import ImageStore, ImageStoreError
@@ -105,14 +105,14 @@ def _fetch_all(library: Library, root: Path, ids: list[str], proxy: Proxy) -> in
         return fetch_image(url, limits=LIMITS, proxy=proxy)
 
     tally = Tally()
-    down: dict[str, str] = {}  # hosts not reached in this run: not asked again
+    run = Run()  # what this run met: nothing is asked twice in it
     try:
         with ImageStore(root) as store:
             for doc_id in ids:
                 doc = library.get(doc_id)
                 urls = image_urls(doc.html or "") if doc is not None else []
                 tally.articles += bool(urls)
-                for outcome in fetch_images(urls, store, fetch, down=down):
+                for outcome in fetch_images(urls, store, fetch, run=run):
                     line = json.dumps(outcome.as_json(doc_id), ensure_ascii=False)
                     print(line, flush=True)
                     tally.add(outcome)

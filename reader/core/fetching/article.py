@@ -118,6 +118,15 @@ def _request_host(url: str) -> str:
         return ""
 
 
+@dataclass
+class Run:
+    """What one run (an article's load, a batch of articles, a ``fetch-images`` command) has
+    met so far, so that nothing is asked twice in it."""
+
+    down: dict[str, str] = field(default_factory=dict)  # hosts not reached ("*": the proxy)
+    refused: dict[str, str] = field(default_factory=dict)  # images refused, and why
+
+
 def fetch_images(
     urls: Iterable[str],
     store: ImageStore,
@@ -126,29 +135,30 @@ def fetch_images(
     limit: int = ARTICLE_LIMIT,
     cancelled: Callable[[], bool] = lambda: False,
     retry: bool = True,
-    down: dict[str, str] | None = None,
+    run: Run | None = None,
 ) -> Iterator[Outcome]:
     """Each of ``urls`` (one article's images) fetched into ``store`` unless it is there,
     and what became of it, as it happens; stops before the next image once ``cancelled()``.
     One refused before is asked for again only with ``retry`` (the reader asked for this
     article's images; not when loading by themselves, or for many articles at once).
-    ``down``: the hosts not reached so far and why, shared by the articles of one run (their
-    images are not asked for); this call adds those it meets.
+    ``run``: what the run this article is part of met so far (hosts not reached, images
+    refused: not asked again in it); this call adds what it meets.
     Raises ImageStoreError when the store cannot be written (a full disk): what was stored
     before stays."""
     wanted = list(dict.fromkeys(urls))
     states = store.states(wanted)
     held = states.stored
     total, full = 0, False
-    down = {} if down is None else down  # hosts not reached (or "*": the proxy), and why
+    run = Run() if run is None else run
+    down = run.down
     for url in wanted:
         if cancelled():
             return
         if url in held:
             yield Outcome(url, "already")
             continue
-        before = states.reason(url)
-        if before is not None and not retry:
+        before = run.refused.get(url) or (None if retry else states.reason(url))
+        if before is not None:
             yield Outcome(url, "refused", before)  # (not asked again)
             continue
         over = f"the article's images would pass {_size(limit)}"
@@ -165,6 +175,7 @@ def fetch_images(
         if isinstance(got, Refused) or full:
             reason = got.reason if isinstance(got, Refused) else over
             store.refuse(url, reason)
+            run.refused[url] = reason
             yield Outcome(url, "refused", reason)
             continue
         store.put(url, got.kind, got.data, got.width, got.height)

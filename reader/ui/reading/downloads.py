@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from reader.core.fetching.article import Fetch, fetch_images
+from reader.core.fetching.article import Fetch, Run, fetch_images
 from reader.core.library.connection import LibraryError, read_only
 from reader.core.library.images import ImageStore, ImageStoreError
 from reader.core.page.placeholders import image_urls
@@ -117,7 +117,7 @@ class ImageDownloads(QObject):
         error = ""
         try:
             with ImageStore(self._root) as store, contextlib.closing(read_only(self._root)) as db:
-                down: dict[str, str] = {}  # hosts not reached in this run (article.py)
+                run = Run()  # what this run met: nothing is asked twice in it
                 while (job := self._next()) is not None:
                     doc_id, retry, fetch = job
                     found = db.execute("SELECT html FROM documents WHERE id = ?", (doc_id,))
@@ -125,7 +125,7 @@ class ImageDownloads(QObject):
                     urls = image_urls(row[0]) if row else []
                     stop = self._stop
                     outcomes = fetch_images(
-                        urls, store, fetch, cancelled=stop.is_set, retry=retry, down=down
+                        urls, store, fetch, cancelled=stop.is_set, retry=retry, run=run
                     )
                     for outcome in outcomes:
                         self._emit(self.outcome, doc_id, outcome)

@@ -112,6 +112,7 @@ class PicturesController(QObject):
         self._run = Tally()  # all of it
         self._run_ids: list[str] = []  # its articles, when more than one (Try Again)
         self._cancelled = False  # Cancel was pressed: the load under way ends early
+        self._retry_run = False  # the bar's Try Again is the whole run's (else the article's)
         self._import_ids: list[str] = []  # the last import's new articles, offered
         self._offering_import = False  # the bar offers them (else the article's images)
         self._offer = ""  # what it says of them
@@ -170,6 +171,7 @@ class PicturesController(QObject):
     def _say_blocked(self, doc: Document) -> None:
         """The bar says how many of the article's images are blocked and from where, or
         why they were not loaded before (or goes: none are), with what it can do."""
+        self._retry_run = False
         missing = blocked(doc.html, self.store)
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
@@ -218,7 +220,7 @@ class PicturesController(QObject):
     def _load_clicked(self) -> None:
         if self._offering_import:
             self.load_articles(self._import_ids)
-        elif self._run_ids and self.bar.load.text() == TRY_AGAIN and self._doc is None:
+        elif self._retry_run:
             self.load_articles(self._run_ids, retry=True)
         else:
             self.load_images()
@@ -286,6 +288,10 @@ class PicturesController(QObject):
         self._cancelled = False
         if len(doc_ids) > 1:
             self._run_ids = list(doc_ids)
+        self._retry_run = False
+        doc = self._doc
+        if retry and doc is not None and doc.id in doc_ids:  # its boxes: no stale reasons
+            self._reading.viewer.set_images(ImageStates(self.states_of(doc).stored))
         self.downloads.add(doc_ids, fetch, first=first, retry=retry)
         self._say_progress()
 
@@ -311,6 +317,7 @@ class PicturesController(QObject):
             self._say_progress()
             return
         text, retry = tally.said()
+        self._retry_run = False  # (Try Again here is the article's)
         busy = self.downloads.busy
         if busy and self.downloads.articles_total > 1:
             text += f" {self._batch()}"
@@ -328,6 +335,7 @@ class PicturesController(QObject):
             text, retry = self._run.said()
             text = f"The images of {len(self._run_ids):,} articles: {text}"
             self.bar.say(text, load=TRY_AGAIN if retry else "")
+            self._retry_run = retry
 
     def _say_progress(self) -> None:
         doc = self._doc

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.fetching.article import blocked, fetch_images
+from reader.core.fetching.article import Run, blocked, fetch_images
 from reader.core.fetching.fetch import Fetched, Refused
 from reader.core.library.images import ImageStore
 
@@ -123,16 +123,16 @@ def test_a_host_not_reached_is_not_asked_again_in_the_run_and_the_proxy_stops_al
     urls = ["https://down.test/1.png", "https://down.test/2.png", "https://up.test/3.png"]
     offline = Refused("could not find down.test (offline, or no such site)", "down.test")
     fetch = Downloader({urls[0]: offline, urls[2]: _png(urls[2])})
-    down: dict[str, str] = {}
+    run = Run()
     with ImageStore(tmp_path) as store:
-        outcomes = list(fetch_images(urls, store, fetch, down=down))
+        outcomes = list(fetch_images(urls, store, fetch, run=run))
         assert fetch.asked == [urls[0], urls[2]]  # one lookup for down.test, not two
         assert outcomes[1].reason == offline.reason
         assert store.states(urls).reason(urls[1]) == offline.reason  # its box says why
-        assert down == {"down.test": offline.reason}
+        assert run.down == {"down.test": offline.reason}
         # the next article of the same run: down.test is not asked at all
         fetch.asked.clear()
-        list(fetch_images(["https://down.test/9.png"], store, fetch, down=down))
+        list(fetch_images(["https://down.test/9.png"], store, fetch, run=run))
         assert fetch.asked == []
         # the proxy down: nothing more is asked, whatever the host
         proxy = Refused("could not connect to the proxy socks5h://127.0.0.1:9050 (…)", "*")
@@ -141,3 +141,17 @@ def test_a_host_not_reached_is_not_asked_again_in_the_run_and_the_proxy_stops_al
         outcomes = list(fetch_images(others, store, fetch))
         assert fetch.asked == others[:1]
         assert {o.reason for o in outcomes} == {proxy.reason}
+
+
+def test_an_image_refused_in_a_run_is_not_asked_again_by_the_next_article_even_on_retry(
+    tmp_path: Path,
+) -> None:
+    shared = "https://a.test/shared.png"
+    fetch = Downloader({})  # every image: 404
+    run = Run()
+    with ImageStore(tmp_path) as store:
+        list(fetch_images([shared, "https://a.test/1.png"], store, fetch, run=run, retry=True))
+        list(fetch_images([shared, "https://a.test/2.png"], store, fetch, run=run, retry=True))
+        assert fetch.asked.count(shared) == 1
+        list(fetch_images([shared], store, fetch, retry=True))  # a new run asks again
+        assert fetch.asked.count(shared) == 2

@@ -219,7 +219,10 @@ def test_offline_the_bar_says_why_and_try_again_asks_again(
     assert bar.load.text() == "&Try Again"
     assert net.lookups.count(HOST) == 1  # (asked once, for the first image: the site is down)
     net.names[HOST] = [PUBLIC]  # back online
+    server.routes["/a.png"] = Route(body=png(40, 30), delay=0.5)
     qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    assert "Not loaded" not in window.viewer.toPlainText()  # no stale reason while it loads
     qtbot.waitUntil(lambda: "loaded;" in bar.label.text())
     assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]
 
@@ -344,3 +347,30 @@ def test_the_bar_says_loading_at_once_not_waiting_for_another_article(
     # (said before the thread has taken the article: it is the one loading, none other)
     assert window.pictures.bar.text == "Loading images… 0 of 4."
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
+
+
+def test_an_imports_images_offline_say_why_and_try_again_asks_for_them_all(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server, choosers, wait_import
+) -> None:
+    del net.names[HOST]
+    window = make_window()
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for n in range(2):
+        text = _article(server, str(n)).replace("news.example.test/a", f"news.example.test/{n}")
+        (folder / f"{n}.md").write_text(text, "utf-8")
+    choosers.folder = folder
+    window.importer.import_folder()
+    wait_import(window)
+    qtbot.waitUntil(window.info.isVisible)
+    qtbot.mouseClick(window.info.action, Qt.MouseButton.LeftButton)
+    bar = window.pictures.bar
+    qtbot.waitUntil(lambda: bar.text.startswith("The images of 2 articles:"))
+    assert bar.text.startswith(
+        f"The images of 2 articles: 6 images not loaded: could not find {HOST} (offline"
+    )
+    assert bar.load.text() == "&Try Again"
+    net.names[HOST] = [PUBLIC]
+    qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
+    assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]  # both articles' images
