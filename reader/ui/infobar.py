@@ -29,7 +29,9 @@ class InfoBar(QFrame):
         self.setObjectName("infobar")
         self.setStyleSheet(
             "#infobar { background: #fff4ce; border-bottom: 1px solid #e6d59a; }"
-            "#infobar QLabel { color: #3b3b3b; }"
+            # (its own colours in every theme: the dark palette's light text would be
+            # white on yellow, the close button's ✕ invisible)
+            "#infobar QLabel, #infobar QToolButton { color: #3b3b3b; }"
         )
         self.label = plain_label()
         self.label.setWordWrap(True)

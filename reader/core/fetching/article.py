@@ -138,7 +138,8 @@ def fetch_images(
     run: Run | None = None,
 ) -> Iterator[Outcome]:
     """Each of ``urls`` (one article's images) fetched into ``store`` unless it is there,
-    and what became of it, as it happens; stops before the next image once ``cancelled()``.
+    and what became of it, as it happens; stops before the next image once ``cancelled()``,
+    and drops the answer of the one asked meanwhile.
     One refused before is asked for again only with ``retry`` (the reader asked for this
     article's images; not when loading by themselves, or for many articles at once).
     ``run``: what the run this article is part of met so far (hosts not reached, images
@@ -168,6 +169,8 @@ def fetch_images(
         host = _request_host(url)
         reason = down.get(host) or down.get("*")
         got = Refused(reason) if reason else fetch(url)  # (not asked: its host is down)
+        if cancelled():
+            return  # (cancelled while it was asked: its answer is neither kept nor said)
         if isinstance(got, Refused) and got.unreachable:
             down[got.unreachable] = got.reason
         if isinstance(got, Fetched) and total + len(got.data) > limit:

@@ -142,6 +142,24 @@ class ImageStore:
             ),
         )
 
+    def forget_refusals(self, urls: Iterable[str] | None = None) -> None:
+        """Forget why these images (all, when None) were not fetched: they are being asked
+        again, or the way they are asked changed (the proxy). Best effort: a store that
+        cannot be written keeps them."""
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                if urls is None:
+                    self._db.execute("DELETE FROM refusals")
+                else:
+                    wanted = list(urls)
+                    for start in range(0, len(wanted), _CHUNK):
+                        chunk = wanted[start : start + _CHUNK]
+                        marks = ",".join("?" * len(chunk))
+                        self._db.execute(f"DELETE FROM refusals WHERE url IN ({marks})", chunk)
+        except sqlite3.Error:
+            pass
+
     def count(self) -> tuple[int, int]:
         """How many images are stored, and their bytes."""
         try:

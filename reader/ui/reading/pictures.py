@@ -113,6 +113,7 @@ class PicturesController(QObject):
         self._run_ids: list[str] = []  # its articles, when more than one (Try Again)
         self._cancelled = False  # Cancel was pressed: the load under way ends early
         self._retry_run = False  # the bar's Try Again is the whole run's (else the article's)
+        self._proxy = prefs.image_proxy  # (a change makes the refusals' reasons stale)
         self._import_ids: list[str] = []  # the last import's new articles, offered
         self._offering_import = False  # the bar offers them (else the article's images)
         self._offer = ""  # what it says of them
@@ -186,13 +187,18 @@ class PicturesController(QObject):
     def choices_changed(self) -> None:
         """Preferences changed what loads by itself (or the proxy): the bar says it again for
         the article shown, which loads its images now if it should."""
+        if self._prefs.image_proxy != self._proxy and self.store is not None:
+            self._proxy = self._prefs.image_proxy  # the reasons given by the last way out go
+            self.store.forget_refusals()
+            if self._doc is not None:
+                self._reading.viewer.set_images(self.states_of(self._doc))
         doc = self._doc
         if doc is None or self.downloads.has(doc.id) or self._offering_import:
             return
         if self._always(doc.source) and blocked(doc.html, self.store):
             self._load([doc.id], first=True)
-        elif self.bar.isVisible() and self.bar.load.isVisible():
-            self._say_blocked(doc)  # (its Always button as the choice now is)
+        elif self.bar.isVisible():
+            self._say_blocked(doc)  # (its Always button, a proxy's error, as they now are)
 
     def _article_shown(self, shown: bool) -> None:
         if not shown:
@@ -243,7 +249,7 @@ class PicturesController(QObject):
         )
         doc = self._doc
         if on and doc is not None and doc.source == source and blocked(doc.html, self.store):
-            self._load([doc.id], first=True)
+            self._load([doc.id], first=True, retry=True)  # (asked: those refused too)
 
     def cancel(self) -> None:
         """Stop loading: nothing more is asked (a request under way ends by itself, its
@@ -290,8 +296,9 @@ class PicturesController(QObject):
             self._run_ids = list(doc_ids)
         self._retry_run = False
         doc = self._doc
-        if retry and doc is not None and doc.id in doc_ids:  # its boxes: no stale reasons
-            self._reading.viewer.set_images(ImageStates(self.states_of(doc).stored))
+        if retry and doc is not None and doc.id in doc_ids and self._store is not None:
+            self._store.forget_refusals(image_urls(doc.html))  # (asked again: no stale reasons)
+            self._reading.viewer.set_images(self.states_of(doc))
         self.downloads.add(doc_ids, fetch, first=first, retry=retry)
         self._say_progress()
 
@@ -321,7 +328,13 @@ class PicturesController(QObject):
         busy = self.downloads.busy
         if busy and self.downloads.articles_total > 1:
             text += f" {self._batch()}"
-        self.bar.say(text, load=TRY_AGAIN if retry and not busy else "", cancel=busy)
+        always = "" if self._state.loads_images(doc.source) else self._source_name(doc.source)
+        self.bar.say(
+            text,
+            load=TRY_AGAIN if retry and not busy else "",
+            always=always if retry and not busy else "",
+            cancel=busy,
+        )
 
     def _finished(self, error: str) -> None:
         if self.downloads.busy:
@@ -333,7 +346,7 @@ class PicturesController(QObject):
             self.bar.say(error)
         elif len(self._run_ids) > 1 and self.bar.cancel.isVisible():
             text, retry = self._run.said()
-            text = f"The images of {len(self._run_ids):,} articles: {text}"
+            text = f"In {len(self._run_ids):,} articles, {text}"
             self.bar.say(text, load=TRY_AGAIN if retry else "")
             self._retry_run = retry
 
@@ -341,11 +354,12 @@ class PicturesController(QObject):
         doc = self._doc
         if not self.downloads.busy or self._cancelled:
             return
+        many = self.downloads.articles_total > 1
         if doc is not None and self.downloads.fetching(doc.id):
             tally = self._tallies.get(doc.id, Tally())
             done, total = tally.done, len(image_urls(doc.html))
-            text = f"Loading images… {done} of {total}."
-        elif doc is not None and self.downloads.has(doc.id):
+            text = f"Loading images… {done} of {total}." + (f" {self._batch()}" if many else "")
+        elif doc is not None and self.downloads.has(doc.id) and not many:
             text = "Its images load after another article's, under way."
         else:
             text = self._batch()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -125,6 +126,9 @@ class ImagesSection(QGroupBox):
         line.addWidget(self.proxy_kind)
         line.addWidget(self.proxy_address, 1)
         form.addRow("Fetch t&hrough:", proxy)
+        label = form.labelForField(proxy)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.proxy_kind)  # (Alt+H: a row of two has no focus of its own)
         form.addRow("", self.proxy_error)
 
     def fill(self) -> None:
@@ -242,10 +246,15 @@ class ImagesSection(QGroupBox):
     def _check_stored(self, stored: str) -> None:
         """A stored address ``parse_proxy`` does not take (settings.json edited by hand) is
         said: nothing is fetched until it is mended."""
+        if stored == UNSET:
+            self._say(f"Type the proxy's address, such as {PROXY_EXAMPLE} (Tor). {_HELD}")
+            return
         try:
             parse_proxy(stored)
         except ValueError as e:
-            self._say(f"The proxy set is not one images can be fetched through: {_reason(e)}.")
+            self._say(
+                f"No image is fetched through this proxy: {_reason(e)[:1].lower()}{_reason(e)[1:]}."
+            )
 
     def _say(self, text: str) -> None:
         # Wrapped here, not by the label: a top-level layout's minimum height leaves a

@@ -104,7 +104,8 @@ def test_cancel_stops_before_the_next_image(tmp_path: Path) -> None:
         for outcome in fetch_images(urls, store, fetch, cancelled=lambda: len(fetch.asked) >= 2):
             outcomes.append(outcome)
         assert fetch.asked == urls[:2]
-        assert len(outcomes) == 2
+        assert len(outcomes) == 1  # the second, cancelled while asked: dropped
+        assert store.states(urls).stored == {urls[0]}
 
 
 def test_a_batch_does_not_ask_again_for_what_was_refused_before(tmp_path: Path) -> None:
