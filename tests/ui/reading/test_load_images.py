@@ -380,3 +380,22 @@ def test_an_imports_images_offline_say_why_and_try_again_asks_for_them_all(
     qtbot.mouseClick(bar.load, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy, timeout=10000)
     assert sorted(server.paths()) == ["/a.png", "/b.png", "/page.png"]  # both articles' images
+
+
+def test_a_new_proxy_forgets_the_reasons_the_last_way_out_gave(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    del net.names[HOST]
+    window = _window_on(qtbot, make_window, tmp_path, _article(server))
+    bar = window.pictures.bar
+    QTest.keyClick(window.sidebar.list, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: bar.text.startswith("3 images not loaded: could not find"))
+    window.show_preferences()
+    images = window.preferences_dialog.images
+    images.proxy_kind.setCurrentIndex(images.proxy_kind.findData("custom"))
+    images.proxy_address.setText("socks5h://127.0.0.1:9")  # (nothing listens: never asked)
+    window.preferences_dialog.close()
+    assert bar.text == "3 images blocked from img.example.test. 1 tracking pixel, never loaded."
+    qtbot.waitUntil(lambda: not window.viewer.loading)
+    assert "could not find" not in window.viewer.toPlainText()  # the boxes too
+    assert server.requests == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from reader.core.fetching.proxies import parse_proxy
 from reader.core.userdata.prefs import Preferences
@@ -124,6 +125,8 @@ def test_the_proxy_is_none_then_the_systems_then_one_typed_in(qtbot, opened) -> 
     assert o.prefs.image_proxy == "system"
     assert o.settings()["image_proxy"] == "system"
 
+    row = [w for w in o.images.findChildren(QLabel) if w.text() == "Fetch t&hrough:"]
+    assert row[0].buddy() is kind  # Alt+H reaches the choice (a row of two has no focus)
     kind.setCurrentIndex(kind.findData("custom"))
     assert address.isEnabled()
     assert error.isVisible()  # an empty address: asked for, and nothing fetched meanwhile
