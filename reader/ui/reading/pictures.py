@@ -344,7 +344,7 @@ class PicturesController(QObject):
             return
         if error:
             self.bar.say(error)
-        elif len(self._run_ids) > 1 and self.bar.cancel.isVisible():
+        elif len(self._run_ids) > 1:  # (a batch: what came of all of it)
             text, retry = self._run.said()
             text = f"In {len(self._run_ids):,} articles, {text}"
             self.bar.say(text, load=TRY_AGAIN if retry else "")
@@ -392,7 +392,7 @@ class PicturesController(QObject):
             "fetches them from their sites and keeps them."
         )
         if not self._info.isVisible():
-            offer = ("Load Their &Images", lambda: self.load_articles(rest))
+            offer = ("L&oad Their Images", lambda: self.load_articles(rest))
             self._info.show_message(self._offer, action=offer)
         elif not self.downloads.busy:
             self._offer_import()

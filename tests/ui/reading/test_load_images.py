@@ -188,7 +188,7 @@ def test_an_imports_new_articles_are_offered_and_load_images_fetches_them_all(
     assert info.label.text().startswith(
         "The 3 articles just imported have 9 images, not loaded: Load Their Images fetches"
     )  # (3 each; their tracking pixels are not counted: never loaded)
-    assert info.action.text() == "Load Their &Images"
+    assert info.action.text() == "L&oad Their Images"  # (Alt+O: Alt+I is the image bar's)
     assert server.requests == []  # offered, not fetched
     qtbot.mouseClick(info.action, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bar.text.startswith("Loading the images of 3 articles"))
@@ -399,3 +399,20 @@ def test_a_new_proxy_forgets_the_reasons_the_last_way_out_gave(
     qtbot.waitUntil(lambda: not window.viewer.loading)
     assert "could not find" not in window.viewer.toPlainText()  # the boxes too
     assert server.requests == []
+
+
+def test_a_batch_that_holds_the_article_shown_ends_with_the_batchs_summary(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server, choosers, wait_import
+) -> None:
+    del net.names[HOST]
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for n in range(2):
+        text = _article(server, str(n)).replace("news.example.test/a", f"news.example.test/{n}")
+        (folder / f"{n}.md").write_text(text, "utf-8")
+    window = make_window([folder])
+    _open(qtbot, window)  # one of the two, shown
+    window.pictures.load_articles(window.model.ids())
+    bar = window.pictures.bar
+    qtbot.waitUntil(lambda: not window.pictures.downloads.busy)
+    qtbot.waitUntil(lambda: bar.text.startswith("In 2 articles, 6 images not loaded"))
