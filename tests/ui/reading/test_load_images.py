@@ -98,6 +98,19 @@ def _window_on(
     return window
 
 
+def _mirror(tmp_path: Path, server: Server, count: int, *, own_image: bool = False) -> Path:
+    """A folder of ``count`` articles like ``_article``'s (``own_image``: each with its own
+    /a<n>.png instead of the shared /a.png)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    for n in range(count):
+        text = _article(server, str(n)).replace("news.example.test/a", f"news.example.test/{n}")
+        if own_image:
+            text = text.replace("/a.png", f"/a{n}.png")
+        (folder / f"{n}.md").write_text(text, "utf-8")
+    return folder
+
+
 def _open(qtbot, window: MainWindow) -> None:
     window.sidebar.list.setFocus()
     qtbot.keyClick(window.sidebar.list, Qt.Key.Key_J)
@@ -174,13 +187,9 @@ def test_an_imports_new_articles_are_offered_and_load_images_fetches_them_all(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server, choosers, wait_import
 ) -> None:
     window = make_window()
-    folder = tmp_path / "mirror"
-    folder.mkdir()
     for n in range(3):
-        text = _article(server, str(n)).replace("/a.png", f"/a{n}.png")
         server.routes[f"/a{n}.png"] = Route(body=png(30 + n, 30))
-        (folder / f"{n}.md").write_text(text.replace("news.example.test/a", f"news/{n}"), "utf-8")
-    choosers.folder = folder
+    choosers.folder = _mirror(tmp_path, server, 3, own_image=True)
     window.importer.import_folder()
     wait_import(window)
     info, bar = window.info, window.pictures.bar
@@ -360,12 +369,7 @@ def test_an_imports_images_offline_say_why_and_try_again_asks_for_them_all(
 ) -> None:
     del net.names[HOST]
     window = make_window()
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-    for n in range(2):
-        text = _article(server, str(n)).replace("news.example.test/a", f"news.example.test/{n}")
-        (folder / f"{n}.md").write_text(text, "utf-8")
-    choosers.folder = folder
+    choosers.folder = _mirror(tmp_path, server, 2)
     window.importer.import_folder()
     wait_import(window)
     qtbot.waitUntil(window.info.isVisible)
@@ -405,12 +409,7 @@ def test_a_batch_that_holds_the_article_shown_ends_with_the_batchs_summary(
     qtbot, make_window, tmp_path: Path, net: Net, server: Server, choosers, wait_import
 ) -> None:
     del net.names[HOST]
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-    for n in range(2):
-        text = _article(server, str(n)).replace("news.example.test/a", f"news.example.test/{n}")
-        (folder / f"{n}.md").write_text(text, "utf-8")
-    window = make_window([folder])
+    window = make_window([_mirror(tmp_path, server, 2)])
     _open(qtbot, window)  # one of the two, shown
     window.pictures.load_articles(window.model.ids())
     bar = window.pictures.bar
