@@ -1,13 +1,19 @@
-"""The bar above the article about its images: how many are blocked and from where, how far a
-load is, what came of it; its buttons (Load Images, Always for <source>, Cancel) each with an
-Alt key, since Tab moves between the panes and never reaches a bar (Esc closes it from the
-list or the article). Its text is plain text: it names sites and reasons from the network.
+"""The bar above the article about its images and what it says: how many are blocked and from
+where, how far a load is, what came of it (``Tally``, ``blocked_text``). Its buttons (Load
+Images, Always for <source>, Cancel) each have an Alt key, since Tab moves between the panes
+and never reaches a bar (Esc closes it from the list or the article). Its text is plain text:
+it names sites and reasons from the network.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QToolButton
 
+from reader.core.fetching.article import Blocked, Outcome
+from reader.core.fetching.results import TRACKING_PIXEL
 from reader.ui.plain import plain_label
 
 LOAD = "Load &Images"  # Alt+I (I alone: Article > Load Images)
@@ -65,3 +71,62 @@ class ImageBar(QFrame):
     @property
     def text(self) -> str:
         return self.label.text()
+
+
+@dataclass
+class Tally:
+    """What became of the images of a load: stored, refused, and why."""
+
+    stored: int = 0
+    refused: int = 0  # not counting tracking pixels (never asked for)
+    pixels: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def done(self) -> int:
+        return self.stored + self.refused + self.pixels
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.status != "refused":
+            self.stored += outcome.status == "stored"
+        elif outcome.reason.startswith(TRACKING_PIXEL):
+            self.pixels += 1
+        else:
+            self.refused += 1
+            self.reasons[outcome.reason] += 1
+
+    def said(self) -> tuple[str, bool]:
+        """One sentence of it, and whether to offer Try Again (nothing came)."""
+        pixels = f" {pixels_said(self.pixels)}, never loaded." if self.pixels else ""
+        if not self.refused:
+            return f"{images_said(self.stored)} loaded.{pixels}", False
+        if self.stored:
+            text = f"{images_said(self.stored)} loaded; {self.refused} not (each box says why)."
+            return text + pixels, False
+        reason = self.reasons.most_common(1)[0][0]
+        more = "." if len(self.reasons) == 1 else "; each box says why."
+        return f"{images_said(self.refused)} not loaded: {reason}{more}{pixels}", True
+
+
+def blocked_text(missing: Blocked) -> str:
+    text = f"{images_said(missing.new)} blocked from {hosts_said(missing.hosts)}"
+    if missing.refused:
+        text += f"; {len(missing.refused)} not loaded before (each box says why)"
+    text += "."
+    if missing.trackers:
+        text += f" {pixels_said(missing.trackers)}, never loaded."
+    return text
+
+
+def pixels_said(count: int) -> str:
+    return f"{count:,} tracking pixel{'s' if count != 1 else ''}"
+
+
+def images_said(count: int) -> str:
+    return f"{count:,} image{'s' if count != 1 else ''}"
+
+
+def hosts_said(hosts: tuple[str, ...]) -> str:
+    if len(hosts) <= 3:
+        return " and ".join([", ".join(hosts[:-1]), hosts[-1]] if len(hosts) > 1 else hosts)
+    return f"{', '.join(hosts[:2])} and {len(hosts) - 2} other sites"

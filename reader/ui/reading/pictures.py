@@ -20,14 +20,12 @@ progress and Cancel in this one.
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.fetching.article import Blocked, Fetch, Outcome, blocked
-from reader.core.fetching.results import TRACKING_PIXEL, Limits
+from reader.core.fetching.article import Fetch, Outcome, blocked
+from reader.core.fetching.results import Limits
 from reader.core.library.images import ImageStates, ImageStore, ImageStoreError, StoredImage
 from reader.core.library.store import Library
 from reader.core.model import Document
@@ -36,7 +34,14 @@ from reader.core.userdata.state import State
 from reader.ui.handlers import handles
 from reader.ui.infobar import InfoBar
 from reader.ui.reading.downloads import ImageDownloads
-from reader.ui.reading.imagebar import LOAD, TRY_AGAIN, ImageBar
+from reader.ui.reading.imagebar import (
+    LOAD,
+    TRY_AGAIN,
+    ImageBar,
+    Tally,
+    blocked_text,
+    images_said,
+)
 from reader.ui.saver import StateSaver
 
 if TYPE_CHECKING:
@@ -45,41 +50,6 @@ if TYPE_CHECKING:
 
 IMPORT_OFFER_LEAST = 2  # articles an import must bring for their images to be offered
 IMPORT_COUNT_MOST = 100  # an import's articles whose images are counted for the offer (~70 ms)
-
-
-@dataclass
-class Tally:
-    """What became of the images of a load: stored, refused, and why."""
-
-    stored: int = 0
-    refused: int = 0  # not counting tracking pixels (never asked for)
-    pixels: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def done(self) -> int:
-        return self.stored + self.refused + self.pixels
-
-    def add(self, outcome: Outcome) -> None:
-        if outcome.status != "refused":
-            self.stored += outcome.status == "stored"
-        elif outcome.reason.startswith(TRACKING_PIXEL):
-            self.pixels += 1
-        else:
-            self.refused += 1
-            self.reasons[outcome.reason] += 1
-
-    def said(self) -> tuple[str, bool]:
-        """One sentence of it, and whether to offer Try Again (nothing came)."""
-        pixels = f" {_pixels(self.pixels)}, never loaded." if self.pixels else ""
-        if not self.refused:
-            return f"{_images(self.stored)} loaded.{pixels}", False
-        if self.stored:
-            text = f"{_images(self.stored)} loaded; {self.refused} not (each box says why)."
-            return text + pixels, False
-        reason = self.reasons.most_common(1)[0][0]
-        more = "." if len(self.reasons) == 1 else "; each box says why."
-        return f"{_images(self.refused)} not loaded: {reason}{more}{pixels}", True
 
 
 class PicturesController(QObject):
@@ -177,9 +147,9 @@ class PicturesController(QObject):
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
             return
-        text, load = _blocked_text(missing), LOAD
+        text, load = blocked_text(missing), LOAD
         if not missing.new:
-            text, load = f"{_images(len(missing))} not loaded: {missing.reason()}.", TRY_AGAIN
+            text, load = f"{images_said(len(missing))} not loaded: {missing.reason()}.", TRY_AGAIN
         name = self._source_name(doc.source)
         always = "" if self._state.loads_images(doc.source) else name
         self.bar.say(text, load=load, always=always)
@@ -386,7 +356,7 @@ class PicturesController(QObject):
         if images == 0:
             return
         self._import_ids = rest
-        have = f"have {_images(images)}" if images is not None else "may have images"
+        have = f"have {images_said(images)}" if images is not None else "may have images"
         self._offer = (
             f"The {len(rest):,} articles just imported {have}, not loaded: Load Their Images "
             "fetches them from their sites and keeps them."
@@ -414,27 +384,3 @@ class PicturesController(QObject):
 
     def _source_name(self, source: str) -> str:
         return self._reading.source_name(source) or source
-
-
-def _blocked_text(missing: Blocked) -> str:
-    text = f"{_images(missing.new)} blocked from {_hosts(missing.hosts)}"
-    if missing.refused:
-        text += f"; {len(missing.refused)} not loaded before (each box says why)"
-    text += "."
-    if missing.trackers:
-        text += f" {_pixels(missing.trackers)}, never loaded."
-    return text
-
-
-def _pixels(count: int) -> str:
-    return f"{count:,} tracking pixel{'s' if count != 1 else ''}"
-
-
-def _images(count: int) -> str:
-    return f"{count:,} image{'s' if count != 1 else ''}"
-
-
-def _hosts(hosts: tuple[str, ...]) -> str:
-    if len(hosts) <= 3:
-        return " and ".join([", ".join(hosts[:-1]), hosts[-1]] if len(hosts) > 1 else hosts)
-    return f"{', '.join(hosts[:2])} and {len(hosts) - 2} other sites"
