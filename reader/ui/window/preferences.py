@@ -10,6 +10,7 @@ is said in the dialog, the change kept for this run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -116,6 +117,18 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.images)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        # Tab in the order the dialog reads, top to bottom (Qt's own order followed when each
+        # widget joined the dialog: Theme, then the Images section, then Close, then Font…).
+        images = self.images
+        chain = [
+            self.theme, self.font_kind, self.font_name, self.font_size, self.line_height,
+            self.measure, self.paragraph_spacing, self.justify, self.mark_read,
+            self.mark_read_seconds, self.sidebar, self.keep_tracking, images.load_all,
+            images.sources, images.remove, images.undo, images.proxy_kind,
+            images.proxy_address, close,
+        ]  # fmt: skip
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _fill(self) -> None:
         """The controls as the preferences are."""
