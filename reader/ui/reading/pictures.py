@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.fetching.article import Fetch, Outcome, blocked
+from reader.core.fetching.article import Blocked, Fetch, Outcome, blocked
 from reader.core.fetching.results import Limits
 from reader.core.library.images import ImageStates, ImageStore, ImageStoreError, StoredImage
 from reader.core.library.store import Library
@@ -134,16 +134,23 @@ class PicturesController(QObject):
         self._offering_import = False
         if self.downloads.has(doc.id):
             self._say_progress()
-        elif self._always(doc.source) and blocked(doc.html, self.store):
+            return
+        missing = self._blocked(doc)
+        if missing and self._always(doc.source):
             self._load([doc.id], first=True)
         else:
-            self._say_blocked(doc)
+            self._say_blocked(doc, missing)
 
-    def _say_blocked(self, doc: Document) -> None:
+    def _blocked(self, doc: Document) -> Blocked:
+        """The article's images the store lacks (an article without images: none, and the
+        store is not opened for it)."""
+        return blocked(doc.html, self.store if "sr-media" in doc.html else None)
+
+    def _say_blocked(self, doc: Document, missing: Blocked | None = None) -> None:
         """The bar says how many of the article's images are blocked and from where, or
         why they were not loaded before (or goes: none are), with what it can do."""
         self._retry_run = False
-        missing = blocked(doc.html, self.store)
+        missing = self._blocked(doc) if missing is None else missing
         if not missing:
             self._offer_import() if self._import_ids else self.bar.hide()
             return
@@ -165,7 +172,7 @@ class PicturesController(QObject):
         doc = self._doc
         if doc is None or self.downloads.has(doc.id) or self._offering_import:
             return
-        if self._always(doc.source) and blocked(doc.html, self.store):
+        if self._always(doc.source) and self._blocked(doc):
             self._load([doc.id], first=True)
         elif self.bar.isVisible():
             self._say_blocked(doc)  # (its Always button, a proxy's error, as they now are)
@@ -185,7 +192,7 @@ class PicturesController(QObject):
         if self.downloads.has(doc.id):
             self.message.emit("Its images are being loaded.", 3000)
             return
-        if not blocked(doc.html, self.store):
+        if not self._blocked(doc):
             has_images = bool(image_urls(doc.html))
             self.message.emit(
                 "Its images are all here." if has_images else "This article has no images.", 3000
@@ -218,7 +225,7 @@ class PicturesController(QObject):
             6000,
         )
         doc = self._doc
-        if on and doc is not None and doc.source == source and blocked(doc.html, self.store):
+        if on and doc is not None and doc.source == source and self._blocked(doc):
             self._load([doc.id], first=True, retry=True)  # (asked: those refused too)
 
     def cancel(self) -> None:
@@ -375,7 +382,7 @@ class PicturesController(QObject):
         for doc_id in doc_ids:
             doc = self._library.get(doc_id)
             if doc is not None and "sr-media" in doc.html:
-                total += len(blocked(doc.html, self.store))
+                total += len(self._blocked(doc))
         return total
 
     def _offer_import(self) -> None:

@@ -415,3 +415,13 @@ def test_a_batch_that_holds_the_article_shown_ends_with_the_batchs_summary(
     bar = window.pictures.bar
     qtbot.waitUntil(lambda: not window.pictures.downloads.busy)
     qtbot.waitUntil(lambda: bar.text.startswith("In 2 articles, 6 images not loaded"))
+
+
+def test_an_article_without_images_opens_no_image_store(
+    qtbot, make_window, tmp_path: Path, net: Net, server: Server
+) -> None:
+    text = "<!--1700000000000-->\n[Text only](https://news.example.test/t)\n------\n\n<p>Words.</p>"
+    window = _window_on(qtbot, make_window, tmp_path, text)
+    assert window.current_id is not None
+    assert window.pictures._store is None  # (opened when an article with images needs it)
+    assert not window.pictures.bar.isVisible()
